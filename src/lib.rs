@@ -1,0 +1,1 @@
+//! svcbook: turns an after-sales service knowledge base written in Markdown into a static site.
