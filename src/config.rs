@@ -1,0 +1,191 @@
+//! Site configuration: `svcbook.toml` at the site root, optional.
+//!
+//! Every key has a default so that a bare folder of Markdown builds. The file is
+//! parsed strictly (unknown keys are errors) because a typo in config silently
+//! changing the output is worse than a failed build.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// File name of the optional site configuration.
+pub const CONFIG_FILE: &str = "svcbook.toml";
+
+/// What to do with raw HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum RawHtmlPolicy {
+    /// Show raw HTML as text. The default: knowledge-base articles are written by
+    /// many hands and pasted from tickets, so markup must never execute.
+    #[default]
+    Escape,
+    /// Pass raw HTML through unchanged (trusted sites only).
+    Allow,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    pub raw_html: RawHtmlPolicy,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Groups of words that mean the same, written `"退货 = 退款"`; applied at query time.
+    pub synonyms: Vec<String>,
+}
+
+impl SearchConfig {
+    /// Synonym groups split on `=`, each word trimmed, empty words dropped.
+    pub fn synonym_groups(&self) -> Vec<Vec<String>> {
+        self.synonyms
+            .iter()
+            .map(|line| {
+                line.split('=')
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|group| group.len() > 1)
+            .collect()
+    }
+}
+
+/// The raw file, as written by the user.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ConfigFile {
+    title: String,
+    description: String,
+    language: String,
+    base_url: String,
+    content_dir: Option<PathBuf>,
+    output_dir: PathBuf,
+    theme: String,
+    markdown: MarkdownConfig,
+    search: SearchConfig,
+}
+
+impl Default for ConfigFile {
+    fn default() -> Self {
+        ConfigFile {
+            title: "Service Knowledge Base".into(),
+            description: String::new(),
+            language: "zh-CN".into(),
+            base_url: String::new(),
+            content_dir: None,
+            output_dir: PathBuf::from("public"),
+            theme: "default".into(),
+            markdown: MarkdownConfig::default(),
+            search: SearchConfig::default(),
+        }
+    }
+}
+
+/// The resolved configuration: paths are absolute-or-relative-to-cwd, ready to use.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub site_dir: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Absolute URL the site is published at, used only where a format demands
+    /// absolute URLs (sitemap, feeds). Pages themselves use relative URLs.
+    pub base_url: String,
+    pub content_dir: PathBuf,
+    pub output_dir: PathBuf,
+    /// Theme name; `themes/<name>/` in the site overrides the built-in default theme.
+    pub theme: String,
+    pub markdown: MarkdownConfig,
+    pub search: SearchConfig,
+}
+
+impl SiteConfig {
+    /// Reads `SITE_DIR/svcbook.toml` if present, else uses defaults.
+    ///
+    /// `content/` is used when it exists; otherwise the site folder itself is the
+    /// content, so that any folder of Markdown docs builds as it is.
+    pub fn load(site_dir: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = site_dir.join(CONFIG_FILE);
+        let file = if path.is_file() {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Diagnostic::error("E0001", format!("cannot read {CONFIG_FILE}: {e}"))
+                    .at(Location::file(&path))
+            })?;
+            parse_config(&path, &text)?
+        } else {
+            ConfigFile::default()
+        };
+        let content_dir = match file.content_dir {
+            Some(dir) => site_dir.join(dir),
+            None if site_dir.join("content").is_dir() => site_dir.join("content"),
+            None => site_dir.to_path_buf(),
+        };
+        let mut base_url = file.base_url;
+        if !base_url.is_empty() && !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        Ok(SiteConfig {
+            site_dir: site_dir.to_path_buf(),
+            title: file.title,
+            description: file.description,
+            language: file.language,
+            base_url,
+            content_dir,
+            output_dir: site_dir.join(file.output_dir),
+            theme: file.theme,
+            markdown: file.markdown,
+            search: file.search,
+        })
+    }
+}
+
+fn parse_config(path: &Path, text: &str) -> Result<ConfigFile, Diagnostic> {
+    toml::from_str::<ConfigFile>(text).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| crate::diagnostics::line_col(text, span.start))
+            .unwrap_or((1, 1));
+        Diagnostic::error("E0002", format!("invalid {CONFIG_FILE}: {}", e.message()))
+            .at(Location::new(path, line, column))
+            .with_source_line(text)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonym_lines_become_groups() {
+        let cfg = SearchConfig {
+            synonyms: vec!["退货 = 退款".into(), " 保修=质保 = 三包 ".into(), "孤词".into()],
+        };
+        assert_eq!(
+            cfg.synonym_groups(),
+            vec![vec!["退货", "退款"], vec!["保修", "质保", "三包"]]
+        );
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_line() {
+        let err = parse_config(Path::new("svcbook.toml"), "title = \"x\"\n\ntitel = \"y\"\n")
+            .unwrap_err();
+        assert_eq!(err.location.as_ref().unwrap().line, 3);
+        assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn missing_config_uses_site_dir_as_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = SiteConfig::load(dir.path()).unwrap();
+        assert_eq!(cfg.content_dir, dir.path());
+        assert_eq!(cfg.language, "zh-CN");
+        assert_eq!(cfg.output_dir, dir.path().join("public"));
+    }
+}
