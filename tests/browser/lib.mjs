@@ -1,0 +1,97 @@
+// Shared helpers for the browser tests: launch Debian's chromium the one way that
+// works on this machine, and serve a built site on 127.0.0.1.
+//
+// The tests are run by `cargo test` (tests/browser.rs), which builds the demo site and
+// passes its folder in SVCBOOK_SITE. Each test file may also be run by hand:
+//   SVCBOOK_SITE=/path/to/public node --test tests/browser/site.test.mjs
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** The built site under test. */
+export function siteDir() {
+  const dir = process.env.SVCBOOK_SITE;
+  if (!dir || !fs.existsSync(path.join(dir, 'index.html'))) {
+    throw new Error(`SVCBOOK_SITE must point at a built site (got ${dir}); run through cargo test`);
+  }
+  return dir;
+}
+
+/** Where screenshots and other artefacts go: target/browser/ of the repo. */
+export function artefactDir() {
+  const dir = process.env.SVCBOOK_ARTEFACTS || path.resolve(import.meta.dirname, '../../target/browser');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A persistent context with a fresh profile, so no state leaks between runs. */
+export async function launch() {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'svcbook-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json', '.wasm': 'application/wasm', '.xml': 'application/xml',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.txt': 'text/plain; charset=utf-8',
+  '.bin': 'application/octet-stream',
+};
+
+/** Serves `root` on a free loopback port; resolves to { url, close, requests }. */
+export function serve(root) {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req.url);
+    let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = path.join(root, rel);
+    if (!file.startsWith(path.resolve(root)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(fs.existsSync(path.join(root, '404.html')) ? fs.readFileSync(path.join(root, '404.html')) : 'not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream' });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((r) => server.close(r)) });
+    });
+  });
+}
+
+/**
+ * Records console errors, page errors and every request that leaves `origin`
+ * (file:// pages: anything not file://). Tests assert both lists are empty.
+ */
+export function watchPage(page, origin) {
+  const consoleErrors = [];
+  const external = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  page.on('request', (req) => {
+    const url = req.url();
+    const inside = origin.startsWith('file:') ? url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')
+      : url.startsWith(origin) || url.startsWith('data:') || url.startsWith('blob:');
+    if (!inside) external.push(url);
+  });
+  return { consoleErrors, external };
+}
