@@ -5,3 +5,8 @@ pub mod diagnostics;
 pub mod output;
 pub mod index;
 pub mod search_cmd;
+pub mod frontmatter;
+pub mod model;
+pub mod load;
+pub mod fields;
+pub mod article;

@@ -1,0 +1,173 @@
+//! The index bundle: every file of a one-segment tantivy index, plus svcbook's own
+//! metadata, concatenated into one blob.
+//!
+//! One file means one request (or one `<script>` on `file://`) and one cache
+//! entry named by its content hash. Layout, all integers little-endian:
+//!
+//! ```text
+//! b"SVCBIDX1"  u32 entry_count
+//! entry_count × { u16 name_len, name (UTF-8), u32 data_len, data }
+//! ```
+//!
+//! On the read side the files are served to tantivy by [`BundleDirectory`], a
+//! read-only in-memory `Directory` with no locks and no watching, which is all
+//! that a `ReloadPolicy::Manual` reader needs and all that works in wasm (no
+//! threads, no clock, no file system).
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+
+use crate::SearchError;
+
+const MAGIC: &[u8; 8] = b"SVCBIDX1";
+/// Name of svcbook's own metadata entry (JSON), not a tantivy file.
+pub const META_ENTRY: &str = "svcbook.json";
+
+/// Packs `(name, bytes)` entries in the given order.
+pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let total: usize = entries.iter().map(|(n, d)| 6 + n.len() + d.len()).sum();
+    let mut out = Vec::with_capacity(12 + total);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+    for (name, data) in entries {
+        out.extend_from_slice(&(name.len() as u16).to_le_bytes());
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    out
+}
+
+/// Splits a bundle back into its entries, validating every length.
+pub fn unpack(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, SearchError> {
+    let bad = |why: &str| SearchError::Bundle(why.to_string());
+    let mut rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| bad("not an svcbook index bundle (bad magic)"))?;
+    let mut take = |n: usize| -> Result<&[u8], SearchError> {
+        if rest.len() < n {
+            return Err(bad("truncated"));
+        }
+        let (head, tail) = rest.split_at(n);
+        rest = tail;
+        Ok(head)
+    };
+    let count = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
+    let mut entries = Vec::new();
+    for _ in 0..count {
+        let name_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
+        let name = std::str::from_utf8(take(name_len)?).map_err(|_| bad("entry name is not UTF-8"))?.to_string();
+        let data_len = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes")) as usize;
+        entries.push((name, take(data_len)?));
+    }
+    Ok(entries)
+}
+
+/// FNV-1a, 64 bit: names output files by content so browsers may cache them forever.
+/// Not cryptographic; it only has to change when the bytes change.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Read-only tantivy directory over in-memory files.
+#[derive(Debug, Clone, Default)]
+pub struct BundleDirectory {
+    files: Arc<HashMap<PathBuf, OwnedBytes>>,
+}
+
+impl BundleDirectory {
+    pub fn new(files: HashMap<PathBuf, OwnedBytes>) -> BundleDirectory {
+        BundleDirectory { files: Arc::new(files) }
+    }
+}
+
+fn read_only(path: &Path) -> io::Error {
+    io::Error::new(io::ErrorKind::PermissionDenied, format!("index bundle is read-only: {}", path.display()))
+}
+
+impl Directory for BundleDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        match self.files.get(path) {
+            Some(bytes) => Ok(Arc::new(bytes.clone())),
+            None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
+        }
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError { io_error: Arc::new(read_only(path)), filepath: path.to_path_buf() })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.files.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError { io_error: Arc::new(read_only(path)), filepath: path.to_path_buf() })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        match self.files.get(path) {
+            Some(bytes) => Ok(bytes.as_slice().to_vec()),
+            None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
+        }
+    }
+
+    fn atomic_write(&self, path: &Path, _data: &[u8]) -> io::Result<()> {
+        Err(read_only(path))
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    // Nothing can write, so there is nothing to exclude; the default would try to
+    // create a lock file and spin on a clock wasm does not have.
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pack_unpack_round_trip() {
+        let entries = vec![("a.idx".to_string(), vec![1, 2, 3]), ("meta.json".to_string(), b"{}".to_vec())];
+        let bytes = pack(&entries);
+        let back = unpack(&bytes).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[0], ("a.idx".to_string(), &[1u8, 2, 3][..]));
+        assert_eq!(back[1].1, b"{}");
+    }
+
+    #[test]
+    fn truncated_or_foreign_bytes_are_errors_not_panics() {
+        let bytes = pack(&[("x".to_string(), vec![9; 10])]);
+        for cut in 0..bytes.len() {
+            assert!(unpack(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        assert!(unpack(b"<html>").is_err());
+    }
+
+    #[test]
+    fn content_hash_changes_with_content() {
+        assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
+        assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
+        assert_eq!(content_hash(b"").len(), 16);
+    }
+}

@@ -1,0 +1,105 @@
+//! The index schema, one definition for the writer and every reader.
+
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Index;
+
+use crate::analyzer::{CodeTokenizer, ZhTokenizer, CODE_TOKENIZER, ZH_TOKENIZER};
+
+/// Handles to every field, resolved once per index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub url: Field,
+    pub kind: Field,
+    pub status: Field,
+    pub title: Field,
+    pub summary: Field,
+    pub body: Field,
+    pub headings: Field,
+    /// Error codes, model codes and tags as full text, so `200` finds `XR-200`.
+    pub keywords: Field,
+    /// Error and model codes as exact [`crate::analyzer::code_key`]s.
+    pub code_exact: Field,
+    /// Tags as exact keys.
+    pub tag_exact: Field,
+    /// `/kind/…`, `/product/…`, `/tag/…`, `/status/…`.
+    pub facets: Field,
+    /// Stored only, for display.
+    pub products: Field,
+    pub error_codes: Field,
+    pub tags: Field,
+}
+
+fn zh_text(stored: bool) -> TextOptions {
+    // Positions are what make phrase queries (and so fragment search) possible.
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ZH_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let opts = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+fn exact_text() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(CODE_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    TextOptions::default().set_indexing_options(indexing)
+}
+
+pub fn build_schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("url", STRING | STORED);
+    b.add_text_field("kind", STRING | STORED);
+    b.add_text_field("status", STRING | STORED);
+    b.add_text_field("title", zh_text(true));
+    b.add_text_field("summary", zh_text(true));
+    b.add_text_field("body", zh_text(true));
+    b.add_text_field("headings", zh_text(false));
+    b.add_text_field("keywords", zh_text(false));
+    b.add_text_field("code_exact", exact_text());
+    b.add_text_field("tag_exact", exact_text());
+    b.add_facet_field("facets", FacetOptions::default());
+    b.add_text_field("products", STORED);
+    b.add_text_field("error_codes", STORED);
+    b.add_text_field("tags", STORED);
+    b.build()
+}
+
+impl Fields {
+    pub fn new(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            url: f("url")?,
+            kind: f("kind")?,
+            status: f("status")?,
+            title: f("title")?,
+            summary: f("summary")?,
+            body: f("body")?,
+            headings: f("headings")?,
+            keywords: f("keywords")?,
+            code_exact: f("code_exact")?,
+            tag_exact: f("tag_exact")?,
+            facets: f("facets")?,
+            products: f("products")?,
+            error_codes: f("error_codes")?,
+            tags: f("tags")?,
+        })
+    }
+}
+
+/// Tokenizers are not stored in the index: every opener must register them,
+/// which is what makes index-time and query-time analysis the same code.
+pub fn register_tokenizers(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(ZH_TOKENIZER, TextAnalyzer::from(ZhTokenizer));
+    manager.register(CODE_TOKENIZER, TextAnalyzer::from(CodeTokenizer));
+}

@@ -1,0 +1,460 @@
+//! Front matter → [`Article`]: the per-file half of validation.
+//!
+//! Each file is checked on its own here (so this runs in parallel); checks that
+//! need the whole site — unique ids, links — happen in `validate`.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::fields::Fields;
+use crate::frontmatter::{self, Value};
+use crate::load::SourceFile;
+use crate::model::{Article, ChangeEntry, Escalation, Kind, KindFields, Sla, SourceRef, Status};
+
+/// Keys every kind knows.
+const COMMON_KEYS: &[&str] = &[
+    "title", "id", "kind", "summary", "tags", "products", "audience", "status", "version", "updated",
+    "review_by", "owner", "related", "weight", "changelog",
+];
+
+fn kind_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::FaultCase => &["error_codes", "symptoms", "category", "severity", "parts"],
+        Kind::Procedure => &["time_limit", "tools", "parts", "safety"],
+        Kind::Script => &["channel", "scenario"],
+        Kind::Playbook => &["complaint_type", "escalation", "response_time", "resolution_time"],
+        Kind::Standard => &["sla"],
+        Kind::Page => &[],
+    }
+}
+
+/// What a Markdown file turned out to be.
+#[derive(Debug)]
+pub enum Parsed {
+    Article(Box<Article>, String),
+    /// An `_index.md`: the intro text of the home page (`section == None`) or of a kind's index.
+    Intro { section: Option<Kind>, title: Option<String>, body: String, source: SourceRef },
+}
+
+/// Parses one file. Returns the diagnostics found, and the article if there was
+/// no error (warnings allowed).
+pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let split = match frontmatter::split(&file.path, &file.text) {
+        Ok(split) => split,
+        Err(d) => return (None, vec![d]),
+    };
+    let top_folder = file.rel.split_once('/').map(|(first, _)| first);
+    let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let folder_kind = top_folder.and_then(Kind::from_folder);
+    let is_intro = file_name == "_index.md"
+        || (matches!(file.rel.to_ascii_lowercase().as_str(), "index.md" | "readme.md"))
+        || (folder_kind.is_some() && file.rel.matches('/').count() == 1 && file_name == "index.md");
+    let mut fields = Fields::new(&split.front_matter, &file.path, &file.text);
+    let source = SourceRef {
+        path: file.path.clone(),
+        rel: file.rel.clone(),
+        body_line: split.body_line,
+        related_lines: Vec::new(),
+    };
+    if is_intro {
+        let title = fields.string("title");
+        let _ = fields.string("summary");
+        return (
+            Some(Parsed::Intro { section: folder_kind, title, body: split.body.to_string(), source }),
+            fields.diagnostics,
+        );
+    }
+
+    let kind = match fields.string("kind") {
+        Some(name) => match Kind::from_name(&name) {
+            Some(kind) => kind,
+            None => {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                let mut d = fields.error(
+                    "E0110",
+                    "kind",
+                    format!("unknown kind `{name}`: expected one of {}", names.join(", ")),
+                );
+                if let Some(c) = crate::diagnostics::closest(&name, &names) {
+                    d = d.hint(format!("did you mean `{c}`?"));
+                }
+                fields.diagnostics.push(d);
+                return (None, fields.diagnostics);
+            }
+        },
+        None => folder_kind.unwrap_or(Kind::Page),
+    };
+
+    let (title, body) = title_and_body(&mut fields, kind, split.body, file_name);
+    let id = read_id(&mut fields, kind, &file.rel);
+    let summary = fields.string("summary").unwrap_or_default();
+    let tags = fields.string_list("tags");
+    let products = fields.string_list("products");
+    let audience = fields.choice_list("audience");
+    let status = fields.choice::<Status>("status").unwrap_or(Status::Published);
+    let version = fields.string("version");
+    let updated = fields.date("updated");
+    let review_by = fields.date("review_by");
+    let owner = fields.string("owner");
+    let related = fields.string_list("related");
+    let weight = fields.integer("weight").unwrap_or(0);
+    let changelog = read_changelog(&mut fields);
+    let kind_fields = read_kind_fields(&mut fields, kind);
+    if kind != Kind::Page {
+        let known: Vec<&str> = COMMON_KEYS.iter().chain(kind_keys(kind)).copied().collect();
+        fields.warn_unknown(&known);
+    }
+    let related_lines = related
+        .iter()
+        .map(|r| split.front_matter.position_in("related", r).0)
+        .collect();
+
+    let errors = fields.diagnostics.iter().any(Diagnostic::is_error);
+    let (Some(title), Some(id), false) = (title, id, errors) else {
+        return (None, fields.diagnostics);
+    };
+    let url = match kind.folder() {
+        Some(folder) => format!("{folder}/{id}.html"),
+        None => page_url(&file.rel),
+    };
+    let article = Article {
+        id,
+        kind,
+        title,
+        summary,
+        tags,
+        products,
+        audience,
+        status,
+        version,
+        updated,
+        review_by,
+        owner,
+        related,
+        weight,
+        changelog,
+        fields: kind_fields,
+        url,
+        source: SourceRef { related_lines, ..source },
+    };
+    (Some(Parsed::Article(Box::new(article), body)), fields.diagnostics)
+}
+
+/// Typed kinds need a `title`. Plain pages may take it from their first `# heading`
+/// or, failing that, the file name — plain docs folders often have no front matter.
+/// A leading `# heading` equal to the title is dropped, as the page template prints
+/// the title itself.
+fn title_and_body(fields: &mut Fields, kind: Kind, body: &str, file_name: &str) -> (Option<String>, String) {
+    let first_h1 = body
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .and_then(|l| l.strip_prefix("# "))
+        .map(|t| t.trim().to_string());
+    let title = if kind == Kind::Page && !fields.has("title") {
+        first_h1.clone().or_else(|| Some(file_name.trim_end_matches(".md").to_string()))
+    } else {
+        fields.required_string("title")
+    };
+    let body = match (&title, &first_h1) {
+        (Some(t), Some(h)) if t == h => {
+            let start = body.find("# ").unwrap_or(0);
+            let end = body[start..].find('\n').map(|i| start + i).unwrap_or(body.len());
+            // Keep the line itself (now blank) so body line numbers stay right.
+            format!("{}{}", &body[..start], &body[end..])
+        }
+        _ => body.to_string(),
+    };
+    (title, body)
+}
+
+/// Ids become file names and URL parts, so they are restricted to characters that
+/// are safe in both and can never climb out of the output folder.
+fn read_id(fields: &mut Fields, kind: Kind, rel: &str) -> Option<String> {
+    let explicit = fields.string("id");
+    let id = explicit.clone().unwrap_or_else(|| {
+        let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
+        match kind {
+            Kind::Page => stem.to_string(),
+            _ => stem.rsplit('/').next().unwrap_or(stem).to_string(),
+        }
+    });
+    let bad = id.is_empty()
+        || id.starts_with(['.', '-'])
+        || id.contains("..")
+        || id.chars().any(|c| {
+            c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '#' | '%' | ' ')
+        })
+        || (id.contains('/') && (kind != Kind::Page || explicit.is_some()));
+    if bad {
+        let message = format!(
+            "invalid id `{id}`: ids may use letters, digits, `-`, `_` and `.`, and must not start with `.` or `-`, contain `..`, `/` or spaces"
+        );
+        let d = if explicit.is_some() {
+            fields.error("E0108", "id", message)
+        } else {
+            Diagnostic::error("E0108", message)
+                .at(Location::file(Path::new(rel)))
+                .hint("rename the file or set a valid `id:` in the front matter")
+        };
+        fields.diagnostics.push(d);
+        return None;
+    }
+    Some(id)
+}
+
+/// `guide/install.md` → `guide/install.html`; `guide/index.md` → `guide/index.html`.
+fn page_url(rel: &str) -> String {
+    let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
+    format!("{stem}.html")
+}
+
+fn read_changelog(fields: &mut Fields) -> Vec<ChangeEntry> {
+    let items = fields.map_list("changelog");
+    let mut entries = Vec::new();
+    for item in items {
+        let version = fields.item_string("changelog", item, "version");
+        let date = fields.item_date("changelog", item, "date");
+        let note = item.get("note").and_then(Value::as_scalar_text).unwrap_or_default();
+        if let (Some(version), Some(date)) = (version, date) {
+            entries.push(ChangeEntry { version, date, note });
+        }
+    }
+    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries
+}
+
+fn read_kind_fields(fields: &mut Fields, kind: Kind) -> KindFields {
+    match kind {
+        Kind::FaultCase => KindFields::FaultCase {
+            error_codes: fields.string_list("error_codes"),
+            symptoms: fields.string_list("symptoms"),
+            category: fields.choice("category"),
+            severity: fields.choice("severity"),
+            parts: fields.string_list("parts"),
+        },
+        Kind::Procedure => KindFields::Procedure {
+            time_limit: fields.duration("time_limit"),
+            tools: fields.string_list("tools"),
+            parts: fields.string_list("parts"),
+            safety: fields.string_list("safety"),
+        },
+        Kind::Script => KindFields::Script {
+            channel: fields.choice("channel"),
+            scenario: fields.string("scenario"),
+        },
+        Kind::Playbook => {
+            let items = fields.map_list("escalation");
+            let mut escalation = Vec::new();
+            for item in items {
+                let after = match item.get("after") {
+                    Some(v) => fields.duration_value("escalation", v),
+                    None => {
+                        fields.item_string("escalation", item, "after");
+                        None
+                    }
+                };
+                let to = fields.item_string("escalation", item, "to");
+                if let (Some(after), Some(to)) = (after, to) {
+                    escalation.push(Escalation { after, to });
+                }
+            }
+            KindFields::Playbook {
+                complaint_type: fields.string("complaint_type"),
+                escalation,
+                response_time: fields.duration("response_time"),
+                resolution_time: fields.duration("resolution_time"),
+            }
+        }
+        Kind::Standard => {
+            let items = fields.map_list("sla");
+            let mut sla = Vec::new();
+            for item in items {
+                let metric = fields.item_string("sla", item, "metric");
+                // `target` + `unit` is the documented form; it reads as a duration.
+                let target = match (item.get("target"), item.get("unit")) {
+                    (Some(target), Some(unit)) => {
+                        let as_duration = Value::Map(vec![
+                            ("value".into(), target.clone()),
+                            ("unit".into(), unit.clone()),
+                        ]);
+                        fields.duration_value("sla", &as_duration)
+                    }
+                    _ => {
+                        fields.item_string("sla", item, if item.get("target").is_none() { "target" } else { "unit" });
+                        None
+                    }
+                };
+                if let (Some(metric), Some(target)) = (metric, target) {
+                    sla.push(Sla { metric, target });
+                }
+            }
+            KindFields::Standard { sla }
+        }
+        Kind::Page => KindFields::Page,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn parse_text(rel: &str, text: &str) -> (Option<Parsed>, Vec<Diagnostic>) {
+        parse(&SourceFile { path: PathBuf::from(format!("content/{rel}")), rel: rel.into(), text: text.into() })
+    }
+
+    fn article(rel: &str, text: &str) -> Article {
+        match parse_text(rel, text) {
+            (Some(Parsed::Article(a, _)), d) if d.is_empty() => *a,
+            other => panic!("expected a clean article, got {other:?}"),
+        }
+    }
+
+    fn codes(rel: &str, text: &str) -> Vec<(&'static str, usize, Option<String>)> {
+        parse_text(rel, text)
+            .1
+            .into_iter()
+            .map(|d| (d.code, d.location.map(|l| l.line).unwrap_or(0), d.field))
+            .collect()
+    }
+
+    #[test]
+    fn kind_comes_from_folder_and_id_from_stem() {
+        let a = article("fault-cases/FC-0001.md", "---\ntitle: 不制冷\nerror_codes: [E04]\n---\n正文");
+        assert_eq!(a.kind, Kind::FaultCase);
+        assert_eq!(a.id, "FC-0001");
+        assert_eq!(a.url, "fault-cases/FC-0001.html");
+        assert_eq!(a.fields.error_codes(), ["E04"]);
+        assert_eq!(a.status, Status::Published);
+    }
+
+    #[test]
+    fn fault_case_fields_are_validated() {
+        let text = "---\ntitle: x\ncategory: hardwre\nseverity: [high]\nerror_codes: E04, E05\n---\n";
+        let found = codes("fault-cases/a.md", text);
+        assert_eq!(
+            found,
+            vec![("E0105", 3, Some("category".into())), ("E0103", 4, Some("severity".into()))]
+        );
+        let (_, diags) = parse_text("fault-cases/a.md", text);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `hardware`?"));
+    }
+
+    #[test]
+    fn procedure_time_limit_forms_and_ranges() {
+        let ok = article(
+            "procedures/PR-1.md",
+            "---\ntitle: x\ntime_limit: { value: 7, unit: working_days }\ntools: [万用表]\nsafety: [断电]\n---\n",
+        );
+        match ok.fields {
+            KindFields::Procedure { time_limit: Some(d), .. } => assert_eq!(d.to_string(), "7 个工作日"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            codes("procedures/a.md", "---\ntitle: x\ntime_limit: { value: -3, unit: days }\n---\n"),
+            vec![("E0106", 3, Some("time_limit".into()))]
+        );
+        assert_eq!(
+            codes("procedures/a.md", "---\ntitle: x\ntime_limit:\n  value: 99999999\n  unit: days\n---\n"),
+            vec![("E0106", 4, Some("time_limit".into()))]
+        );
+        assert_eq!(
+            codes("procedures/a.md", "---\ntitle: x\ntime_limit: { value: 3, unit: weeks }\n---\n"),
+            vec![("E0105", 3, Some("time_limit".into()))]
+        );
+    }
+
+    #[test]
+    fn script_channel_and_playbook_durations() {
+        assert_eq!(
+            codes("scripts/a.md", "---\ntitle: x\nchannel: fax\n---\n"),
+            vec![("E0105", 3, Some("channel".into()))]
+        );
+        let p = article(
+            "playbooks/PB-1.md",
+            "---\ntitle: x\ncomplaint_type: 货不对版\nescalation:\n  - { after: \"24h\", to: 主管 }\nresponse_time: 24h\nresolution_time: 30d\n---\n",
+        );
+        match p.fields {
+            KindFields::Playbook { escalation, response_time: Some(r), resolution_time: Some(_), .. } => {
+                assert_eq!(escalation[0].to, "主管");
+                assert_eq!(r.to_string(), "24 小时");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            codes("playbooks/a.md", "---\ntitle: x\nescalation:\n  - { after: soon, to: 主管 }\n---\n"),
+            vec![("E0106", 4, Some("escalation".into()))]
+        );
+    }
+
+    #[test]
+    fn standard_sla_rows() {
+        let s = article(
+            "standards/ST-1.md",
+            "---\ntitle: x\nsla:\n  - { metric: 投诉首次答复, target: 24, unit: hours }\n---\n",
+        );
+        match s.fields {
+            KindFields::Standard { sla } => assert_eq!(sla[0].target.to_string(), "24 小时"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            codes("standards/a.md", "---\ntitle: x\nsla:\n  - { metric: m, target: 24 }\n---\n"),
+            vec![("E0107", 3, Some("sla".into()))]
+        );
+    }
+
+    #[test]
+    fn common_field_errors_name_line_and_field() {
+        let text = "---\nsummary: [a, b]\nupdated: 2026-02-30\nstatus: live\nreviewby: 2026-01-01\n---\n";
+        let found = codes("standards/a.md", text);
+        assert!(found.contains(&("E0107", 1, Some("title".into()))), "{found:?}");
+        assert!(found.contains(&("E0103", 2, Some("summary".into()))), "{found:?}");
+        assert!(found.contains(&("E0104", 3, Some("updated".into()))), "{found:?}");
+        assert!(found.contains(&("E0105", 4, Some("status".into()))), "{found:?}");
+        assert!(found.contains(&("W0101", 5, Some("reviewby".into()))), "{found:?}");
+        let (_, diags) = parse_text("standards/a.md", text);
+        let unknown = diags.iter().find(|d| d.code == "W0101").unwrap();
+        assert_eq!(unknown.hint.as_deref(), Some("did you mean `review_by`?"));
+    }
+
+    #[test]
+    fn plain_pages_take_title_from_heading_and_ignore_unknown_keys() {
+        let a = article("guide/install.md", "---\nlayout: docs\nsidebar_position: 3\n---\n# 安装指南\n\n正文\n");
+        assert_eq!(a.title, "安装指南");
+        assert_eq!(a.kind, Kind::Page);
+        assert_eq!(a.id, "guide/install");
+        assert_eq!(a.url, "guide/install.html");
+        let b = article("notes.md", "没有标题的正文");
+        assert_eq!(b.title, "notes");
+    }
+
+    #[test]
+    fn ids_that_could_escape_the_output_are_refused() {
+        assert_eq!(
+            codes("fault-cases/a.md", "---\ntitle: x\nid: ../../x\n---\n"),
+            vec![("E0108", 3, Some("id".into()))]
+        );
+        assert_eq!(codes("fault-cases/a b.md", "---\ntitle: x\n---\n")[0].0, "E0108");
+        assert!(codes("fault-cases/故障一.md", "---\ntitle: x\n---\n").is_empty());
+    }
+
+    #[test]
+    fn intro_files_are_not_articles() {
+        match parse_text("fault-cases/_index.md", "---\ntitle: 故障案例库\n---\n说明") {
+            (Some(Parsed::Intro { section: Some(Kind::FaultCase), title: Some(t), .. }), d) => {
+                assert_eq!(t, "故障案例库");
+                assert!(d.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn changelog_is_sorted_newest_first() {
+        let a = article(
+            "standards/ST-1.md",
+            "---\ntitle: x\nchangelog:\n  - { version: \"1.0\", date: 2025-01-01, note: 首发 }\n  - { version: \"1.1\", date: 2026-01-01, note: 修订 }\n---\n",
+        );
+        assert_eq!(a.changelog[0].version, "1.1");
+    }
+}

@@ -1,0 +1,342 @@
+//! Front matter: the YAML block between `---` lines at the top of an article.
+//!
+//! This is the only module that touches YAML, so the YAML library can be swapped
+//! without the rest of the code noticing. It hands out a [`FrontMatter`] of plain
+//! values plus the line each top-level key sits on, because every later error must
+//! name the file *line* of the field it is about, and serde_yaml keeps no spans.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+/// A YAML value as the validators see it. Numbers keep their source text so that
+/// `version: 1.10` is not silently turned into `1.1`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    String(String),
+    List(Vec<Value>),
+    Map(Vec<(String, Value)>),
+}
+
+impl Value {
+    /// A short name of the value's type for error messages ("a list", "a number").
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "nothing",
+            Value::Bool(_) => "true/false",
+            Value::Int(_) | Value::Float(_) => "a number",
+            Value::String(_) => "a string",
+            Value::List(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// Scalars as text (strings, numbers, booleans); `None` for lists and maps.
+    pub fn as_scalar_text(&self) -> Option<String> {
+        match self {
+            Value::String(s) => Some(s.clone()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// The parsed front matter of one file.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// Top-level keys in source order.
+    pub entries: Vec<(String, Value)>,
+    /// File line (1-based) of each top-level key.
+    key_lines: BTreeMap<String, usize>,
+    /// The raw front-matter lines with their file line numbers, for nested look-ups.
+    lines: Vec<(usize, String)>,
+}
+
+impl FrontMatter {
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// File line of a top-level key, or the first front-matter line if absent.
+    pub fn line_of(&self, key: &str) -> usize {
+        self.key_lines.get(key).copied().unwrap_or(1)
+    }
+
+    /// (line, column) of `needle` inside the block of `key` (its own line and the
+    /// indented lines under it); falls back to the key itself. Used to point at the
+    /// exact bad item of a list or nested mapping.
+    pub fn position_in(&self, key: &str, needle: &str) -> (usize, usize) {
+        let start = self.line_of(key);
+        let mut in_block = false;
+        for (line_no, text) in &self.lines {
+            if *line_no == start {
+                in_block = true;
+            } else if in_block && !text.starts_with([' ', '\t', '-']) && !text.trim().is_empty() {
+                break;
+            }
+            if in_block {
+                if let Some(byte) = text.find(needle) {
+                    return (*line_no, text[..byte].chars().count() + 1);
+                }
+            }
+        }
+        (start, 1)
+    }
+
+    /// Column (1-based) where the value of a top-level key starts on its line.
+    pub fn value_column(&self, key: &str) -> usize {
+        let line = self.line_of(key);
+        self.lines
+            .iter()
+            .find(|(n, _)| *n == line)
+            .and_then(|(_, text)| {
+                let colon = text.find(':')?;
+                let rest = &text[colon + 1..];
+                let pad = rest.len() - rest.trim_start().len();
+                Some(text[..colon + 1 + pad].chars().count() + 1)
+            })
+            .unwrap_or(1)
+    }
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone)]
+pub struct Split<'a> {
+    pub front_matter: FrontMatter,
+    /// Whether the file had a front-matter block at all.
+    pub has_front_matter: bool,
+    pub body: &'a str,
+    /// File line (1-based) on which the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` (already BOM-stripped and LF-normalised) and parses the YAML.
+pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let Some(after_open) = text.strip_prefix("---\n").or_else(|| (text == "---").then_some(""))
+    else {
+        return Ok(Split {
+            front_matter: FrontMatter::default(),
+            has_front_matter: false,
+            body: text,
+            body_line: 1,
+        });
+    };
+    // Find the closing fence: a line that is exactly `---` (or YAML's `...`).
+    let mut offset = 0;
+    let mut close = None;
+    for line in after_open.split_inclusive('\n') {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_start)) = close else {
+        return Err(Diagnostic::error(
+            "E0101",
+            "front matter is never closed: add a line `---` after the last field",
+        )
+        .at(Location::new(path, 1, 1))
+        .span(3)
+        .with_source_line(text));
+    };
+    let yaml = &after_open[..yaml_end];
+    let front_matter = parse_yaml(path, text, yaml)?;
+    let body_line = 2 + yaml.matches('\n').count() + 1;
+    Ok(Split { front_matter, has_front_matter: true, body: &after_open[body_start..], body_line })
+}
+
+/// Parses the YAML between the fences. `file_text` is only used to quote the bad line.
+fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+    // Front-matter line n is file line n + 1 (the opening `---` is line 1).
+    let lines: Vec<(usize, String)> =
+        yaml.lines().enumerate().map(|(i, l)| (i + 2, l.to_string())).collect();
+    if let Some((line_no, text)) = lines.iter().find(|(_, l)| l.starts_with('\t')) {
+        let _ = text;
+        return Err(Diagnostic::error("E0102", "front matter is indented with a tab")
+            .at(Location::new(path, *line_no, 1))
+            .hint("YAML allows only spaces for indentation; replace the tab with spaces")
+            .with_source_line(file_text));
+    }
+    let parsed: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+        Ok(v) => v,
+        Err(e) => {
+            let (line, column) =
+                e.location().map(|l| (l.line() + 1, l.column())).unwrap_or((2, 1));
+            let message = clean_yaml_message(&e.to_string());
+            return Err(Diagnostic::error("E0102", format!("front matter is not valid YAML: {message}"))
+                .at(Location::new(path, line, column))
+                .with_source_line(file_text));
+        }
+    };
+    let entries = match convert(parsed) {
+        Value::Null => Vec::new(),
+        Value::Map(entries) => entries,
+        other => {
+            return Err(Diagnostic::error(
+                "E0102",
+                format!("front matter must be `key: value` lines, found {}", other.type_name()),
+            )
+            .at(Location::new(path, 2, 1))
+            .with_source_line(file_text))
+        }
+    };
+    let mut key_lines = BTreeMap::new();
+    for (line_no, text) in &lines {
+        if text.starts_with([' ', '#', '-']) {
+            continue;
+        }
+        if let Some(colon) = text.find(':') {
+            let key = text[..colon].trim().trim_matches(['"', '\'']);
+            key_lines.entry(key.to_string()).or_insert(*line_no);
+        }
+    }
+    Ok(FrontMatter { entries, key_lines, lines })
+}
+
+/// serde_yaml appends " at line X column Y" to its messages; we print the location
+/// ourselves, in file coordinates rather than front-matter coordinates.
+fn clean_yaml_message(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn convert(value: serde_yaml::Value) -> Value {
+    match value {
+        serde_yaml::Value::Null => Value::Null,
+        serde_yaml::Value::Bool(b) => Value::Bool(b),
+        serde_yaml::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_yaml::Value::String(s) => Value::String(s),
+        serde_yaml::Value::Sequence(items) => Value::List(items.into_iter().map(convert).collect()),
+        serde_yaml::Value::Mapping(map) => Value::Map(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let key = match convert(k) {
+                        Value::String(s) => s,
+                        other => other.as_scalar_text().unwrap_or_default(),
+                    };
+                    (key, convert(v))
+                })
+                .collect(),
+        ),
+        serde_yaml::Value::Tagged(tagged) => convert(tagged.value),
+    }
+}
+
+/// Parses a standalone YAML document (learning paths, data files) with the same
+/// value model and error style as front matter.
+pub fn parse_document(path: &Path, text: &str) -> Result<FrontMatter, Diagnostic> {
+    // Reuse the front-matter parser by pretending the document sits between fences,
+    // then shift lines back by one.
+    let mut fm = parse_yaml(path, text, text).map_err(|mut d| {
+        if let Some(loc) = &mut d.location {
+            loc.line = loc.line.saturating_sub(1).max(1);
+        }
+        d.with_source_line(text)
+    })?;
+    for line in fm.key_lines.values_mut() {
+        *line -= 1;
+    }
+    for (line, _) in &mut fm.lines {
+        *line -= 1;
+    }
+    Ok(fm)
+}
+
+/// Strips a UTF-8 byte-order mark and turns CRLF/CR line ends into LF, keeping
+/// line numbers intact.
+pub fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("a.md")
+    }
+
+    #[test]
+    fn splits_front_matter_and_records_key_lines() {
+        let text = "---\ntitle: 标题\ntags: [a, b]\nsla:\n  - metric: x\n    target: 24\n---\n正文\n";
+        let s = split(p(), text).unwrap();
+        assert!(s.has_front_matter);
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_line, 8);
+        assert_eq!(s.front_matter.line_of("title"), 2);
+        assert_eq!(s.front_matter.line_of("sla"), 4);
+        assert_eq!(s.front_matter.position_in("sla", "target"), (6, 5));
+        assert_eq!(s.front_matter.value_column("title"), 8);
+        assert_eq!(
+            s.front_matter.get("tags"),
+            Some(&Value::List(vec![Value::String("a".into()), Value::String("b".into())]))
+        );
+    }
+
+    #[test]
+    fn file_without_front_matter_is_all_body() {
+        let s = split(p(), "# 标题\n内容").unwrap();
+        assert!(!s.has_front_matter);
+        assert_eq!(s.body_line, 1);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error_on_line_one() {
+        let e = split(p(), "---\ntitle: x\n正文\n").unwrap_err();
+        assert_eq!(e.code, "E0101");
+        assert_eq!(e.location.unwrap().line, 1);
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        let e = split(p(), "---\ntitle: x\nsummary: \"unclosed\n---\n").unwrap_err();
+        assert_eq!(e.code, "E0102");
+        assert!(e.location.unwrap().line >= 3);
+    }
+
+    #[test]
+    fn tabs_and_duplicate_keys_are_errors() {
+        let e = split(p(), "---\ntitle: x\n\tsummary: y\n---\n").unwrap_err();
+        assert_eq!(e.location.unwrap().line, 3);
+        let e = split(p(), "---\ntitle: x\ntitle: y\n---\n").unwrap_err();
+        assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn normalise_strips_bom_and_crlf() {
+        assert_eq!(normalise("\u{feff}---\r\ntitle: x\r\n---\r\n"), "---\ntitle: x\n---\n");
+    }
+
+    #[test]
+    fn document_lines_are_file_lines() {
+        let fm = parse_document(p(), "title: x\nsections:\n  - heading: y\n").unwrap();
+        assert_eq!(fm.line_of("sections"), 2);
+        assert_eq!(fm.position_in("sections", "heading"), (3, 5));
+    }
+}

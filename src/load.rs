@@ -1,0 +1,242 @@
+//! Stage 1 — load: find the site's Markdown and asset files and read them.
+//!
+//! Nothing is interpreted here; the stage only guarantees that what it hands on is
+//! inside the site, readable, UTF-8 and of sane size, so that later stages can be
+//! pure functions over text.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::frontmatter;
+
+/// Articles larger than this are refused: no real article is, and a runaway
+/// generated file would otherwise stall the whole build.
+pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Extensions copied from the content folder into the site beside the pages.
+const ASSET_EXTENSIONS: &[&str] =
+    &["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "pdf", "mp4", "webm", "txt", "csv", "xlsx"];
+
+/// Folders of the site root that are never content, when the site root itself is
+/// the content folder (a plain docs folder without `content/`).
+const NON_CONTENT_DIRS: &[&str] =
+    &["templates", "themes", "static", "paths", "archetypes", "node_modules", "target", "public"];
+
+/// One Markdown file, read and normalised (BOM stripped, LF line ends).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path for messages, as the user would type it.
+    pub path: PathBuf,
+    /// Path relative to the content folder, `/`-separated.
+    pub rel: String,
+    pub text: String,
+}
+
+/// A non-Markdown file from the content folder, copied as it is.
+#[derive(Debug, Clone)]
+pub struct AssetFile {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct LoadedSite {
+    pub config: SiteConfig,
+    pub sources: Vec<SourceFile>,
+    pub assets: Vec<AssetFile>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Walks the content folder. Unreadable, oversized or escaping files become
+/// diagnostics; everything else is returned sorted by path, so the build is
+/// deterministic whatever order the file system lists entries in.
+pub fn load(config: SiteConfig) -> LoadedSite {
+    let mut diagnostics = Diagnostics::default();
+    let mut sources = Vec::new();
+    let mut assets = Vec::new();
+    let content = &config.content_dir;
+    let site_root = canonical(&config.site_dir);
+    let output = canonical(&config.output_dir);
+    let content_is_root = canonical(content) == site_root;
+
+    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
+    let walker = walker.filter_entry(|e| {
+        if e.depth() == 0 {
+            return true;
+        }
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            return false;
+        }
+        if e.file_type().is_dir() {
+            if canonical(e.path()) == output {
+                return false;
+            }
+            if content_is_root && e.depth() == 1 && NON_CONTENT_DIRS.contains(&name.as_ref()) {
+                return false;
+            }
+        }
+        true
+    });
+    let mut seen_real = BTreeSet::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                let message = if err.loop_ancestor().is_some() {
+                    "symbolic link loop: this link points back to a folder that contains it".into()
+                } else {
+                    format!("cannot read: {err}")
+                };
+                diagnostics.push(
+                    Diagnostic::error("E0005", message).at(Location::file(&display(&path))),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let shown = display(path);
+        if entry.path_is_symlink() || path.ancestors().any(|a| a.is_symlink()) {
+            let real = canonical(path);
+            if !real.starts_with(&site_root) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "E0005",
+                        format!("symbolic link points outside the site, to {}", real.display()),
+                    )
+                    .at(Location::file(&shown))
+                    .hint("copy the file into the site instead; svcbook never reads outside it"),
+                );
+                continue;
+            }
+            // Two links to one file would otherwise make two articles with one id.
+            if !seen_real.insert(real) {
+                continue;
+            }
+        }
+        let rel = relative_slash_path(path, content);
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        if ext == "md" || ext == "markdown" {
+            match read_article(path, &shown) {
+                Ok(text) => sources.push(SourceFile { path: shown, rel, text }),
+                Err(d) => diagnostics.push(d),
+            }
+        } else if ASSET_EXTENSIONS.contains(&ext.as_str()) {
+            assets.push(AssetFile { rel, abs: path.to_path_buf() });
+        }
+    }
+    LoadedSite { config, sources, assets, diagnostics }
+}
+
+fn read_article(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_ARTICLE_BYTES {
+        return Err(Diagnostic::error(
+            "E0004",
+            format!(
+                "file is too large: {:.1} MiB, the limit is {} MiB",
+                size as f64 / 1048576.0,
+                MAX_ARTICLE_BYTES / 1048576
+            ),
+        )
+        .at(Location::file(shown))
+        .hint("split it into several articles"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("E0003", format!("cannot read file: {e}")).at(Location::file(shown))
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(frontmatter::normalise(&text)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            Err(Diagnostic::error("E0003", "file is not valid UTF-8 text")
+                .at(Location::new(shown, line, 1))
+                .hint("save it as UTF-8 (GBK/GB18030 files must be converted, e.g. with iconv -f gb18030 -t utf-8)"))
+        }
+    }
+}
+
+/// `a/b/c.md` relative to `base`, with `/` separators on every platform.
+pub fn relative_slash_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Drops a leading `./` so messages read `content/a.md:3`.
+fn display(path: &Path) -> PathBuf {
+    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, bytes) in files {
+            let path = dir.path().join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, bytes).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn finds_markdown_and_assets_in_order_and_skips_output() {
+        let dir = site(&[
+            ("content/b.md", b"# b"),
+            ("content/a/c.md", b"# c"),
+            ("content/a/pic.png", b"png"),
+            ("content/.hidden.md", b"# h"),
+            ("public/old.md", b"# old"),
+        ]);
+        let loaded = load(SiteConfig::load(dir.path()).unwrap());
+        let rels: Vec<_> = loaded.sources.iter().map(|s| s.rel.as_str()).collect();
+        assert_eq!(rels, ["a/c.md", "b.md"]);
+        assert_eq!(loaded.assets[0].rel, "a/pic.png");
+        assert!(loaded.diagnostics.0.is_empty());
+    }
+
+    #[test]
+    fn non_utf8_names_the_file_and_line() {
+        let dir = site(&[("content/gbk.md", b"---\ntitle: ok\n---\n\xd6\xd0\xce\xc4\n")]);
+        let loaded = load(SiteConfig::load(dir.path()).unwrap());
+        let d = &loaded.diagnostics.0[0];
+        assert_eq!(d.code, "E0003");
+        assert_eq!(d.location.as_ref().unwrap().line, 4);
+        assert!(loaded.sources.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_outside_the_site_and_loops_are_errors() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.md"), "# secret").unwrap();
+        let dir = site(&[("content/a.md", b"# a")]);
+        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("content/s.md"))
+            .unwrap();
+        std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
+            .unwrap();
+        let loaded = load(SiteConfig::load(dir.path()).unwrap());
+        let codes: Vec<_> = loaded.diagnostics.0.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["E0005", "E0005"], "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.sources.len(), 1);
+    }
+}
