@@ -10,3 +10,6 @@ pub mod model;
 pub mod load;
 pub mod fields;
 pub mod article;
+pub mod urls;
+pub mod markdown;
+pub mod validate;

@@ -1,0 +1,572 @@
+//! Markdown → HTML for one article body, with svcbook's additions:
+//! heading anchors and a table of contents, `[[ID]]` wiki-links, checked relative
+//! `.md` links, GFM alerts with titles, procedure step checklists, script wording
+//! blocks (```` ```say ```` / ```` ```avoid ````) and the raw-HTML policy.
+//!
+//! It works on pulldown-cmark's event stream rather than on the HTML it writes, so
+//! every link and heading is seen with its source offset, and a broken link can be
+//! reported with its file line.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+
+use crate::config::RawHtmlPolicy;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::urls;
+
+/// What a link may point at.
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub id: String,
+    pub title: String,
+    /// Root-relative URL.
+    pub url: String,
+}
+
+/// The site's link table, built once all front matter is known.
+#[derive(Debug, Default)]
+pub struct Links {
+    by_id: HashMap<String, LinkTarget>,
+    by_source: HashMap<String, String>,
+    /// Ids of drafts left out of this build, for a better error message.
+    pub left_out: BTreeSet<String>,
+}
+
+impl Links {
+    pub fn insert(&mut self, source_rel: &str, target: LinkTarget) {
+        self.by_source.insert(source_rel.to_string(), target.id.clone());
+        self.by_id.insert(target.id.clone(), target);
+    }
+
+    pub fn get(&self, id: &str) -> Option<&LinkTarget> {
+        self.by_id.get(id)
+    }
+
+    fn by_source(&self, rel: &str) -> Option<&LinkTarget> {
+        self.by_source.get(rel).and_then(|id| self.by_id.get(id))
+    }
+}
+
+/// One article body to render.
+pub struct Input<'a> {
+    pub body: &'a str,
+    /// File line where `body` starts, to turn offsets into file lines.
+    pub body_line: usize,
+    pub path: &'a Path,
+    /// Source path relative to the content folder (for resolving `.md` links).
+    pub source_rel: &'a str,
+    /// Root-relative URL of the page being rendered.
+    pub page_url: &'a str,
+    pub self_id: &'a str,
+    pub raw_html: RawHtmlPolicy,
+    /// Turn the numbered list under `## 步骤` into a checklist.
+    pub step_checklist: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the body, blocks separated by newlines, for search and summaries.
+    pub text: String,
+    /// Ids this body links to, in order of first appearance.
+    pub links_to: Vec<String>,
+    /// Text of each procedure step, when the body has a `## 步骤` list.
+    pub steps: Vec<String>,
+    /// Whether a `## 步骤` heading was found at all.
+    pub has_steps_heading: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const STEPS_HEADING: &str = "步骤";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// Renders one body. Never fails: problems come back as diagnostics, and the
+/// HTML still renders (a dangling link becomes marked text).
+pub fn render(input: &Input, links: &Links) -> Rendered {
+    let (body, mut diagnostics) = strip_shortcodes(input);
+    let mut state = State::new(input, links, &body);
+    let events: Vec<(Event, std::ops::Range<usize>)> =
+        Parser::new_ext(&body, options()).into_offset_iter().collect();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        i = state.handle(&events, i, &mut out);
+    }
+    let mut html = String::with_capacity(body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    diagnostics.append(&mut state.diagnostics);
+    Rendered {
+        html,
+        toc: state.toc,
+        text: state.text.trim().to_string(),
+        links_to: state.links_to,
+        steps: state.steps,
+        has_steps_heading: state.has_steps_heading,
+        diagnostics,
+    }
+}
+
+struct State<'a> {
+    input: &'a Input<'a>,
+    links: &'a Links,
+    body: &'a str,
+    used_ids: BTreeSet<String>,
+    toc: Vec<TocEntry>,
+    text: String,
+    links_to: Vec<String>,
+    steps: Vec<String>,
+    has_steps_heading: bool,
+    /// Set after `## 步骤` until the next heading: the next top-level ordered list is the checklist.
+    awaiting_steps: bool,
+    /// Nesting depth of lists while inside the checklist (1 = the checklist itself).
+    checklist_depth: usize,
+    list_depth: usize,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> State<'a> {
+    fn new(input: &'a Input<'a>, links: &'a Links, body: &'a str) -> State<'a> {
+        State {
+            input,
+            links,
+            body,
+            used_ids: BTreeSet::new(),
+            toc: Vec::new(),
+            text: String::new(),
+            links_to: Vec::new(),
+            steps: Vec::new(),
+            has_steps_heading: false,
+            awaiting_steps: false,
+            checklist_depth: 0,
+            list_depth: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn location(&self, offset: usize) -> Location {
+        let (line, column) = crate::diagnostics::line_col(self.body, offset);
+        Location::new(self.input.path, self.input.body_line + line - 1, column)
+    }
+
+    fn source_line(&self, offset: usize) -> String {
+        let (line, _) = crate::diagnostics::line_col(self.body, offset);
+        self.body.lines().nth(line - 1).unwrap_or("").to_string()
+    }
+
+    fn error_at(&mut self, code: &'static str, offset: usize, len: usize, message: String) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(code, message).at(self.location(offset)).span(len);
+        d.source_line = Some(self.source_line(offset));
+        self.diagnostics.push(d);
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// Handles the event at `i`, pushing output events; returns the next index.
+    fn handle<'e>(&mut self, events: &[(Event<'e>, std::ops::Range<usize>)], i: usize, out: &mut Vec<Event<'e>>) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                let end = find_end(events, i);
+                let inner = &events[i + 1..end];
+                let title: String = inner.iter().filter_map(|(e, _)| plain(e)).collect();
+                let anchor = self.unique_id(id.as_deref().map(str::to_string).unwrap_or_else(|| slugify(&title)));
+                let n = heading_number(*level);
+                if n == 2 {
+                    self.awaiting_steps = title.trim() == STEPS_HEADING;
+                    self.has_steps_heading |= self.awaiting_steps;
+                }
+                if (2..=3).contains(&n) {
+                    self.toc.push(TocEntry { level: n, id: anchor.clone(), title: title.trim().to_string() });
+                }
+                let class_attr = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape(&classes.join(" ")))
+                };
+                out.push(Event::Html(format!("<h{n} id=\"{}\"{class_attr}>", escape(&anchor)).into()));
+                let mut j = i + 1;
+                while j < end {
+                    j = self.handle(events, j, out);
+                }
+                out.push(Event::Html(
+                    format!("<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a></h{n}>\n", escape(&anchor))
+                        .into(),
+                ));
+                self.text.push_str(title.trim());
+                self.text.push('\n');
+                end + 1
+            }
+            Event::Start(Tag::List(Some(first))) if self.awaiting_steps && self.list_depth == 0 && self.input.step_checklist => {
+                self.awaiting_steps = false;
+                self.checklist_depth = 1;
+                self.list_depth += 1;
+                let start = if *first == 1 { String::new() } else { format!(" start=\"{first}\"") };
+                out.push(Event::Html(format!("<ol class=\"steps\" data-checklist{start}>\n").into()));
+                i + 1
+            }
+            Event::Start(Tag::List(_)) => {
+                self.list_depth += 1;
+                if self.checklist_depth > 0 {
+                    self.checklist_depth += 1;
+                }
+                out.push(event.clone());
+                i + 1
+            }
+            Event::End(TagEnd::List(_)) => {
+                self.list_depth -= 1;
+                if self.checklist_depth == 1 {
+                    self.checklist_depth = 0;
+                    out.push(Event::Html("</ol>\n".into()));
+                } else {
+                    self.checklist_depth = self.checklist_depth.saturating_sub(1);
+                    out.push(event.clone());
+                }
+                i + 1
+            }
+            Event::Start(Tag::Item) if self.checklist_depth == 1 => {
+                let end = find_end(events, i);
+                let step_text: String = events[i + 1..end].iter().filter_map(|(e, _)| plain(e)).collect();
+                self.steps.push(step_text.trim().to_string());
+                let n = self.steps.len();
+                out.push(Event::Html(
+                    format!(
+                        "<li class=\"step\"><input type=\"checkbox\" class=\"step-check\" data-step=\"{n}\" aria-label=\"第 {n} 步已完成\"> "
+                    )
+                    .into(),
+                ));
+                let mut j = i + 1;
+                while j < end {
+                    j = self.handle(events, j, out);
+                }
+                out.push(Event::Html("</li>\n".into()));
+                end + 1
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_wording(info) => {
+                let end = find_end(events, i);
+                let text: String = events[i + 1..end].iter().filter_map(|(e, _)| plain(e)).collect();
+                out.push(Event::Html(wording_block(info, &text).into()));
+                self.text.push_str(&text);
+                self.text.push('\n');
+                end + 1
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(*kind);
+                out.push(Event::Html(
+                    format!("<aside class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n").into(),
+                ));
+                i + 1
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                out.push(Event::Html("</aside>\n".into()));
+                i + 1
+            }
+            Event::Start(Tag::Table(_)) => {
+                out.push(Event::Html("<div class=\"table-wrap\">".into()));
+                out.push(event.clone());
+                i + 1
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event.clone());
+                out.push(Event::Html("</div>\n".into()));
+                i + 1
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, .. }) => {
+                let end = find_end(events, i);
+                self.wiki_link(dest_url, title, *has_pothole, range.clone(), &events[i + 1..end], out);
+                end + 1
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = self.check_link(dest_url, range.start);
+                out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                i + 1
+            }
+            Event::Html(html) | Event::InlineHtml(html) if self.input.raw_html == RawHtmlPolicy::Escape => {
+                out.push(Event::Text(html.clone()));
+                i + 1
+            }
+            Event::Text(t) | Event::Code(t) => {
+                self.text.push_str(t);
+                out.push(event.clone());
+                i + 1
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.text.push(' ');
+                out.push(event.clone());
+                i + 1
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableRow) => {
+                self.text.push('\n');
+                out.push(event.clone());
+                i + 1
+            }
+            Event::End(TagEnd::TableCell) => {
+                self.text.push(' ');
+                out.push(event.clone());
+                i + 1
+            }
+            _ => {
+                out.push(event.clone());
+                i + 1
+            }
+        }
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() { "section".to_string() } else { base };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.used_ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    fn note_link(&mut self, id: &str) {
+        if !self.links_to.iter().any(|l| l == id) {
+            self.links_to.push(id.to_string());
+        }
+    }
+
+    fn wiki_link<'e>(
+        &mut self,
+        dest: &CowStr<'e>,
+        title: &CowStr<'e>,
+        has_pothole: bool,
+        range: std::ops::Range<usize>,
+        inner: &[(Event<'e>, std::ops::Range<usize>)],
+        out: &mut Vec<Event<'e>>,
+    ) {
+        let (id, fragment) = match dest.split_once('#') {
+            Some((id, frag)) => (id.trim(), Some(frag)),
+            None => (dest.trim(), None),
+        };
+        let Some(target) = self.links.get(id).cloned() else {
+            let message = format!("`[[{id}]]` links to an id that does not exist");
+            let hint = if self.links.left_out.contains(id) {
+                format!("`{id}` is a draft and drafts are left out; build with --drafts or link to a published article")
+            } else {
+                "check the id, or create the article it names".to_string()
+            };
+            let len = self.body[range.clone()].chars().count();
+            self.error_at("E0201", range.start, len, message).hint = Some(hint);
+            out.push(Event::Html(format!("<span class=\"broken-link\">{}</span>", escape(dest)).into()));
+            return;
+        };
+        self.note_link(&target.id);
+        let mut href = urls::relative(self.input.page_url, &target.url);
+        if let Some(frag) = fragment {
+            href.push('#');
+            href.push_str(frag);
+        }
+        out.push(Event::Start(Tag::Link {
+            link_type: LinkType::Inline,
+            dest_url: href.into(),
+            title: title.clone(),
+            id: CowStr::Borrowed(""),
+        }));
+        if has_pothole {
+            out.extend(inner.iter().map(|(e, _)| e.clone()));
+            self.text.extend(inner.iter().filter_map(|(e, _)| plain(e)));
+        } else {
+            out.push(Event::Text(target.title.clone().into()));
+            self.text.push_str(&target.title);
+        }
+        out.push(Event::End(TagEnd::Link));
+    }
+
+    /// Rewrites links to other articles' `.md` sources into their page URLs, and
+    /// reports the ones that lead nowhere.
+    fn check_link<'e>(&mut self, dest: &CowStr<'e>, offset: usize) -> CowStr<'e> {
+        if dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
+            return dest.clone();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest.as_ref(), None),
+        };
+        if !(path.ends_with(".md") || path.ends_with(".markdown")) {
+            return dest.clone();
+        }
+        let resolved = urls::join(self.input.source_rel, path);
+        match resolved.as_deref().and_then(|rel| self.links.by_source(rel)).cloned() {
+            Some(target) => {
+                self.note_link(&target.id);
+                let mut href = urls::relative(self.input.page_url, &target.url);
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                href.into()
+            }
+            None => {
+                let len = self.body[offset..].find(')').map(|e| self.body[offset..offset + e + 1].chars().count()).unwrap_or(1);
+                self.error_at("E0202", offset, len, format!("link to `{path}`, which is not an article of this site"))
+                    .hint = Some("relative `.md` links must point at a Markdown file inside the content folder".into());
+                dest.clone()
+            }
+        }
+    }
+}
+
+fn find_end(events: &[(Event, std::ops::Range<usize>)], start: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (e, _)) in events.iter().enumerate().skip(start) {
+        match e {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn plain<'a>(event: &'a Event) -> Option<&'a str> {
+    match event {
+        Event::Text(t) | Event::Code(t) => Some(t),
+        Event::SoftBreak | Event::HardBreak => Some(" "),
+        _ => None,
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+fn is_wording(info: &str) -> bool {
+    matches!(info.split_whitespace().next(), Some("say" | "avoid"))
+}
+
+/// Recommended wording and wording to avoid: a quoted figure with a caption, so it
+/// reads as dialogue and not as code, and screen readers announce which it is.
+fn wording_block(info: &str, text: &str) -> String {
+    let avoid = info.starts_with("avoid");
+    let (class, caption) = if avoid { ("avoid", "避免这样说") } else { ("say", "推荐话术") };
+    let lines: String = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| format!("<p>{}</p>", escape(l.trim())))
+        .collect();
+    format!("<figure class=\"wording wording-{class}\"><figcaption>{caption}</figcaption><blockquote>{lines}</blockquote></figure>\n")
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "说明"),
+        BlockQuoteKind::Tip => ("tip", "提示"),
+        BlockQuoteKind::Important => ("important", "重要"),
+        BlockQuoteKind::Warning => ("warning", "警告"),
+        BlockQuoteKind::Caution => ("caution", "注意"),
+    }
+}
+
+/// Heading anchor from text: lowercase ASCII, keep letters and digits of any script
+/// (Chinese headings get Chinese anchors), collapse the rest into `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    let mut dash = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.extend(c.to_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Removes Hugo-style shortcodes (`{{< name >}}`, `{{% name %}}`), which svcbook
+/// does not run, keeping any text between a pair and the line numbering. Each
+/// distinct shortcode is reported once as a warning, so migrated docs still build.
+fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
+    let body = input.body;
+    if !body.contains("{{<") && !body.contains("{{%") {
+        return (body.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut diagnostics = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut rest = body;
+    let mut consumed = 0;
+    while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")).map(|s| {
+        let other = rest.find("{{%").unwrap_or(usize::MAX).min(rest.find("{{<").unwrap_or(usize::MAX));
+        s.min(other)
+    }) {
+        let close = if rest[start..].starts_with("{{<") { ">}}" } else { "%}}" };
+        let Some(len) = rest[start..].find(close).map(|e| e + close.len()) else { break };
+        let tag = &rest[start..start + len];
+        if tag.contains('\n') {
+            out.push_str(&rest[..start + 3]);
+            consumed += start + 3;
+            rest = &rest[start + 3..];
+            continue;
+        }
+        let name = tag[3..tag.len() - 3].trim().trim_start_matches('/').split_whitespace().next().unwrap_or("").to_string();
+        if seen.insert(name.clone()) {
+            let (line, column) = crate::diagnostics::line_col(body, consumed + start);
+            diagnostics.push(
+                Diagnostic::warning("W0104", format!("shortcode `{name}` is not supported; it was left out"))
+                    .at(Location::new(input.path, input.body_line + line - 1, column))
+                    .span(tag.chars().count())
+                    .with_source_line(body)
+                    .hint("svcbook renders plain Markdown; replace the shortcode with Markdown"),
+            );
+            if let Some(d) = diagnostics.last_mut() {
+                d.source_line = body.lines().nth(line - 1).map(str::to_string);
+            }
+        }
+        out.push_str(&rest[..start]);
+        consumed += start + len;
+        rest = &rest[start + len..];
+    }
+    out.push_str(rest);
+    (out, diagnostics)
+}
+
+#[cfg(test)]
+mod tests;

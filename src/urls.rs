@@ -1,0 +1,93 @@
+//! Relative URLs. Every link in the site is relative so that the output works from
+//! `file://`, from a USB stick and under any sub-path of a web server.
+
+/// The prefix that leads from a page back to the site root: `""` for `index.html`,
+/// `"../"` for `fault-cases/FC-0001.html`.
+pub fn root_prefix(page_url: &str) -> String {
+    "../".repeat(page_url.matches('/').count())
+}
+
+/// URL of `target` (root-relative) as seen from `page` (root-relative).
+pub fn relative(page: &str, target: &str) -> String {
+    let from_dir: Vec<&str> = page.split('/').collect::<Vec<_>>();
+    let from_dir = &from_dir[..from_dir.len() - 1];
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from_dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
+    parts.extend(&to[common..]);
+    encode_path(&parts.join("/"))
+}
+
+/// Percent-encodes what must not appear raw in an href (spaces, `%`, quotes,
+/// `?`), leaving Unicode as it is: browsers accept IRIs and the links stay readable.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        match c {
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '"' => out.push_str("%22"),
+            '?' => out.push_str("%3F"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Resolves `link` (relative to the folder of `from_rel`, both `/`-separated)
+/// into a normalised path; `None` if it climbs above the root.
+pub fn join(from_rel: &str, link: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_rel.split('/').collect();
+    parts.pop();
+    for segment in link.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Whether a link leaves the site (scheme, protocol-relative, or mail).
+pub fn is_external(link: &str) -> bool {
+    link.starts_with("//")
+        || link.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_urls_between_pages() {
+        assert_eq!(relative("fault-cases/FC-1.html", "procedures/PR-1.html"), "../procedures/PR-1.html");
+        assert_eq!(relative("index.html", "procedures/PR-1.html"), "procedures/PR-1.html");
+        assert_eq!(relative("fault-cases/FC-1.html", "fault-cases/FC-2.html"), "FC-2.html");
+        assert_eq!(relative("a/b/c.html", "index.html"), "../../index.html");
+        assert_eq!(relative("tags/x.html", "tags/售后 服务.html"), "售后%20服务.html");
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("a/b/c.html"), "../../");
+    }
+
+    #[test]
+    fn joins_and_refuses_to_climb_out() {
+        assert_eq!(join("fault-cases/a.md", "../procedures/b.md").as_deref(), Some("procedures/b.md"));
+        assert_eq!(join("a.md", "./b.md").as_deref(), Some("b.md"));
+        assert_eq!(join("a.md", "../../b.md"), None);
+    }
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://example.com"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+}

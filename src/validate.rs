@@ -1,0 +1,295 @@
+//! Stage 2 — validate: source files → a checked, cross-linked [`ValidatedSite`].
+//!
+//! Per-file checks run in parallel (front matter, then Markdown); the whole-site
+//! checks run once: unique ids, `related` references, wiki-links and `.md` links,
+//! kind-specific body sections. All problems are collected so one run reports
+//! them all. Drafts are dropped here unless the build asks for them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::article::{self, Parsed};
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::load::{AssetFile, LoadedSite};
+use crate::markdown::{self, LinkTarget, Links, TocEntry};
+use crate::model::{Article, Kind, SourceRef, Status};
+
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// Include `status: draft` articles.
+    pub drafts: bool,
+}
+
+/// An article with its rendered body and its place in the link graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    #[serde(flatten)]
+    pub article: Article,
+    /// Body HTML (links already relative to this page).
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Plain text of the body, for the search index.
+    #[serde(skip)]
+    pub text: String,
+    /// Procedure steps, in order.
+    pub steps: Vec<String>,
+    /// Ids of the articles this one links to in its body.
+    pub links_to: Vec<String>,
+    /// Ids of the articles whose body or `related` list points here, sorted.
+    pub backlinks: Vec<String>,
+}
+
+/// The intro text of the home page or of a kind's index page (`_index.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Intro {
+    pub title: Option<String>,
+    pub html: String,
+}
+
+/// The whole site, checked. Pages are sorted by kind, weight, then id.
+#[derive(Debug)]
+pub struct ValidatedSite {
+    pub config: SiteConfig,
+    pub pages: Vec<Page>,
+    pub home_intro: Option<Intro>,
+    pub section_intros: BTreeMap<Kind, Intro>,
+    pub assets: Vec<AssetFile>,
+    /// Warnings (the site has no errors, or it would not exist).
+    pub diagnostics: Diagnostics,
+}
+
+impl ValidatedSite {
+    pub fn page(&self, id: &str) -> Option<&Page> {
+        self.pages.iter().find(|p| p.article.id == id)
+    }
+}
+
+/// Sections each kind's body is expected to have, in order (KCS-style structure).
+fn required_sections(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::FaultCase => &["现象", "环境", "原因", "处理", "预防"],
+        Kind::Playbook => &["原因分析", "处理技巧", "预防措施"],
+        _ => &[],
+    }
+}
+
+/// Output paths the site generates itself; an article may not take one.
+const RESERVED_URLS: &[&str] = &["index.html", "404.html", "search.html", "time-limits.html", "sitemap.xml"];
+const RESERVED_FOLDERS: &[&str] = &["assets", "search", "tags", "products", "error-codes"];
+
+pub fn validate(loaded: LoadedSite, options: &ValidateOptions) -> Result<ValidatedSite, Diagnostics> {
+    let LoadedSite { config, sources, assets, mut diagnostics } = loaded;
+
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources.par_iter().map(article::parse).collect();
+    let mut articles: Vec<(Article, String)> = Vec::new();
+    let mut intros: Vec<(Option<Kind>, Option<String>, String, SourceRef)> = Vec::new();
+    for (result, diags) in parsed {
+        diagnostics.extend(diags);
+        match result {
+            Some(Parsed::Article(a, body)) => articles.push((*a, body)),
+            Some(Parsed::Intro { section, title, body, source }) => intros.push((section, title, body, source)),
+            None => {}
+        }
+    }
+
+    check_unique_ids(&articles, &mut diagnostics);
+    check_reserved_urls(&articles, &mut diagnostics);
+
+    let mut links = Links::default();
+    articles.retain(|(a, _)| {
+        if a.status == Status::Draft && !options.drafts {
+            links.left_out.insert(a.id.clone());
+            false
+        } else {
+            true
+        }
+    });
+    for (a, _) in &articles {
+        links.insert(&a.source.rel, LinkTarget { id: a.id.clone(), title: a.title.clone(), url: a.url.clone() });
+    }
+
+    let raw_html = config.markdown.raw_html;
+    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = articles
+        .par_iter()
+        .map(|(a, body)| {
+            let input = markdown::Input {
+                body,
+                body_line: a.source.body_line,
+                path: &a.source.path,
+                source_rel: &a.source.rel,
+                page_url: &a.url,
+                self_id: &a.id,
+                raw_html,
+                step_checklist: a.kind == Kind::Procedure,
+            };
+            let r = markdown::render(&input, &links);
+            let extra = body_checks(a, &r, &links);
+            (r, extra)
+        })
+        .collect();
+
+    let mut pages = Vec::with_capacity(articles.len());
+    for ((article, _), (mut r, extra)) in articles.into_iter().zip(rendered) {
+        diagnostics.extend(std::mem::take(&mut r.diagnostics));
+        diagnostics.extend(extra);
+        pages.push(Page {
+            article,
+            html: r.html,
+            toc: r.toc,
+            text: r.text,
+            steps: r.steps,
+            links_to: r.links_to,
+            backlinks: Vec::new(),
+        });
+    }
+    fill_backlinks(&mut pages);
+
+    let render_intro = |body: &str, source: &SourceRef, page_url: &str, d: &mut Diagnostics| {
+        let input = markdown::Input {
+            body,
+            body_line: source.body_line,
+            path: &source.path,
+            source_rel: &source.rel,
+            page_url,
+            self_id: "",
+            raw_html,
+            step_checklist: false,
+        };
+        let mut r = markdown::render(&input, &links);
+        d.extend(std::mem::take(&mut r.diagnostics));
+        r.html
+    };
+    let mut home_intro = None;
+    let mut section_intros = BTreeMap::new();
+    for (section, title, body, source) in intros {
+        match section {
+            None => {
+                let html = render_intro(&body, &source, "index.html", &mut diagnostics);
+                home_intro = Some(Intro { title, html });
+            }
+            Some(kind) => {
+                let url = format!("{}/index.html", kind.folder().unwrap_or("."));
+                let html = render_intro(&body, &source, &url, &mut diagnostics);
+                section_intros.insert(kind, Intro { title, html });
+            }
+        }
+    }
+
+    diagnostics.sort();
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    pages.sort_by(|a, b| {
+        (a.article.kind, a.article.weight, &a.article.id).cmp(&(b.article.kind, b.article.weight, &b.article.id))
+    });
+    Ok(ValidatedSite { config, pages, home_intro, section_intros, assets, diagnostics })
+}
+
+fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
+    let mut first: HashMap<&str, &SourceRef> = HashMap::new();
+    for (a, _) in articles {
+        if let Some(other) = first.get(a.id.as_str()) {
+            diagnostics.push(
+                Diagnostic::error("E0109", format!("duplicate id `{}`: {} already uses it", a.id, other.path.display()))
+                    .at(Location::file(&a.source.path))
+                    .field("id")
+                    .hint("every article needs its own id; rename this file or set a different `id:`"),
+            );
+        } else {
+            first.insert(&a.id, &a.source);
+        }
+    }
+}
+
+fn check_reserved_urls(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
+    for (a, _) in articles {
+        let top = a.url.split('/').next().unwrap_or("");
+        if RESERVED_URLS.contains(&a.url.as_str()) || (a.url.contains('/') && RESERVED_FOLDERS.contains(&top)) {
+            diagnostics.push(
+                Diagnostic::error("E0108", format!("`{}` would overwrite the generated page `{}`", a.source.rel, a.url))
+                    .at(Location::file(&a.source.path))
+                    .hint("rename or move the file"),
+            );
+        }
+    }
+}
+
+/// Checks that need the rendered body or the link table: `related` ids, self
+/// references, and the sections a kind's body should have.
+fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let line_of = |i: usize| a.source.related_lines.get(i).copied().unwrap_or(1);
+    for (i, id) in a.related.iter().enumerate() {
+        if id == &a.id {
+            out.push(
+                Diagnostic::warning("W0106", format!("`related` lists the article itself (`{id}`)"))
+                    .at(Location::new(&a.source.path, line_of(i), 1))
+                    .field("related"),
+            );
+        } else if links.get(id).is_none() {
+            let hint = if links.left_out.contains(id) {
+                format!("`{id}` is a draft and drafts are left out; build with --drafts or remove it")
+            } else {
+                "check the id, or remove it from `related`".into()
+            };
+            out.push(
+                Diagnostic::error("E0203", format!("`related` names `{id}`, which does not exist"))
+                    .at(Location::new(&a.source.path, line_of(i), 1))
+                    .field("related")
+                    .hint(hint),
+            );
+        }
+    }
+    if r.links_to.iter().any(|l| l == &a.id) {
+        out.push(
+            Diagnostic::warning("W0106", "the body links to the article itself")
+                .at(Location::new(&a.source.path, a.source.body_line, 1)),
+        );
+    }
+    let headings: Vec<&str> = r.toc.iter().filter(|t| t.level == 2).map(|t| t.title.as_str()).collect();
+    let missing: Vec<&str> =
+        required_sections(a.kind).iter().copied().filter(|s| !headings.contains(s)).collect();
+    if !missing.is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "W0102",
+                format!("a {} should have the sections {}; missing: {}", a.kind, required_sections(a.kind).join(" / "), missing.join(", ")),
+            )
+            .at(Location::new(&a.source.path, a.source.body_line, 1))
+            .hint(format!("add `## {}`", missing[0])),
+        );
+    }
+    if a.kind == Kind::Procedure && r.steps.is_empty() {
+        let message = if r.has_steps_heading {
+            "the `## 步骤` section has no numbered list"
+        } else {
+            "a procedure should have a `## 步骤` section with a numbered list"
+        };
+        out.push(
+            Diagnostic::warning("W0103", message)
+                .at(Location::new(&a.source.path, a.source.body_line, 1))
+                .hint("write the steps as `1. ...`, `2. ...` under `## 步骤`"),
+        );
+    }
+    out
+}
+
+fn fill_backlinks(pages: &mut [Page]) {
+    let mut back: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in pages.iter() {
+        for target in p.links_to.iter().chain(&p.article.related) {
+            if target != &p.article.id {
+                back.entry(target.clone()).or_default().push(p.article.id.clone());
+            }
+        }
+    }
+    for p in pages.iter_mut() {
+        let mut list = back.remove(&p.article.id).unwrap_or_default();
+        list.sort();
+        list.dedup();
+        p.backlinks = list;
+    }
+}
