@@ -98,7 +98,10 @@ pub fn code_key(text: &str) -> String {
 
 /// Analyses `text` into tokens with positions and original-text byte offsets.
 pub fn analyze(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().map(|(i, c)| (i, normalize_char(c))).collect();
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| (i, normalize_char(c)))
+        .collect();
     let end_of = |idx: usize| chars.get(idx).map(|&(off, _)| off).unwrap_or(text.len());
     let mut tokens = Vec::new();
     let mut position = 0usize;
@@ -140,7 +143,9 @@ pub fn analyze(text: &str) -> Vec<Token> {
             // so `end.` and `-5` keep their punctuation out.
             while i < chars.len()
                 && (is_word_char(chars[i].1)
-                    || (is_connector(chars[i].1) && i + 1 < chars.len() && is_word_char(chars[i + 1].1)))
+                    || (is_connector(chars[i].1)
+                        && i + 1 < chars.len()
+                        && is_word_char(chars[i + 1].1)))
             {
                 i += 1;
             }
@@ -165,7 +170,13 @@ fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<T
     if whole.len() > MAX_TOKEN_BYTES {
         return false;
     }
-    out.push(Token { text: whole.clone(), from, to: end, position, kind: TokenKind::Word });
+    out.push(Token {
+        text: whole.clone(),
+        from,
+        to: end,
+        position,
+        kind: TokenKind::Word,
+    });
     if !run.iter().any(|&(_, c)| is_connector(c)) {
         return true;
     }
@@ -173,7 +184,13 @@ fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<T
     // across `.` or `/` would turn `1.5` into `15`.
     if run.iter().all(|&(_, c)| !matches!(c, '.' | '/')) {
         let joined: String = whole.chars().filter(|c| !is_connector(*c)).collect();
-        out.push(Token { text: joined, from, to: end, position, kind: TokenKind::Joined });
+        out.push(Token {
+            text: joined,
+            from,
+            to: end,
+            position,
+            kind: TokenKind::Joined,
+        });
     }
     let mut k = 0;
     while k < run.len() {
@@ -188,7 +205,13 @@ fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<T
             k += 1;
         }
         let part_end = run.get(k).map(|&(off, _)| off).unwrap_or(end);
-        out.push(Token { text: part, from: run[part_start].0, to: part_end, position, kind: TokenKind::Part });
+        out.push(Token {
+            text: part,
+            from: run[part_start].0,
+            to: part_end,
+            position,
+            kind: TokenKind::Part,
+        });
     }
     true
 }
@@ -275,7 +298,13 @@ impl Tokenizer for CodeTokenizer {
         let tokens = if key.is_empty() || key.len() > MAX_TOKEN_BYTES {
             Vec::new()
         } else {
-            vec![TantivyToken { offset_from: 0, offset_to: text.len(), position: 0, text: key, position_length: 1 }]
+            vec![TantivyToken {
+                offset_from: 0,
+                offset_to: text.len(),
+                position: 0,
+                text: key,
+                position_length: 1,
+            }]
         };
         VecTokenStream::new(tokens)
     }
@@ -286,7 +315,10 @@ mod tests {
     use super::*;
 
     fn texts(tokens: &[Token]) -> Vec<(&str, usize)> {
-        tokens.iter().map(|t| (t.text.as_str(), t.position)).collect()
+        tokens
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect()
     }
 
     #[test]
@@ -295,7 +327,13 @@ mod tests {
         let tokens = analyze(text);
         assert_eq!(
             texts(&tokens),
-            vec![("压缩", 0), ("缩机", 1), ("机不", 2), ("不制", 3), ("制冷", 4)]
+            vec![
+                ("压缩", 0),
+                ("缩机", 1),
+                ("机不", 2),
+                ("不制", 3),
+                ("制冷", 4)
+            ]
         );
         for t in &tokens {
             assert_eq!(&text[t.from..t.to], t.text, "offsets must cover the bigram");
@@ -313,7 +351,13 @@ mod tests {
         let tokens = analyze("XR-200 噪音");
         assert_eq!(
             texts(&tokens),
-            vec![("xr-200", 0), ("xr200", 0), ("xr", 0), ("200", 0), ("噪音", 1)]
+            vec![
+                ("xr-200", 0),
+                ("xr200", 0),
+                ("xr", 0),
+                ("200", 0),
+                ("噪音", 1)
+            ]
         );
         let part = &tokens[3];
         assert_eq!((part.from, part.to), (3, 6));
@@ -324,7 +368,10 @@ mod tests {
     #[test]
     fn error_codes_lowercase_and_match_their_spellings() {
         assert_eq!(texts(&analyze("e04")), vec![("e04", 0)]);
-        assert_eq!(texts(&analyze("E-102")), vec![("e-102", 0), ("e102", 0), ("e", 0), ("102", 0)]);
+        assert_eq!(
+            texts(&analyze("E-102")),
+            vec![("e-102", 0), ("e102", 0), ("e", 0), ("102", 0)]
+        );
         // The query side matches by the joined form, which both spellings index.
         assert_eq!(query_tokens("E-102")[0].text, "e102");
         assert_eq!(query_tokens("E102")[0].text, "e102");
@@ -332,7 +379,10 @@ mod tests {
 
     #[test]
     fn trailing_and_leading_connectors_stay_out_of_words() {
-        assert_eq!(texts(&analyze("end. -5 a-")), vec![("end", 0), ("5", 1), ("a", 2)]);
+        assert_eq!(
+            texts(&analyze("end. -5 a-")),
+            vec![("end", 0), ("5", 1), ("a", 2)]
+        );
         // Decimals keep their parts but are never joined into another number.
         assert_eq!(texts(&analyze("1.5")), vec![("1.5", 0), ("1", 0), ("5", 0)]);
     }
@@ -351,9 +401,14 @@ mod tests {
     #[test]
     fn mixed_chinese_and_english_keep_one_position_sequence() {
         let tokens = analyze("XR-200空调E04报警，请联系Service");
-        let primary: Vec<_> =
-            tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Han)).collect();
-        let seq: Vec<_> = primary.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        let primary: Vec<_> = tokens
+            .iter()
+            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Han))
+            .collect();
+        let seq: Vec<_> = primary
+            .iter()
+            .map(|t| (t.text.as_str(), t.position))
+            .collect();
         assert_eq!(
             seq,
             vec![

@@ -48,7 +48,9 @@ pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
 /// Splits a bundle back into its entries, validating every length.
 pub fn unpack(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, SearchError> {
     let bad = |why: &str| SearchError::Bundle(why.to_string());
-    let mut rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| bad("not an svcbook index bundle (bad magic)"))?;
+    let mut rest = bytes
+        .strip_prefix(MAGIC.as_slice())
+        .ok_or_else(|| bad("not an svcbook index bundle (bad magic)"))?;
     let mut take = |n: usize| -> Result<&[u8], SearchError> {
         if rest.len() < n {
             return Err(bad("truncated"));
@@ -61,7 +63,9 @@ pub fn unpack(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, SearchError> {
     let mut entries = Vec::new();
     for _ in 0..count {
         let name_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
-        let name = std::str::from_utf8(take(name_len)?).map_err(|_| bad("entry name is not UTF-8"))?.to_string();
+        let name = std::str::from_utf8(take(name_len)?)
+            .map_err(|_| bad("entry name is not UTF-8"))?
+            .to_string();
         let data_len = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes")) as usize;
         entries.push((name, take(data_len)?));
     }
@@ -87,12 +91,17 @@ pub struct BundleDirectory {
 
 impl BundleDirectory {
     pub fn new(files: HashMap<PathBuf, OwnedBytes>) -> BundleDirectory {
-        BundleDirectory { files: Arc::new(files) }
+        BundleDirectory {
+            files: Arc::new(files),
+        }
     }
 }
 
 fn read_only(path: &Path) -> io::Error {
-    io::Error::new(io::ErrorKind::PermissionDenied, format!("index bundle is read-only: {}", path.display()))
+    io::Error::new(
+        io::ErrorKind::PermissionDenied,
+        format!("index bundle is read-only: {}", path.display()),
+    )
 }
 
 impl Directory for BundleDirectory {
@@ -104,7 +113,10 @@ impl Directory for BundleDirectory {
     }
 
     fn delete(&self, path: &Path) -> Result<(), DeleteError> {
-        Err(DeleteError::IoError { io_error: Arc::new(read_only(path)), filepath: path.to_path_buf() })
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
@@ -112,7 +124,10 @@ impl Directory for BundleDirectory {
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        Err(OpenWriteError::IoError { io_error: Arc::new(read_only(path)), filepath: path.to_path_buf() })
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only(path)),
+            filepath: path.to_path_buf(),
+        })
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
@@ -147,7 +162,10 @@ mod tests {
 
     #[test]
     fn pack_unpack_round_trip() {
-        let entries = vec![("a.idx".to_string(), vec![1, 2, 3]), ("meta.json".to_string(), b"{}".to_vec())];
+        let entries = vec![
+            ("a.idx".to_string(), vec![1, 2, 3]),
+            ("meta.json".to_string(), b"{}".to_vec()),
+        ];
         let bytes = pack(&entries);
         let back = unpack(&bytes).unwrap();
         assert_eq!(back.len(), 2);

@@ -1,9 +1,28 @@
-//! svcbook's search core (stub: the schema, analyzer and query logic land here).
+//! svcbook's search core: schema, text analysis and query logic.
 //!
-//! The interface the site pipeline codes against: it hands over one [`SearchDoc`]
-//! per article and gets back an index bundle to write into the site.
+//! The native indexer (`svcbook build`), the terminal search (`svcbook search`)
+//! and the browser runtime (crates/svcbook-search-wasm) all use this crate, so a
+//! page is analysed the same way when indexed and when searched for.
+//!
+//! * [`build_bundle`]: [`SearchDoc`]s → one index bundle (bytes).
+//! * [`Engine::open`] + [`Engine::search`]: bundle + [`SearchRequest`] → [`SearchResponse`].
 
-use serde::{Deserialize, Serialize};
+pub mod analyzer;
+pub mod bundle;
+pub mod engine;
+pub mod query;
+pub mod schema;
+mod t2s;
+mod writer;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+pub use bundle::content_hash;
+pub use engine::{Counts, Engine};
+pub use writer::build_bundle;
+
+/// Bumped when the bundle layout or schema changes; readers refuse other versions.
+pub const BUNDLE_VERSION: u32 = 1;
 
 /// One article as the search index sees it. Built by `svcbook::index` from a validated article.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -25,3 +44,103 @@ pub struct SearchDoc {
     pub error_codes: Vec<String>,
     pub tags: Vec<String>,
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("index bundle: {0}")]
+    Bundle(String),
+    #[error(
+        "index bundle version {found}, this svcbook reads version {expected}; rebuild the site"
+    )]
+    Version { found: u32, expected: u32 },
+    #[error(transparent)]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error(transparent)]
+    OpenRead(#[from] tantivy::directory::error::OpenReadError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("request: {0}")]
+    Request(String),
+}
+
+/// What a bundle says about itself, beyond the tantivy files.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct BundleMeta {
+    pub version: u32,
+    pub docs: u64,
+    /// Synonym groups from the site config, applied at query time.
+    pub synonyms: Vec<Vec<String>>,
+}
+
+/// A search, as the JS API and `svcbook search` send it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct SearchRequest {
+    pub q: String,
+    /// Facet filters: a string or a list of strings (any of them).
+    #[serde(deserialize_with = "one_or_many")]
+    pub kind: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub product: Vec<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    pub tag: Vec<String>,
+    /// Hits to return; 0 means the default (10), at most 100.
+    pub limit: usize,
+    pub offset: usize,
+}
+
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        None(()),
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::None(()) => Vec::new(),
+        OneOrMany::One(s) if s.is_empty() => Vec::new(),
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v.into_iter().filter(|s| !s.is_empty()).collect(),
+    })
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Matching documents, before `limit`.
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Facets {
+    pub kind: Counts,
+    pub product: Counts,
+    pub tag: Counts,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    /// Relative to the site root.
+    pub url: String,
+    /// Plain text: insert with `textContent`.
+    pub title: String,
+    /// Escaped HTML whose only tags are `<mark>`.
+    pub title_html: String,
+    pub kind: String,
+    pub status: String,
+    /// Escaped HTML whose only tags are `<mark>`.
+    pub snippet: String,
+    /// The same snippet as plain text.
+    pub snippet_text: String,
+    pub products: Vec<String>,
+    pub error_codes: Vec<String>,
+    pub tags: Vec<String>,
+    pub score: f32,
+}
+
+#[cfg(test)]
+mod tests;

@@ -17,7 +17,7 @@ const PAIRS: &str = "\
 劑剂劍剑劇剧勸劝辦办務务動动勵励勁劲勞劳勢势勳勋匯汇區区醫医華华協协單单賣卖盧卢衛卫卻却廠厂廳厅\
 曆历厲厉壓压厭厌縣县參参雙双變变敘叙疊叠號号嘆叹嚇吓嗎吗啟启員员問问啞哑響响喚唤嘯啸團团園园圍围\
 圖图圓圆聖圣場场壞坏塊块堅坚壇坛壩坝墳坟墜坠壘垒壺壶處处備备復复夠够頭头誇夸奪夺奮奋獎奖婦妇媽妈\
-嬰婴學学寶宝實实寵宠審审憲宪對对尋寻導导將将爾尔嘗尝層层屬属歲岁島岛峽峡幣币師师帳帐帶带幫帮幹干\
+嬰婴學学寶宝實实寵宠審审憲宪對对尋寻導导將将爾尔嘗尝層层屬属歲岁島岛峽峡幣币師师帶带幫帮幹干\
 庫库廣广慶庆廢废開开異异彈弹強强歸归當当錄录徑径後后從从徹彻復复憶忆應应懷怀態态慮虑惡恶憂忧惱恼\
 慣惯願愿懶懒戰战戲戏戶户擔担擁拥據据擴扩掃扫揚扬換换損损搖摇攜携攝摄擺摆擾扰撥拨撲扑擇择擠挤擋挡\
 擬拟攔拦數数斷断無无舊旧時时晝昼顯显暫暂曬晒書书會会東东條条來来極极構构槍枪樣样標标機机權权檢检\
@@ -39,8 +39,11 @@ fn table() -> &'static [(char, char)] {
     static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let chars: Vec<char> = PAIRS.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut pairs: Vec<(char, char)> =
-            chars.chunks_exact(2).filter(|p| p[0] != p[1]).map(|p| (p[0], p[1])).collect();
+        let mut pairs: Vec<(char, char)> = chars
+            .chunks_exact(2)
+            .filter(|p| p[0] != p[1])
+            .map(|p| (p[0], p[1]))
+            .collect();
         pairs.sort_unstable();
         pairs.dedup_by_key(|p| p.0);
         pairs
@@ -75,7 +78,11 @@ mod tests {
         let chars: Vec<char> = PAIRS.chars().filter(|c| !c.is_whitespace()).collect();
         assert_eq!(chars.len() % 2, 0, "PAIRS must hold whole pairs");
         for &(_, s) in table() {
-            assert_eq!(simplify(s), s, "{s} is itself mapped: the table would need two passes");
+            assert_eq!(
+                simplify(s),
+                s,
+                "{s} is itself mapped: the table would need two passes"
+            );
         }
     }
 }

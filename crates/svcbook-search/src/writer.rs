@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::Facet;
 use tantivy::{doc, Index, IndexSettings, IndexWriter, TantivyDocument};
 
@@ -18,8 +19,14 @@ const FIXED_SEGMENT_ID: &str = "5eac5b00c0de4b0bb0a0d1e5ea2c4000";
 pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Vec<u8>, SearchError> {
     let schema = build_schema();
     let f = Fields::new(&schema)?;
-    let settings = IndexSettings { docstore_compress_dedicated_thread: false, ..IndexSettings::default() };
-    let index = Index::builder().schema(schema).settings(settings).create_in_ram()?;
+    let settings = IndexSettings {
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    // Our own handle on the RAM directory: tantivy's ManagedDirectory strips each
+    // file's footer on read, and the bundle needs the files exactly as stored.
+    let ram = RamDirectory::create();
+    let index = Index::create(ram.clone(), schema, settings)?;
     register_tokenizers(&index);
     // One thread and a budget no knowledge base reaches: the writer then produces
     // exactly one segment, so there is nothing to merge.
@@ -34,35 +41,65 @@ pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Vec<
     }
     writer.wait_merging_threads()?;
 
-    let metas = index.searchable_segment_metas()?;
-    let dir = index.directory();
+    let index_meta = index.load_metas()?;
+    let dir = &ram;
+    let rename = match index_meta.segments.as_slice() {
+        [only] => Some(only.id().uuid_string()),
+        _ => None,
+    };
+    // tantivy's own list covers plugin files only; add the core components by name.
+    let mut candidates = index_meta.list_segment_files();
+    for seg in &index_meta.segments {
+        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm"] {
+            candidates.insert(format!("{}.{ext}", seg.id().uuid_string()).into());
+        }
+    }
+    let mut files: Vec<std::path::PathBuf> = candidates
+        .into_iter()
+        .filter(|p| dir.exists(p).unwrap_or(false))
+        .collect();
+    files.sort();
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut rename: Option<String> = None;
-    for meta in &metas {
-        let id = meta.id().uuid_string();
-        if metas.len() == 1 {
-            rename = Some(id.clone());
+    for path in files {
+        let bytes = dir.open_read(&path)?.read_bytes()?.as_slice().to_vec();
+        let mut name = path_name(&path);
+        if let Some(old) = &rename {
+            name = name.replace(old.as_str(), FIXED_SEGMENT_ID);
         }
-        let mut files: Vec<_> = meta.list_files().into_iter().filter(|p| dir.exists(p).unwrap_or(false)).collect();
-        files.sort();
-        for path in files {
-            let bytes = dir.open_read(&path)?.read_bytes()?.as_slice().to_vec();
-            let mut name = path_name(&path);
-            if let Some(old) = &rename {
-                name = name.replace(old.as_str(), FIXED_SEGMENT_ID);
-            }
-            entries.push((name, bytes));
-        }
+        entries.push((name, bytes));
     }
     let mut meta_json = String::from_utf8(dir.atomic_read(Path::new("meta.json"))?)
         .map_err(|_| SearchError::Bundle("meta.json is not UTF-8".into()))?;
     if let Some(old) = &rename {
-        meta_json = meta_json.replace(old.as_str(), FIXED_SEGMENT_ID);
+        // meta.json spells the id hyphenated, file names without hyphens.
+        meta_json = meta_json.replace(&hyphenated(old), &hyphenated(FIXED_SEGMENT_ID));
     }
     entries.push(("meta.json".to_string(), meta_json.into_bytes()));
-    let meta = BundleMeta { version: BUNDLE_VERSION, docs: docs.len() as u64, synonyms: synonyms.to_vec() };
-    entries.push((META_ENTRY.to_string(), serde_json::to_vec(&meta).map_err(|e| SearchError::Bundle(e.to_string()))?));
+    let meta = BundleMeta {
+        version: BUNDLE_VERSION,
+        docs: docs.len() as u64,
+        synonyms: synonyms.to_vec(),
+    };
+    entries.push((
+        META_ENTRY.to_string(),
+        serde_json::to_vec(&meta).map_err(|e| SearchError::Bundle(e.to_string()))?,
+    ));
     Ok(bundle::pack(&entries))
+}
+
+fn hyphenated(simple: &str) -> String {
+    let s = simple;
+    if s.len() != 32 {
+        return s.to_string();
+    }
+    format!(
+        "{}-{}-{}-{}-{}",
+        &s[..8],
+        &s[8..12],
+        &s[12..16],
+        &s[16..20],
+        &s[20..]
+    )
 }
 
 fn path_name(path: &Path) -> String {

@@ -1,0 +1,367 @@
+//! Query time: an opened bundle answers [`SearchRequest`]s. The same code runs
+//! in `svcbook search` and, compiled to wasm, in the browser.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::PathBuf;
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::directory::OwnedBytes;
+use tantivy::query::Query;
+use tantivy::schema::{Field, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+use crate::analyzer::analyze;
+use crate::bundle::{self, BundleDirectory, META_ENTRY};
+use crate::query::{parse, Filters, QueryBuilder};
+use crate::schema::{register_tokenizers, Fields};
+use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse, BUNDLE_VERSION};
+
+/// Snippet window in bytes (tantivy measures bytes): about 70 Chinese characters.
+const SNIPPET_BYTES: usize = 210;
+/// Leading text shown when no matched word occurs in body or summary.
+const LEAD_CHARS: usize = 70;
+pub const DEFAULT_LIMIT: usize = 10;
+pub const MAX_LIMIT: usize = 100;
+
+pub struct Engine {
+    // Kept so the reader's directory stays alive; also gives `docs()`.
+    _index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    meta: BundleMeta,
+}
+
+impl Engine {
+    /// Opens an index bundle (the bytes of `search/index.<hash>.bin`).
+    pub fn open(bundle_bytes: &[u8]) -> Result<Engine, SearchError> {
+        let mut files = HashMap::new();
+        let mut meta = None;
+        for (name, data) in bundle::unpack(bundle_bytes)? {
+            if name == META_ENTRY {
+                meta = Some(
+                    serde_json::from_slice::<BundleMeta>(data)
+                        .map_err(|e| SearchError::Bundle(e.to_string()))?,
+                );
+            } else {
+                // One copy per file keeps each one 8-aligned whatever its offset in the bundle.
+                files.insert(PathBuf::from(name), OwnedBytes::new(data.to_vec()));
+            }
+        }
+        let meta = meta.ok_or_else(|| SearchError::Bundle(format!("missing {META_ENTRY}")))?;
+        if meta.version != BUNDLE_VERSION {
+            return Err(SearchError::Version {
+                found: meta.version,
+                expected: BUNDLE_VERSION,
+            });
+        }
+        let index = Index::open(BundleDirectory::new(files))?;
+        register_tokenizers(&index);
+        let fields = Fields::new(&index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Engine {
+            _index: index,
+            reader,
+            fields,
+            meta,
+        })
+    }
+
+    pub fn meta(&self) -> &BundleMeta {
+        &self.meta
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut parsed = parse(&req.q);
+        parsed.filters.kind.extend(req.kind.iter().cloned());
+        parsed.filters.product.extend(req.product.iter().cloned());
+        parsed.filters.tag.extend(req.tag.iter().cloned());
+        let builder = QueryBuilder {
+            fields: &self.fields,
+            synonyms: &self.meta.synonyms,
+        };
+        let built = builder.build(&parsed);
+        let mut response = SearchResponse {
+            query: req.q.clone(),
+            ..SearchResponse::default()
+        };
+        if built.text.is_none() && (parsed.filters.is_empty() || !parsed.words.is_empty()) {
+            return Ok(response);
+        }
+        let limit = if req.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            req.limit.min(MAX_LIMIT)
+        };
+        let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
+        let collector = (
+            Count,
+            TopDocs::with_limit(limit)
+                .and_offset(req.offset)
+                .order_by_score(),
+        );
+        let (total, top) = searcher.search(full.as_ref(), &collector)?;
+        response.total = total as u64;
+        response.facets =
+            self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?;
+
+        let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            response
+                .hits
+                .push(self.hit(&doc, score, &snippets, &built.terms));
+        }
+        Ok(response)
+    }
+
+    /// Counts per facet value. Each dimension is counted with the other
+    /// dimensions' filters applied but not its own, so the kind list still shows
+    /// the other kinds after one is chosen.
+    fn facets(
+        &self,
+        searcher: &Searcher,
+        builder: &QueryBuilder,
+        text: Option<&dyn Query>,
+        filters: &Filters,
+    ) -> Result<Facets, SearchError> {
+        let mut facets = Facets::default();
+        for (dim, out) in [
+            ("kind", &mut facets.kind),
+            ("product", &mut facets.product),
+            ("tag", &mut facets.tag),
+        ] {
+            let q = builder.with_filters(text, filters, Some(dim));
+            let mut collector = FacetCollector::for_field("facets");
+            collector.add_facet(format!("/{dim}").as_str());
+            let counts = searcher.search(q.as_ref(), &collector)?;
+            for (facet, count) in counts.get(format!("/{dim}").as_str()) {
+                if let Some(value) = facet.to_path().last() {
+                    out.insert((*value).to_string(), count);
+                }
+            }
+        }
+        Ok(facets)
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippets: &Snippets, terms: &[String]) -> Hit {
+        let f = &self.fields;
+        let first = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let all = |field: Field| {
+            doc.get_all(field)
+                .filter_map(|v| v.as_str())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        let title = first(f.title);
+        let summary = first(f.summary);
+        let body = first(f.body);
+        let (snippet, snippet_text) = snippets.best(&[&body, &summary]).unwrap_or_else(|| {
+            let source = if summary.trim().is_empty() {
+                &body
+            } else {
+                &summary
+            };
+            lead(source)
+        });
+        Hit {
+            id: first(f.id),
+            url: first(f.url),
+            title_html: render(&title, &highlight_ranges(&title, terms)),
+            title,
+            kind: first(f.kind),
+            status: first(f.status),
+            snippet,
+            snippet_text,
+            products: all(f.products),
+            error_codes: all(f.error_codes),
+            tags: all(f.tags),
+            score,
+        }
+    }
+}
+
+struct Snippets {
+    body: Option<SnippetGenerator>,
+    summary: Option<SnippetGenerator>,
+}
+
+impl Snippets {
+    fn new(
+        searcher: &Searcher,
+        query: Option<&dyn Query>,
+        fields: &Fields,
+    ) -> Result<Snippets, SearchError> {
+        let make = |field| -> Result<Option<SnippetGenerator>, SearchError> {
+            let Some(q) = query else { return Ok(None) };
+            let mut g = SnippetGenerator::create(searcher, q, field)?;
+            g.set_max_num_chars(SNIPPET_BYTES);
+            Ok(Some(g))
+        };
+        Ok(Snippets {
+            body: make(fields.body)?,
+            summary: make(fields.summary)?,
+        })
+    }
+
+    /// The first of `texts` (body, then summary) holding a matched word, as (HTML, plain text).
+    fn best(&self, texts: &[&str; 2]) -> Option<(String, String)> {
+        for (gen, text) in [&self.body, &self.summary].into_iter().zip(texts) {
+            let Some(gen) = gen else { continue };
+            let snippet = gen.snippet(text);
+            if snippet.is_empty() {
+                continue;
+            }
+            let range = snippet.fragment_range();
+            let fragment = snippet.fragment();
+            let (pre, post) = (
+                if range.start > 0 { "…" } else { "" },
+                if range.end < text.len() { "…" } else { "" },
+            );
+            let html = format!("{pre}{}{post}", render(fragment, snippet.highlighted()));
+            let plain = format!("{pre}{}{post}", squash(fragment));
+            return Some((html, plain));
+        }
+        None
+    }
+}
+
+/// First [`LEAD_CHARS`] characters, as (HTML, plain text).
+fn lead(text: &str) -> (String, String) {
+    let cut: String = text.chars().take(LEAD_CHARS).collect();
+    let more = if cut.len() < text.len() { "…" } else { "" };
+    (
+        format!("{}{more}", escape_html(&squash(&cut))),
+        format!("{}{more}", squash(&cut)),
+    )
+}
+
+/// Collapses newlines and runs of whitespace: snippets are one line.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Byte ranges of `text` whose tokens are among `terms`, merged.
+pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<Range<usize>> {
+    let mut ranges: Vec<Range<usize>> = analyze(text)
+        .into_iter()
+        .filter(|t| terms.binary_search(&t.text).is_ok())
+        .map(|t| t.from..t.to)
+        .collect();
+    ranges.sort_by_key(|r| (r.start, r.end));
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// HTML-escapes `text` and wraps the `marks` ranges in `<mark>`. The only
+/// markup a snippet may carry is the `<mark>` added here; everything from the
+/// article is escaped, so `<script>` in content shows as text.
+pub fn render(text: &str, marks: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for r in marks {
+        let (start, end) = (r.start.max(at).min(text.len()), r.end.min(text.len()));
+        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&escape_html(&squash_keep_edges(&text[at..start])));
+        out.push_str("<mark>");
+        out.push_str(&escape_html(&text[start..end]));
+        out.push_str("</mark>");
+        at = end;
+    }
+    out.push_str(&escape_html(&squash_keep_edges(&text[at..])));
+    out
+}
+
+/// Like [`squash`] but keeps a single leading/trailing space, so text between
+/// two marks keeps its word separation.
+fn squash_keep_edges(text: &str) -> String {
+    let inner = squash(text);
+    let lead = if text.starts_with(char::is_whitespace) && !inner.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    let trail = if text.ends_with(char::is_whitespace) {
+        " "
+    } else {
+        ""
+    };
+    if inner.is_empty() {
+        return trail.to_string();
+    }
+    format!("{lead}{inner}{trail}")
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Facet value counts in a stable (sorted) order for JSON.
+pub type Counts = BTreeMap<String, u64>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_escapes_everything_but_marks() {
+        let text = "<script>alert('x')</script> E04 报警";
+        let marks = highlight_ranges(text, &["e04".to_string()]);
+        let html = render(text, &marks);
+        assert_eq!(
+            html,
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; <mark>E04</mark> 报警"
+        );
+    }
+
+    #[test]
+    fn overlapping_bigram_marks_merge() {
+        let text = "压缩机不制冷";
+        let terms = vec!["不制".to_string(), "制冷".to_string()];
+        assert_eq!(
+            render(text, &highlight_ranges(text, &terms)),
+            "压缩机<mark>不制冷</mark>"
+        );
+    }
+
+    #[test]
+    fn lead_cuts_on_chars() {
+        let text = "冷".repeat(100);
+        let (html, plain) = lead(&text);
+        assert_eq!(plain.chars().count(), LEAD_CHARS + 1);
+        assert!(html.ends_with('…'));
+    }
+}

@@ -1,0 +1,285 @@
+//! End-to-end tests of the crate: fixture docs → bundle → engine → ranked hits.
+
+use super::*;
+
+fn doc(id: &str, kind: &str, title: &str, summary: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        id: id.into(),
+        url: format!("{id}.html"),
+        title: title.into(),
+        kind: kind.into(),
+        status: "published".into(),
+        summary: summary.into(),
+        body: body.into(),
+        ..SearchDoc::default()
+    }
+}
+
+fn fixtures() -> Vec<SearchDoc> {
+    let mut a = doc(
+        "FC-1",
+        "fault_case",
+        "XR-200 开机后压缩机不启动",
+        "显示 E04 报警，室外机无声音。",
+        "现象：开机三分钟后面板显示E04。\n原因：压缩机启动电容失效。\n处理：更换电容后恢复制冷。",
+    );
+    a.error_codes = vec!["E04".into()];
+    a.products = vec!["XR-200".into()];
+    a.tags = vec!["制冷".into(), "电容".into()];
+    let mut b = doc(
+        "FC-2",
+        "fault_case",
+        "XR-300 运行噪音大",
+        "外机风扇异响。",
+        "客户反映夜间噪音明显。检查风扇叶片，发现松动。E-102 为风机过流。",
+    );
+    b.error_codes = vec!["E-102".into()];
+    b.products = vec!["XR-300".into()];
+    b.tags = vec!["噪音".into()];
+    let mut c = doc(
+        "PR-1",
+        "procedure",
+        "上门维修标准流程",
+        "工程师上门前后的步骤。",
+        "出发前确认客户地址。到达后先与客户沟通，安抚情绪激动的客户，再检查设备。维修完成后请客户签字。",
+    );
+    c.products = vec!["XR-200".into(), "XR-300".into()];
+    let mut d = doc(
+        "SC-1",
+        "script",
+        "客户要求退款时的话术",
+        "退款政策说明。",
+        "客户情绪比较激动时，先道歉。客户说要退款，按政策说明七天无理由。",
+    );
+    d.tags = vec!["退款".into()];
+    let e = doc(
+        "PG-1",
+        "page",
+        "安全说明 <script>alert('xss')</script>",
+        "<img src=x onerror=alert(1)> 摘要",
+        "正文 <script>alert('xss')</script> 与 <img src=x onerror=alert(1)> 都只是文字。",
+    );
+    let f = doc(
+        "ST-1",
+        "standard",
+        "质保期限标准",
+        "整机质保一年。",
+        "压缩机质保五年，其他部件一年。",
+    );
+    vec![a, b, c, d, e, f]
+}
+
+fn engine(synonyms: &[Vec<String>]) -> Engine {
+    Engine::open(&build_bundle(&fixtures(), synonyms).unwrap()).unwrap()
+}
+
+fn ids(engine: &Engine, q: &str) -> Vec<String> {
+    let req = SearchRequest {
+        q: q.into(),
+        ..SearchRequest::default()
+    };
+    engine
+        .search(&req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn error_code_ranks_its_case_first_in_any_spelling() {
+    let e = engine(&[]);
+    for q in ["E04", "e04", "Ｅ０４", "E04 不制冷"] {
+        assert_eq!(
+            ids(&e, q).first().map(String::as_str),
+            Some("FC-1"),
+            "query {q}"
+        );
+    }
+    for q in ["E-102", "E102", "e102"] {
+        assert_eq!(
+            ids(&e, q).first().map(String::as_str),
+            Some("FC-2"),
+            "query {q}"
+        );
+    }
+}
+
+#[test]
+fn model_code_and_its_parts_match() {
+    let e = engine(&[]);
+    assert_eq!(
+        ids(&e, "XR-300 噪音").first().map(String::as_str),
+        Some("FC-2")
+    );
+    assert!(ids(&e, "XR200").contains(&"FC-1".to_string()));
+    assert!(ids(&e, "300").contains(&"FC-2".to_string()));
+}
+
+#[test]
+fn contiguous_phrase_beats_scattered_words() {
+    let e = engine(&[]);
+    // PR-1 has 情绪激动 contiguous; SC-1 has 情绪比较激动.
+    let hits = ids(&e, "情绪激动");
+    assert_eq!(hits[0], "PR-1", "{hits:?}");
+    assert!(hits.contains(&"SC-1".to_string()), "{hits:?}");
+}
+
+#[test]
+fn fragment_from_the_middle_of_a_body_finds_it() {
+    let e = engine(&[]);
+    assert_eq!(
+        ids(&e, "安抚情绪").first().map(String::as_str),
+        Some("PR-1")
+    );
+    assert_eq!(
+        ids(&e, "启动电容").first().map(String::as_str),
+        Some("FC-1")
+    );
+}
+
+#[test]
+fn partial_match_is_never_empty() {
+    let e = engine(&[]);
+    // 返厂 occurs nowhere; 维修 does.
+    assert_eq!(
+        ids(&e, "返厂维修多久").first().map(String::as_str),
+        Some("PR-1")
+    );
+    assert!(ids(&e, "完全无关的词语").is_empty());
+}
+
+#[test]
+fn synonyms_apply_at_query_time() {
+    let plain = engine(&[]);
+    assert!(!ids(&plain, "保修").contains(&"ST-1".to_string()));
+    let syn = engine(&[
+        vec!["保修".into(), "质保".into()],
+        vec!["退货".into(), "退款".into()],
+    ]);
+    assert_eq!(ids(&syn, "保修").first().map(String::as_str), Some("ST-1"));
+    assert_eq!(ids(&syn, "退货").first().map(String::as_str), Some("SC-1"));
+}
+
+#[test]
+fn filters_narrow_and_facets_count_other_values() {
+    let e = engine(&[]);
+    let all = e
+        .search(&SearchRequest {
+            q: "客户".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(all.total >= 3);
+    let req = SearchRequest {
+        q: "客户".into(),
+        kind: vec!["script".into()],
+        ..Default::default()
+    };
+    let only = e.search(&req).unwrap();
+    assert_eq!(
+        only.hits
+            .iter()
+            .map(|h| h.kind.as_str())
+            .collect::<Vec<_>>(),
+        vec!["script"]
+    );
+    assert!(only.total < all.total);
+    // Counted without the kind filter, so the user can switch kinds.
+    assert!(
+        only.facets.kind.get("fault_case").copied().unwrap_or(0) >= 1,
+        "{:?}",
+        only.facets
+    );
+    let by_product = SearchRequest {
+        q: String::new(),
+        product: vec!["XR-300".into()],
+        ..Default::default()
+    };
+    let mut browse: Vec<_> = e
+        .search(&by_product)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    browse.sort();
+    assert_eq!(browse, vec!["FC-2", "PR-1"]);
+}
+
+#[test]
+fn excluded_and_required_words() {
+    let e = engine(&[]);
+    assert!(!ids(&e, "客户 -退款").contains(&"SC-1".to_string()));
+    assert_eq!(ids(&e, "+退款"), vec!["SC-1"]);
+    assert!(ids(&e, "-客户").is_empty());
+}
+
+#[test]
+fn snippets_and_titles_are_escaped_with_marks_only() {
+    let e = engine(&[]);
+    let res = e
+        .search(&SearchRequest {
+            q: "正文 文字 摘要 安全".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let hit = res.hits.iter().find(|h| h.id == "PG-1").unwrap();
+    for html in [&hit.snippet, &hit.title_html] {
+        let stripped = html.replace("<mark>", "").replace("</mark>", "");
+        assert!(!stripped.contains('<'), "unescaped markup in {html}");
+    }
+    assert!(hit.snippet.contains("&lt;script&gt;"), "{}", hit.snippet);
+    assert!(hit.snippet.contains("<mark>"), "{}", hit.snippet);
+    assert!(
+        hit.snippet_text.contains("<script>"),
+        "plain text keeps the characters: {}",
+        hit.snippet_text
+    );
+}
+
+#[test]
+fn hits_carry_display_fields() {
+    let e = engine(&[]);
+    let res = e
+        .search(&SearchRequest {
+            q: "E04".into(),
+            limit: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    let hit = &res.hits[0];
+    assert_eq!(hit.url, "FC-1.html");
+    assert_eq!(hit.products, vec!["XR-200"]);
+    assert_eq!(hit.error_codes, vec!["E04"]);
+    assert!(hit.snippet.contains("<mark>E04</mark>"), "{}", hit.snippet);
+    assert!(hit.score > 0.0);
+    assert_eq!(res.hits.len(), 1);
+}
+
+#[test]
+fn same_docs_give_the_same_bytes() {
+    let a = build_bundle(&fixtures(), &[]).unwrap();
+    let b = build_bundle(&fixtures(), &[]).unwrap();
+    assert!(
+        a == b,
+        "bundle bytes differ between two builds of the same docs"
+    );
+}
+
+#[test]
+fn empty_site_and_foreign_bytes() {
+    let e = Engine::open(&build_bundle(&[], &[]).unwrap()).unwrap();
+    assert!(ids(&e, "E04").is_empty());
+    assert!(matches!(Engine::open(b"nope"), Err(SearchError::Bundle(_))));
+}
+
+#[test]
+fn request_json_accepts_string_or_list_filters() {
+    let r: SearchRequest =
+        serde_json::from_str(r#"{"q":"x","kind":"script","tag":["a",""],"product":null}"#).unwrap();
+    assert_eq!(r.kind, vec!["script"]);
+    assert_eq!(r.tag, vec!["a"]);
+    assert!(r.product.is_empty());
+}
