@@ -13,3 +13,7 @@ pub mod article;
 pub mod urls;
 pub mod markdown;
 pub mod validate;
+pub mod theme;
+pub mod render;
+pub mod write;
+pub mod pipeline;

@@ -1,0 +1,323 @@
+//! View models: what templates see. Everything a template prints is computed
+//! here (labels, relative URLs, formatted durations), so templates stay simple
+//! and a site's own template overrides cannot get the logic wrong.
+
+use serde::Serialize;
+
+use crate::markdown::TocEntry;
+use crate::model::{Article, ChangeEntry, Choice, Date, Kind, KindFields, Status};
+use crate::urls;
+use crate::validate::{Page, ValidatedSite};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub kinds: Vec<KindView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindView {
+    pub name: &'static str,
+    pub label: &'static str,
+    /// Root-relative URL of the kind's index page.
+    pub url: String,
+    pub count: usize,
+}
+
+impl SiteView {
+    pub fn new(site: &ValidatedSite) -> SiteView {
+        let kinds = Kind::TYPED
+            .iter()
+            .map(|k| KindView {
+                name: k.name(),
+                label: k.label(),
+                url: format!("{}/index.html", k.folder().unwrap_or_default()),
+                count: site.pages.iter().filter(|p| p.article.kind == *k && p.article.status != Status::Archived).count(),
+            })
+            .collect();
+        SiteView {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            language: site.config.language.clone(),
+            kinds,
+        }
+    }
+}
+
+/// A link to an article, as a list item or a card.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub id: String,
+    pub title: String,
+    /// Relative to the page being rendered.
+    pub url: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub summary: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub updated: Option<Date>,
+    pub products: Vec<String>,
+    pub error_codes: Vec<String>,
+}
+
+impl LinkView {
+    pub fn new(a: &Article, from_url: &str) -> LinkView {
+        LinkView {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            url: urls::relative(from_url, &a.url),
+            kind: a.kind.name(),
+            kind_label: a.kind.label(),
+            summary: a.summary.clone(),
+            status: a.status.name(),
+            status_label: a.status.label(),
+            updated: a.updated,
+            products: a.products.clone(),
+            error_codes: a.fields.error_codes().to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// The taxonomies: which front-matter values get index pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Taxonomy {
+    Products,
+    ErrorCodes,
+    Tags,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 3] = [Taxonomy::Products, Taxonomy::ErrorCodes, Taxonomy::Tags];
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Taxonomy::Products => "products",
+            Taxonomy::ErrorCodes => "error-codes",
+            Taxonomy::Tags => "tags",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Taxonomy::Products => "产品型号",
+            Taxonomy::ErrorCodes => "故障代码",
+            Taxonomy::Tags => "标签",
+        }
+    }
+
+    pub fn terms(self, a: &Article) -> &[String] {
+        match self {
+            Taxonomy::Products => &a.products,
+            Taxonomy::ErrorCodes => a.fields.error_codes(),
+            Taxonomy::Tags => &a.tags,
+        }
+    }
+
+    /// Root-relative URL of a term's page.
+    pub fn term_url(self, term: &str) -> String {
+        format!("{}/{}.html", self.folder(), term_file_stem(term))
+    }
+}
+
+/// A term as a file name: characters that are unsafe in file names or URLs become `-`.
+pub fn term_file_stem(term: &str) -> String {
+    let stem: String = term
+        .trim()
+        .chars()
+        .map(|c| if c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%".contains(c) { '-' } else { c })
+        .collect();
+    match stem.trim_matches('.') {
+        "" => "-".to_string(),
+        s => s.to_string(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    /// Root-relative URL of the kind's index page (empty for plain pages).
+    pub section_url: String,
+    pub title: String,
+    pub summary: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub archived: bool,
+    pub version: Option<String>,
+    pub updated: Option<Date>,
+    pub review_by: Option<Date>,
+    /// `review_by` is before the build date.
+    pub review_overdue: bool,
+    pub owner: Option<String>,
+    pub audience: Vec<&'static str>,
+    pub tags: Vec<TermLink>,
+    pub products: Vec<TermLink>,
+    pub error_codes: Vec<TermLink>,
+    /// The kind-specific panel as label/value rows, plus lists that need their own markup.
+    pub panel: Vec<Row>,
+    pub symptoms: Vec<String>,
+    pub parts: Vec<String>,
+    pub tools: Vec<String>,
+    pub safety: Vec<String>,
+    pub escalation: Vec<Row>,
+    pub sla: Vec<Row>,
+    pub steps: Vec<String>,
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub related: Vec<LinkView>,
+    pub backlinks: Vec<LinkView>,
+    pub changelog: Vec<ChangeEntry>,
+}
+
+impl ArticleView {
+    pub fn new(page: &Page, site: &ValidatedSite, today: Date) -> ArticleView {
+        let a = &page.article;
+        let from = a.url.as_str();
+        let terms = |tax: Taxonomy| {
+            tax.terms(a)
+                .iter()
+                .map(|t| TermLink { name: t.clone(), url: urls::relative(from, &tax.term_url(t)) })
+                .collect::<Vec<_>>()
+        };
+        let links = |ids: &[String]| {
+            ids.iter().filter_map(|id| site.page(id)).map(|p| LinkView::new(&p.article, from)).collect::<Vec<_>>()
+        };
+        let mut view = ArticleView {
+            id: a.id.clone(),
+            kind: a.kind.name(),
+            kind_label: a.kind.label(),
+            section_url: a.kind.folder().map(|f| format!("{f}/index.html")).unwrap_or_default(),
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            status: a.status.name(),
+            status_label: a.status.label(),
+            archived: a.status == Status::Archived,
+            version: a.version.clone(),
+            updated: a.updated,
+            review_by: a.review_by,
+            review_overdue: a.review_by.is_some_and(|d| d < today) && a.status != Status::Archived,
+            owner: a.owner.clone(),
+            audience: a.audience.iter().map(|x| x.label()).collect(),
+            tags: terms(Taxonomy::Tags),
+            products: terms(Taxonomy::Products),
+            error_codes: terms(Taxonomy::ErrorCodes),
+            panel: Vec::new(),
+            symptoms: Vec::new(),
+            parts: Vec::new(),
+            tools: Vec::new(),
+            safety: Vec::new(),
+            escalation: Vec::new(),
+            sla: Vec::new(),
+            steps: page.steps.clone(),
+            html: page.html.clone(),
+            toc: page.toc.clone(),
+            related: links(&a.related),
+            backlinks: links(&page.backlinks),
+            changelog: a.changelog.clone(),
+        };
+        let row = |label: &str, value: String| Row { label: label.into(), value };
+        match &a.fields {
+            KindFields::FaultCase { symptoms, category, severity, parts, .. } => {
+                if let Some(s) = severity {
+                    view.panel.push(row("严重程度", s.label().into()));
+                }
+                if let Some(c) = category {
+                    view.panel.push(row("故障类别", c.label().into()));
+                }
+                view.symptoms = symptoms.clone();
+                view.parts = parts.clone();
+            }
+            KindFields::Procedure { time_limit, tools, parts, safety } => {
+                if let Some(t) = time_limit {
+                    view.panel.push(row("完成时限", t.to_string()));
+                }
+                view.tools = tools.clone();
+                view.parts = parts.clone();
+                view.safety = safety.clone();
+            }
+            KindFields::Script { channel, scenario } => {
+                if let Some(c) = channel {
+                    view.panel.push(row("沟通渠道", c.label().into()));
+                }
+                if let Some(s) = scenario {
+                    view.panel.push(row("适用场景", s.clone()));
+                }
+            }
+            KindFields::Playbook { complaint_type, escalation, response_time, resolution_time } => {
+                if let Some(c) = complaint_type {
+                    view.panel.push(row("投诉类型", c.clone()));
+                }
+                if let Some(t) = response_time {
+                    view.panel.push(row("响应时限", t.to_string()));
+                }
+                if let Some(t) = resolution_time {
+                    view.panel.push(row("解决时限", t.to_string()));
+                }
+                view.escalation =
+                    escalation.iter().map(|e| row(&format!("超过 {}", e.after), e.to.clone())).collect();
+            }
+            KindFields::Standard { sla } => {
+                view.sla = sla.iter().map(|s| row(&s.metric, s.target.to_string())).collect();
+            }
+            KindFields::Page => {}
+        }
+        view
+    }
+}
+
+/// One line of the service time-limit overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimeLimitRow {
+    pub item: String,
+    pub limit: String,
+    #[serde(skip)]
+    pub sort_key: u64,
+    pub source: LinkView,
+}
+
+/// Every time limit in standards, procedures and playbooks, shortest first.
+/// Archived articles are left out: their limits no longer apply.
+pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
+    let mut rows = Vec::new();
+    for p in site.pages.iter().filter(|p| p.article.status != Status::Archived) {
+        let a = &p.article;
+        let mut push = |item: String, d: crate::model::Duration| {
+            rows.push(TimeLimitRow { item, limit: d.to_string(), sort_key: d.sort_key(), source: LinkView::new(a, from) })
+        };
+        match &a.fields {
+            KindFields::Standard { sla } => sla.iter().for_each(|s| push(s.metric.clone(), s.target)),
+            KindFields::Procedure { time_limit: Some(t), .. } => push(a.title.clone(), *t),
+            KindFields::Playbook { complaint_type, response_time, resolution_time, escalation } => {
+                let what = complaint_type.clone().unwrap_or_else(|| a.title.clone());
+                if let Some(t) = response_time {
+                    push(format!("{what}：首次响应"), *t);
+                }
+                if let Some(t) = resolution_time {
+                    push(format!("{what}：处理完结"), *t);
+                }
+                for e in escalation {
+                    push(format!("{what}：升级至{}", e.to), e.after);
+                }
+            }
+            _ => {}
+        }
+    }
+    rows.sort_by(|a, b| (a.sort_key, &a.source.id, &a.item).cmp(&(b.sort_key, &b.source.id, &b.item)));
+    rows
+}

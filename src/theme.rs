@@ -1,0 +1,149 @@
+//! Themes: the Tera templates and static files a site is rendered with.
+//!
+//! The default theme is compiled into the binary (so an installed `svcbook` needs
+//! no files beside it). A site overrides it in layers, later winning:
+//! built-in `themes/default/` → the site's `themes/<name>/` → the site's `templates/`
+//! (templates) and `static/` (files copied to the site root).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Location};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template's source and where it came from, for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub origin: PathBuf,
+    pub text: String,
+}
+
+/// Everything a theme contributes, after overrides.
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// Template name (`article.html`, `partials/x.html`) → source.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Output path relative to the site root → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Theme {
+    /// Loads the built-in theme, then the site's layers on top.
+    pub fn load(site_dir: &Path, theme_name: &str) -> Result<Theme, Diagnostic> {
+        let mut theme = Theme::default();
+        theme.add_builtin();
+        let site_theme = site_dir.join("themes").join(theme_name);
+        if site_theme.is_dir() {
+            theme.add_dir(&site_theme.join("templates"), Layer::Templates)?;
+            theme.add_dir(&site_theme.join("static"), Layer::ThemeStatic)?;
+        } else if theme_name != "default" {
+            return Err(Diagnostic::error("E0002", format!("theme `{theme_name}` not found"))
+                .at(Location::file(&site_dir.join(crate::config::CONFIG_FILE)))
+                .field("theme")
+                .hint(format!("create {} or remove the `theme` key", site_theme.display())));
+        }
+        theme.add_dir(&site_dir.join("templates"), Layer::Templates)?;
+        theme.add_dir(&site_dir.join("static"), Layer::SiteStatic)?;
+        Ok(theme)
+    }
+
+    fn add_builtin(&mut self) {
+        for file in all_files(&DEFAULT_THEME) {
+            let path = file.path();
+            let rel = path.to_string_lossy().replace('\\', "/");
+            if let Some(name) = rel.strip_prefix("templates/") {
+                self.templates.insert(
+                    name.to_string(),
+                    TemplateSource {
+                        origin: PathBuf::from("(built-in theme)/templates").join(name),
+                        text: String::from_utf8_lossy(file.contents()).into_owned(),
+                    },
+                );
+            } else if let Some(name) = rel.strip_prefix("static/") {
+                self.static_files.insert(format!("assets/{name}"), file.contents().to_vec());
+            }
+        }
+    }
+
+    fn add_dir(&mut self, dir: &Path, layer: Layer) -> Result<(), Diagnostic> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = crate::load::relative_slash_path(entry.path(), dir);
+            if rel.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::error("E0003", format!("cannot read: {e}")).at(Location::file(entry.path()))
+            })?;
+            match layer {
+                Layer::Templates => {
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        Diagnostic::error("E0003", "template is not valid UTF-8").at(Location::file(entry.path()))
+                    })?;
+                    self.templates.insert(rel, TemplateSource { origin: entry.path().to_path_buf(), text });
+                }
+                Layer::ThemeStatic => {
+                    self.static_files.insert(format!("assets/{rel}"), bytes);
+                }
+                Layer::SiteStatic => {
+                    self.static_files.insert(rel, bytes);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+enum Layer {
+    Templates,
+    ThemeStatic,
+    SiteStatic,
+}
+
+fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(all_files(sub));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_theme_has_the_core_templates() {
+        let theme = Theme::load(Path::new("/nonexistent-site"), "default").unwrap();
+        for name in ["base.html", "article.html", "index.html", "kind.html", "404.html"] {
+            assert!(theme.templates.contains_key(name), "missing {name}");
+        }
+        assert!(theme.static_files.contains_key("assets/style.css"));
+    }
+
+    #[test]
+    fn site_templates_override_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/404.html"), "mine").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        assert_eq!(theme.templates["404.html"].text, "mine");
+        assert_eq!(theme.templates["404.html"].origin, dir.path().join("templates/404.html"));
+    }
+
+    #[test]
+    fn unknown_theme_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = Theme::load(dir.path(), "fancy").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("theme"));
+    }
+}
