@@ -13,8 +13,21 @@ use crate::model::{Article, ChangeEntry, Escalation, Kind, KindFields, Sla, Sour
 
 /// Keys every kind knows.
 const COMMON_KEYS: &[&str] = &[
-    "title", "id", "kind", "summary", "tags", "products", "audience", "status", "version", "updated",
-    "review_by", "owner", "related", "weight", "changelog",
+    "title",
+    "id",
+    "kind",
+    "summary",
+    "tags",
+    "products",
+    "audience",
+    "status",
+    "version",
+    "updated",
+    "review_by",
+    "owner",
+    "related",
+    "weight",
+    "changelog",
 ];
 
 fn kind_keys(kind: Kind) -> &'static [&'static str] {
@@ -22,7 +35,12 @@ fn kind_keys(kind: Kind) -> &'static [&'static str] {
         Kind::FaultCase => &["error_codes", "symptoms", "category", "severity", "parts"],
         Kind::Procedure => &["time_limit", "tools", "parts", "safety"],
         Kind::Script => &["channel", "scenario"],
-        Kind::Playbook => &["complaint_type", "escalation", "response_time", "resolution_time"],
+        Kind::Playbook => &[
+            "complaint_type",
+            "escalation",
+            "response_time",
+            "resolution_time",
+        ],
         Kind::Standard => &["sla"],
         Kind::Page => &[],
     }
@@ -33,7 +51,12 @@ fn kind_keys(kind: Kind) -> &'static [&'static str] {
 pub enum Parsed {
     Article(Box<Article>, String),
     /// An `_index.md`: the intro text of the home page (`section == None`) or of a kind's index.
-    Intro { section: Option<Kind>, title: Option<String>, body: String, source: SourceRef },
+    Intro {
+        section: Option<Kind>,
+        title: Option<String>,
+        body: String,
+        source: SourceRef,
+    },
 }
 
 /// Parses one file. Returns the diagnostics found, and the article if there was
@@ -47,7 +70,10 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let folder_kind = top_folder.and_then(Kind::from_folder);
     let is_intro = file_name == "_index.md"
-        || (matches!(file.rel.to_ascii_lowercase().as_str(), "index.md" | "readme.md"))
+        || (matches!(
+            file.rel.to_ascii_lowercase().as_str(),
+            "index.md" | "readme.md"
+        ))
         || (folder_kind.is_some() && file.rel.matches('/').count() == 1 && file_name == "index.md");
     let mut fields = Fields::new(&split.front_matter, &file.path, &file.text);
     let source = SourceRef {
@@ -55,12 +81,22 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         rel: file.rel.clone(),
         body_line: split.body_line,
         related_lines: Vec::new(),
+        id_line: if split.front_matter.get("id").is_some() {
+            split.front_matter.line_of("id")
+        } else {
+            1
+        },
     };
     if is_intro {
         let title = fields.string("title");
         let _ = fields.string("summary");
         return (
-            Some(Parsed::Intro { section: folder_kind, title, body: split.body.to_string(), source }),
+            Some(Parsed::Intro {
+                section: folder_kind,
+                title,
+                body: split.body.to_string(),
+                source,
+            }),
             fields.diagnostics,
         );
     }
@@ -73,7 +109,10 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
                 let mut d = fields.error(
                     "E0110",
                     "kind",
-                    format!("unknown kind `{name}`: expected one of {}", names.join(", ")),
+                    format!(
+                        "unknown kind `{name}`: expected one of {}",
+                        names.join(", ")
+                    ),
                 );
                 if let Some(c) = crate::diagnostics::closest(&name, &names) {
                     d = d.hint(format!("did you mean `{c}`?"));
@@ -91,7 +130,9 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     let tags = fields.string_list("tags");
     let products = fields.string_list("products");
     let audience = fields.choice_list("audience");
-    let status = fields.choice::<Status>("status").unwrap_or(Status::Published);
+    let status = fields
+        .choice::<Status>("status")
+        .unwrap_or(Status::Published);
     let version = fields.string("version");
     let updated = fields.date("updated");
     let review_by = fields.date("review_by");
@@ -135,30 +176,46 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         changelog,
         fields: kind_fields,
         url,
-        source: SourceRef { related_lines, ..source },
+        source: SourceRef {
+            related_lines,
+            ..source
+        },
     };
-    (Some(Parsed::Article(Box::new(article), body)), fields.diagnostics)
+    (
+        Some(Parsed::Article(Box::new(article), body)),
+        fields.diagnostics,
+    )
 }
 
 /// Typed kinds need a `title`. Plain pages may take it from their first `# heading`
 /// or, failing that, the file name — plain docs folders often have no front matter.
 /// A leading `# heading` equal to the title is dropped, as the page template prints
 /// the title itself.
-fn title_and_body(fields: &mut Fields, kind: Kind, body: &str, file_name: &str) -> (Option<String>, String) {
+fn title_and_body(
+    fields: &mut Fields,
+    kind: Kind,
+    body: &str,
+    file_name: &str,
+) -> (Option<String>, String) {
     let first_h1 = body
         .lines()
         .find(|l| !l.trim().is_empty())
         .and_then(|l| l.strip_prefix("# "))
         .map(|t| t.trim().to_string());
     let title = if kind == Kind::Page && !fields.has("title") {
-        first_h1.clone().or_else(|| Some(file_name.trim_end_matches(".md").to_string()))
+        first_h1
+            .clone()
+            .or_else(|| Some(file_name.trim_end_matches(".md").to_string()))
     } else {
         fields.required_string("title")
     };
     let body = match (&title, &first_h1) {
         (Some(t), Some(h)) if t == h => {
             let start = body.find("# ").unwrap_or(0);
-            let end = body[start..].find('\n').map(|i| start + i).unwrap_or(body.len());
+            let end = body[start..]
+                .find('\n')
+                .map(|i| start + i)
+                .unwrap_or(body.len());
             // Keep the line itself (now blank) so body line numbers stay right.
             format!("{}{}", &body[..start], &body[end..])
         }
@@ -182,7 +239,11 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str) -> Option<String> {
         || id.starts_with(['.', '-'])
         || id.contains("..")
         || id.chars().any(|c| {
-            c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '#' | '%' | ' ')
+            c.is_control()
+                || matches!(
+                    c,
+                    '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '#' | '%' | ' '
+                )
         })
         || (id.contains('/') && (kind != Kind::Page || explicit.is_some()));
     if bad {
@@ -214,12 +275,19 @@ fn read_changelog(fields: &mut Fields) -> Vec<ChangeEntry> {
     for item in items {
         let version = fields.item_string("changelog", item, "version");
         let date = fields.item_date("changelog", item, "date");
-        let note = item.get("note").and_then(Value::as_scalar_text).unwrap_or_default();
+        let note = item
+            .get("note")
+            .and_then(Value::as_scalar_text)
+            .unwrap_or_default();
         if let (Some(version), Some(date)) = (version, date) {
-            entries.push(ChangeEntry { version, date, note });
+            entries.push(ChangeEntry {
+                version,
+                date,
+                note,
+            });
         }
     }
-    entries.sort_by(|a, b| b.date.cmp(&a.date));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.date));
     entries
 }
 
@@ -280,7 +348,15 @@ fn read_kind_fields(fields: &mut Fields, kind: Kind) -> KindFields {
                         fields.duration_value("sla", &as_duration)
                     }
                     _ => {
-                        fields.item_string("sla", item, if item.get("target").is_none() { "target" } else { "unit" });
+                        fields.item_string(
+                            "sla",
+                            item,
+                            if item.get("target").is_none() {
+                                "target"
+                            } else {
+                                "unit"
+                            },
+                        );
                         None
                     }
                 };
@@ -300,7 +376,11 @@ mod tests {
     use std::path::PathBuf;
 
     fn parse_text(rel: &str, text: &str) -> (Option<Parsed>, Vec<Diagnostic>) {
-        parse(&SourceFile { path: PathBuf::from(format!("content/{rel}")), rel: rel.into(), text: text.into() })
+        parse(&SourceFile {
+            path: PathBuf::from(format!("content/{rel}")),
+            rel: rel.into(),
+            text: text.into(),
+        })
     }
 
     fn article(rel: &str, text: &str) -> Article {
@@ -320,7 +400,10 @@ mod tests {
 
     #[test]
     fn kind_comes_from_folder_and_id_from_stem() {
-        let a = article("fault-cases/FC-0001.md", "---\ntitle: 不制冷\nerror_codes: [E04]\n---\n正文");
+        let a = article(
+            "fault-cases/FC-0001.md",
+            "---\ntitle: 不制冷\nerror_codes: [E04]\n---\n正文",
+        );
         assert_eq!(a.kind, Kind::FaultCase);
         assert_eq!(a.id, "FC-0001");
         assert_eq!(a.url, "fault-cases/FC-0001.html");
@@ -330,11 +413,15 @@ mod tests {
 
     #[test]
     fn fault_case_fields_are_validated() {
-        let text = "---\ntitle: x\ncategory: hardwre\nseverity: [high]\nerror_codes: E04, E05\n---\n";
+        let text =
+            "---\ntitle: x\ncategory: hardwre\nseverity: [high]\nerror_codes: E04, E05\n---\n";
         let found = codes("fault-cases/a.md", text);
         assert_eq!(
             found,
-            vec![("E0105", 3, Some("category".into())), ("E0103", 4, Some("severity".into()))]
+            vec![
+                ("E0105", 3, Some("category".into())),
+                ("E0103", 4, Some("severity".into()))
+            ]
         );
         let (_, diags) = parse_text("fault-cases/a.md", text);
         assert_eq!(diags[0].hint.as_deref(), Some("did you mean `hardware`?"));
@@ -347,19 +434,31 @@ mod tests {
             "---\ntitle: x\ntime_limit: { value: 7, unit: working_days }\ntools: [万用表]\nsafety: [断电]\n---\n",
         );
         match ok.fields {
-            KindFields::Procedure { time_limit: Some(d), .. } => assert_eq!(d.to_string(), "7 个工作日"),
+            KindFields::Procedure {
+                time_limit: Some(d),
+                ..
+            } => assert_eq!(d.to_string(), "7 个工作日"),
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            codes("procedures/a.md", "---\ntitle: x\ntime_limit: { value: -3, unit: days }\n---\n"),
+            codes(
+                "procedures/a.md",
+                "---\ntitle: x\ntime_limit: { value: -3, unit: days }\n---\n"
+            ),
             vec![("E0106", 3, Some("time_limit".into()))]
         );
         assert_eq!(
-            codes("procedures/a.md", "---\ntitle: x\ntime_limit:\n  value: 99999999\n  unit: days\n---\n"),
+            codes(
+                "procedures/a.md",
+                "---\ntitle: x\ntime_limit:\n  value: 99999999\n  unit: days\n---\n"
+            ),
             vec![("E0106", 4, Some("time_limit".into()))]
         );
         assert_eq!(
-            codes("procedures/a.md", "---\ntitle: x\ntime_limit: { value: 3, unit: weeks }\n---\n"),
+            codes(
+                "procedures/a.md",
+                "---\ntitle: x\ntime_limit: { value: 3, unit: weeks }\n---\n"
+            ),
             vec![("E0105", 3, Some("time_limit".into()))]
         );
     }
@@ -375,14 +474,22 @@ mod tests {
             "---\ntitle: x\ncomplaint_type: 货不对版\nescalation:\n  - { after: \"24h\", to: 主管 }\nresponse_time: 24h\nresolution_time: 30d\n---\n",
         );
         match p.fields {
-            KindFields::Playbook { escalation, response_time: Some(r), resolution_time: Some(_), .. } => {
+            KindFields::Playbook {
+                escalation,
+                response_time: Some(r),
+                resolution_time: Some(_),
+                ..
+            } => {
                 assert_eq!(escalation[0].to, "主管");
                 assert_eq!(r.to_string(), "24 小时");
             }
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            codes("playbooks/a.md", "---\ntitle: x\nescalation:\n  - { after: soon, to: 主管 }\n---\n"),
+            codes(
+                "playbooks/a.md",
+                "---\ntitle: x\nescalation:\n  - { after: soon, to: 主管 }\n---\n"
+            ),
             vec![("E0106", 4, Some("escalation".into()))]
         );
     }
@@ -398,20 +505,39 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(
-            codes("standards/a.md", "---\ntitle: x\nsla:\n  - { metric: m, target: 24 }\n---\n"),
+            codes(
+                "standards/a.md",
+                "---\ntitle: x\nsla:\n  - { metric: m, target: 24 }\n---\n"
+            ),
             vec![("E0107", 3, Some("sla".into()))]
         );
     }
 
     #[test]
     fn common_field_errors_name_line_and_field() {
-        let text = "---\nsummary: [a, b]\nupdated: 2026-02-30\nstatus: live\nreviewby: 2026-01-01\n---\n";
+        let text =
+            "---\nsummary: [a, b]\nupdated: 2026-02-30\nstatus: live\nreviewby: 2026-01-01\n---\n";
         let found = codes("standards/a.md", text);
-        assert!(found.contains(&("E0107", 1, Some("title".into()))), "{found:?}");
-        assert!(found.contains(&("E0103", 2, Some("summary".into()))), "{found:?}");
-        assert!(found.contains(&("E0104", 3, Some("updated".into()))), "{found:?}");
-        assert!(found.contains(&("E0105", 4, Some("status".into()))), "{found:?}");
-        assert!(found.contains(&("W0101", 5, Some("reviewby".into()))), "{found:?}");
+        assert!(
+            found.contains(&("E0107", 1, Some("title".into()))),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("E0103", 2, Some("summary".into()))),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("E0104", 3, Some("updated".into()))),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("E0105", 4, Some("status".into()))),
+            "{found:?}"
+        );
+        assert!(
+            found.contains(&("W0101", 5, Some("reviewby".into()))),
+            "{found:?}"
+        );
         let (_, diags) = parse_text("standards/a.md", text);
         let unknown = diags.iter().find(|d| d.code == "W0101").unwrap();
         assert_eq!(unknown.hint.as_deref(), Some("did you mean `review_by`?"));
@@ -419,7 +545,10 @@ mod tests {
 
     #[test]
     fn plain_pages_take_title_from_heading_and_ignore_unknown_keys() {
-        let a = article("guide/install.md", "---\nlayout: docs\nsidebar_position: 3\n---\n# 安装指南\n\n正文\n");
+        let a = article(
+            "guide/install.md",
+            "---\nlayout: docs\nsidebar_position: 3\n---\n# 安装指南\n\n正文\n",
+        );
         assert_eq!(a.title, "安装指南");
         assert_eq!(a.kind, Kind::Page);
         assert_eq!(a.id, "guide/install");
@@ -434,14 +563,24 @@ mod tests {
             codes("fault-cases/a.md", "---\ntitle: x\nid: ../../x\n---\n"),
             vec![("E0108", 3, Some("id".into()))]
         );
-        assert_eq!(codes("fault-cases/a b.md", "---\ntitle: x\n---\n")[0].0, "E0108");
+        assert_eq!(
+            codes("fault-cases/a b.md", "---\ntitle: x\n---\n")[0].0,
+            "E0108"
+        );
         assert!(codes("fault-cases/故障一.md", "---\ntitle: x\n---\n").is_empty());
     }
 
     #[test]
     fn intro_files_are_not_articles() {
         match parse_text("fault-cases/_index.md", "---\ntitle: 故障案例库\n---\n说明") {
-            (Some(Parsed::Intro { section: Some(Kind::FaultCase), title: Some(t), .. }), d) => {
+            (
+                Some(Parsed::Intro {
+                    section: Some(Kind::FaultCase),
+                    title: Some(t),
+                    ..
+                }),
+                d,
+            ) => {
                 assert_eq!(t, "故障案例库");
                 assert!(d.is_empty());
             }

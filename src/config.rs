@@ -164,7 +164,11 @@ mod tests {
     #[test]
     fn synonym_lines_become_groups() {
         let cfg = SearchConfig {
-            synonyms: vec!["退货 = 退款".into(), " 保修=质保 = 三包 ".into(), "孤词".into()],
+            synonyms: vec![
+                "退货 = 退款".into(),
+                " 保修=质保 = 三包 ".into(),
+                "孤词".into(),
+            ],
         };
         assert_eq!(
             cfg.synonym_groups(),
@@ -174,8 +178,11 @@ mod tests {
 
     #[test]
     fn unknown_key_is_an_error_with_a_line() {
-        let err = parse_config(Path::new("svcbook.toml"), "title = \"x\"\n\ntitel = \"y\"\n")
-            .unwrap_err();
+        let err = parse_config(
+            Path::new("svcbook.toml"),
+            "title = \"x\"\n\ntitel = \"y\"\n",
+        )
+        .unwrap_err();
         assert_eq!(err.location.as_ref().unwrap().line, 3);
         assert!(err.message.contains("titel"), "{}", err.message);
     }

@@ -28,7 +28,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(path: &Path, line: usize, column: usize) -> Location {
-        Location { path: path.to_path_buf(), line: line.max(1), column: column.max(1) }
+        Location {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+        }
     }
 
     /// A whole-file location (line 1).
@@ -146,9 +150,15 @@ impl Diagnostic {
             _ => groups.push(Group::with_title(title)),
         }
         if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
-        let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
         let mut text = renderer.render(&groups).to_string();
         // Without a source line annotate-snippets prints no path; say where anyway.
         if let (Some(loc), None) = (&self.location, &self.source_line) {
@@ -181,7 +191,10 @@ impl fmt::Display for Diagnostic {
 }
 
 fn char_to_byte(line: &str, chars: usize) -> usize {
-    line.char_indices().nth(chars).map(|(i, _)| i).unwrap_or(line.len())
+    line.char_indices()
+        .nth(chars)
+        .map(|(i, _)| i)
+        .unwrap_or(line.len())
 }
 
 /// 1-based (line, column in characters) of a byte offset in `text`.
@@ -286,7 +299,10 @@ mod tests {
             .hint("did you mean `high`?")
             .with_source_line("---\ntitle: x\nkind: fault_case\nseverity: hgih\n");
         let text = d.render(false);
-        assert!(text.starts_with("error[E0103]: unknown severity `hgih`"), "{text}");
+        assert!(
+            text.starts_with("error[E0103]: unknown severity `hgih`"),
+            "{text}"
+        );
         assert!(text.contains("content/a.md:4:11"), "{text}");
         assert!(text.contains("severity: hgih"), "{text}");
         assert!(text.contains("^^^^"), "{text}");

@@ -21,7 +21,13 @@ pub struct Fields<'a> {
 
 impl<'a> Fields<'a> {
     pub fn new(fm: &'a FrontMatter, path: &'a Path, text: &'a str) -> Fields<'a> {
-        Fields { fm, path, text, read: BTreeSet::new(), diagnostics: Vec::new() }
+        Fields {
+            fm,
+            path,
+            text,
+            read: BTreeSet::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     fn value(&mut self, key: &str) -> Option<&'a Value> {
@@ -94,9 +100,22 @@ impl<'a> Fields<'a> {
     /// A required string: missing or empty is an error on line 1 (the fence).
     pub fn required_string(&mut self, key: &str) -> Option<String> {
         let found = self.string(key);
-        if found.is_none() && !self.diagnostics.iter().any(|d| d.field.as_deref() == Some(key)) {
+        if found.is_none()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.field.as_deref() == Some(key))
+        {
             let d = Diagnostic::error("E0107", format!("missing required field `{key}`"))
-                .at(Location::new(self.path, if self.has(key) { self.fm.line_of(key) } else { 1 }, 1))
+                .at(Location::new(
+                    self.path,
+                    if self.has(key) {
+                        self.fm.line_of(key)
+                    } else {
+                        1
+                    },
+                    1,
+                ))
                 .field(key)
                 .hint(format!("add a line `{key}: ...` to the front matter"))
                 .with_source_line(self.text);
@@ -107,7 +126,9 @@ impl<'a> Fields<'a> {
 
     /// A list of strings; a single string is accepted as a one-item list.
     pub fn string_list(&mut self, key: &str) -> Vec<String> {
-        let Some(value) = self.value(key) else { return Vec::new() };
+        let Some(value) = self.value(key) else {
+            return Vec::new();
+        };
         match value {
             Value::List(items) => {
                 let mut out = Vec::new();
@@ -124,9 +145,11 @@ impl<'a> Fields<'a> {
                 out
             }
             other => match other.as_scalar_text() {
-                Some(text) => {
-                    text.split([',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-                }
+                Some(text) => text
+                    .split([',', '，'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
                 None => {
                     self.wrong_type(key, "a list like `[a, b]`", other);
                     Vec::new()
@@ -141,7 +164,11 @@ impl<'a> Fields<'a> {
             Some(d) => Some(d),
             None => {
                 let d = self
-                    .error("E0104", key, format!("`{key}` is not a valid date: `{text}`"))
+                    .error(
+                        "E0104",
+                        key,
+                        format!("`{key}` is not a valid date: `{text}`"),
+                    )
                     .hint("write dates as YYYY-MM-DD, e.g. 2026-03-31");
                 self.push(d);
                 None
@@ -172,12 +199,20 @@ impl<'a> Fields<'a> {
             .collect()
     }
 
-    fn parse_choice<T: Choice + PartialEq>(&mut self, key: &str, text: &str, needle: Option<&str>) -> Option<T> {
+    fn parse_choice<T: Choice + PartialEq>(
+        &mut self,
+        key: &str,
+        text: &str,
+        needle: Option<&str>,
+    ) -> Option<T> {
         if let Some(v) = T::parse(text) {
             return Some(v);
         }
         let names = T::names();
-        let message = format!("`{text}` is not a valid `{key}`: expected one of {}", names.join(", "));
+        let message = format!(
+            "`{text}` is not a valid `{key}`: expected one of {}",
+            names.join(", ")
+        );
         let hint = closest(text, &names).map(|c| format!("did you mean `{c}`?"));
         match needle {
             Some(needle) => self.error_in("E0105", key, needle, message),
@@ -212,7 +247,9 @@ impl<'a> Fields<'a> {
                             names.join(", ")
                         );
                         self.error_in("E0105", key, "unit", message);
-                        if let (Some(c), Some(last)) = (closest(&shown, &names), self.diagnostics.last_mut()) {
+                        if let (Some(c), Some(last)) =
+                            (closest(&shown, &names), self.diagnostics.last_mut())
+                        {
                             last.hint = Some(format!("did you mean `{c}`?"));
                         }
                         return None;
@@ -220,20 +257,31 @@ impl<'a> Fields<'a> {
                 };
                 match value.get("value") {
                     Some(Value::Int(n)) if *n > 0 && *n <= i64::from(Duration::MAX_VALUE) => {
-                        Some(Duration { value: *n as u32, unit })
+                        Some(Duration {
+                            value: *n as u32,
+                            unit,
+                        })
                     }
                     Some(Value::Int(n)) => {
                         self.error_in(
                             "E0106",
                             key,
                             "value",
-                            format!("`{key}` value {n} is out of range: it must be from 1 to {}", Duration::MAX_VALUE),
+                            format!(
+                                "`{key}` value {n} is out of range: it must be from 1 to {}",
+                                Duration::MAX_VALUE
+                            ),
                         );
                         None
                     }
                     other => {
                         let found = other.map(Value::type_name).unwrap_or("nothing");
-                        self.error_in("E0103", key, "value", format!("`{key}.value` must be a whole number, found {found}"));
+                        self.error_in(
+                            "E0103",
+                            key,
+                            "value",
+                            format!("`{key}.value` must be a whole number, found {found}"),
+                        );
                         None
                     }
                 }
@@ -244,7 +292,11 @@ impl<'a> Fields<'a> {
                     Some(d) => Some(d),
                     None => {
                         let message = format!("`{key}` is not a valid time limit: `{text}`");
-                        let needle = if text.is_empty() { key.to_string() } else { text.clone() };
+                        let needle = if text.is_empty() {
+                            key.to_string()
+                        } else {
+                            text.clone()
+                        };
                         self.error_in("E0106", key, &needle, message);
                         if let Some(last) = self.diagnostics.last_mut() {
                             last.hint = Some(
@@ -261,7 +313,9 @@ impl<'a> Fields<'a> {
 
     /// A list of mappings; each item is handed to `item` with its index.
     pub fn map_list(&mut self, key: &str) -> Vec<&'a Value> {
-        let Some(value) = self.value(key) else { return Vec::new() };
+        let Some(value) = self.value(key) else {
+            return Vec::new();
+        };
         match value {
             Value::List(items) => {
                 let mut out = Vec::new();
@@ -286,7 +340,12 @@ impl<'a> Fields<'a> {
         match item.get(field).and_then(Value::as_scalar_text) {
             Some(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
             _ => {
-                self.error_in("E0107", key, key, format!("every `{key}` item needs a `{field}`"));
+                self.error_in(
+                    "E0107",
+                    key,
+                    key,
+                    format!("every `{key}` item needs a `{field}`"),
+                );
                 None
             }
         }
@@ -296,15 +355,25 @@ impl<'a> Fields<'a> {
         let text = self.item_string(key, item, field)?;
         let date = Date::parse(&text);
         if date.is_none() {
-            self.error_in("E0104", key, &text, format!("`{key}.{field}` is not a valid date: `{text}`"));
+            self.error_in(
+                "E0104",
+                key,
+                &text,
+                format!("`{key}.{field}` is not a valid date: `{text}`"),
+            );
         }
         date
     }
 
     /// Warns about keys nobody read, suggesting the nearest known key.
     pub fn warn_unknown(&mut self, known: &[&str]) {
-        let unknown: Vec<String> =
-            self.fm.entries.iter().map(|(k, _)| k.clone()).filter(|k| !self.read.contains(k)).collect();
+        let unknown: Vec<String> = self
+            .fm
+            .entries
+            .iter()
+            .map(|(k, _)| k.clone())
+            .filter(|k| !self.read.contains(k))
+            .collect();
         for key in unknown {
             let mut d = Diagnostic::warning("W0101", format!("unknown front-matter key `{key}`"))
                 .at(Location::new(self.path, self.fm.line_of(&key), 1))

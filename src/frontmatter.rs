@@ -126,7 +126,9 @@ pub struct Split<'a> {
 
 /// Splits `text` (already BOM-stripped and LF-normalised) and parses the YAML.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    let Some(after_open) = text.strip_prefix("---\n").or_else(|| (text == "---").then_some(""))
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text == "---").then_some(""))
     else {
         return Ok(Split {
             front_matter: FrontMatter::default(),
@@ -158,30 +160,45 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let yaml = &after_open[..yaml_end];
     let front_matter = parse_yaml(path, text, yaml)?;
     let body_line = 2 + yaml.matches('\n').count() + 1;
-    Ok(Split { front_matter, has_front_matter: true, body: &after_open[body_start..], body_line })
+    Ok(Split {
+        front_matter,
+        has_front_matter: true,
+        body: &after_open[body_start..],
+        body_line,
+    })
 }
 
 /// Parses the YAML between the fences. `file_text` is only used to quote the bad line.
 fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
     // Front-matter line n is file line n + 1 (the opening `---` is line 1).
-    let lines: Vec<(usize, String)> =
-        yaml.lines().enumerate().map(|(i, l)| (i + 2, l.to_string())).collect();
+    let lines: Vec<(usize, String)> = yaml
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 2, l.to_string()))
+        .collect();
     if let Some((line_no, text)) = lines.iter().find(|(_, l)| l.starts_with('\t')) {
         let _ = text;
-        return Err(Diagnostic::error("E0102", "front matter is indented with a tab")
-            .at(Location::new(path, *line_no, 1))
-            .hint("YAML allows only spaces for indentation; replace the tab with spaces")
-            .with_source_line(file_text));
+        return Err(
+            Diagnostic::error("E0102", "front matter is indented with a tab")
+                .at(Location::new(path, *line_no, 1))
+                .hint("YAML allows only spaces for indentation; replace the tab with spaces")
+                .with_source_line(file_text),
+        );
     }
     let parsed: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let (line, column) =
-                e.location().map(|l| (l.line() + 1, l.column())).unwrap_or((2, 1));
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() + 1, l.column()))
+                .unwrap_or((2, 1));
             let message = clean_yaml_message(&e.to_string());
-            return Err(Diagnostic::error("E0102", format!("front matter is not valid YAML: {message}"))
-                .at(Location::new(path, line, column))
-                .with_source_line(file_text));
+            return Err(Diagnostic::error(
+                "E0102",
+                format!("front matter is not valid YAML: {message}"),
+            )
+            .at(Location::new(path, line, column))
+            .with_source_line(file_text));
         }
     };
     let entries = match convert(parsed) {
@@ -190,7 +207,10 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
         other => {
             return Err(Diagnostic::error(
                 "E0102",
-                format!("front matter must be `key: value` lines, found {}", other.type_name()),
+                format!(
+                    "front matter must be `key: value` lines, found {}",
+                    other.type_name()
+                ),
             )
             .at(Location::new(path, 2, 1))
             .with_source_line(file_text))
@@ -206,7 +226,11 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
             key_lines.entry(key.to_string()).or_insert(*line_no);
         }
     }
-    Ok(FrontMatter { entries, key_lines, lines })
+    Ok(FrontMatter {
+        entries,
+        key_lines,
+        lines,
+    })
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we print the location
@@ -284,7 +308,8 @@ mod tests {
 
     #[test]
     fn splits_front_matter_and_records_key_lines() {
-        let text = "---\ntitle: 标题\ntags: [a, b]\nsla:\n  - metric: x\n    target: 24\n---\n正文\n";
+        let text =
+            "---\ntitle: 标题\ntags: [a, b]\nsla:\n  - metric: x\n    target: 24\n---\n正文\n";
         let s = split(p(), text).unwrap();
         assert!(s.has_front_matter);
         assert_eq!(s.body, "正文\n");
@@ -295,7 +320,10 @@ mod tests {
         assert_eq!(s.front_matter.value_column("title"), 8);
         assert_eq!(
             s.front_matter.get("tags"),
-            Some(&Value::List(vec![Value::String("a".into()), Value::String("b".into())]))
+            Some(&Value::List(vec![
+                Value::String("a".into()),
+                Value::String("b".into())
+            ]))
         );
     }
 
@@ -330,7 +358,10 @@ mod tests {
 
     #[test]
     fn normalise_strips_bom_and_crlf() {
-        assert_eq!(normalise("\u{feff}---\r\ntitle: x\r\n---\r\n"), "---\ntitle: x\n---\n");
+        assert_eq!(
+            normalise("\u{feff}---\r\ntitle: x\r\n---\r\n"),
+            "---\ntitle: x\n---\n"
+        );
     }
 
     #[test]

@@ -1,19 +1,27 @@
 //! svcbook: turns an after-sales service knowledge base written in Markdown into a static site.
+//!
+//! The build is a pipeline of stages, one module each, every stage a function of
+//! the previous one's output: [`load`] → [`validate`] → [`render`] → [`index`] →
+//! [`write`], sequenced by [`pipeline`]. The CLI (`main.rs`) is a thin layer over it.
 
+// A `Diagnostic` is a few hundred bytes; it is only ever returned on the cold
+// error path, where boxing would buy nothing but noise.
+#![allow(clippy::result_large_err)]
+
+pub mod article;
 pub mod config;
 pub mod diagnostics;
-pub mod output;
-pub mod index;
-pub mod search_cmd;
-pub mod frontmatter;
-pub mod model;
-pub mod load;
 pub mod fields;
-pub mod article;
-pub mod urls;
+pub mod frontmatter;
+pub mod index;
+pub mod load;
 pub mod markdown;
-pub mod validate;
-pub mod theme;
-pub mod render;
-pub mod write;
+pub mod model;
+pub mod output;
 pub mod pipeline;
+pub mod render;
+pub mod search_cmd;
+pub mod theme;
+pub mod urls;
+pub mod validate;
+pub mod write;

@@ -18,13 +18,22 @@ use crate::frontmatter;
 pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Extensions copied from the content folder into the site beside the pages.
-const ASSET_EXTENSIONS: &[&str] =
-    &["png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "pdf", "mp4", "webm", "txt", "csv", "xlsx"];
+const ASSET_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "pdf", "mp4", "webm", "txt", "csv", "xlsx",
+];
 
 /// Folders of the site root that are never content, when the site root itself is
 /// the content folder (a plain docs folder without `content/`).
-const NON_CONTENT_DIRS: &[&str] =
-    &["templates", "themes", "static", "paths", "archetypes", "node_modules", "target", "public"];
+const NON_CONTENT_DIRS: &[&str] = &[
+    "templates",
+    "themes",
+    "static",
+    "paths",
+    "archetypes",
+    "node_modules",
+    "target",
+    "public",
+];
 
 /// One Markdown file, read and normalised (BOM stripped, LF line ends).
 #[derive(Debug, Clone)]
@@ -63,7 +72,10 @@ pub fn load(config: SiteConfig) -> LoadedSite {
     let output = canonical(&config.output_dir);
     let content_is_root = canonical(content) == site_root;
 
-    let walker = WalkDir::new(content).follow_links(true).sort_by_file_name().into_iter();
+    let walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
     let walker = walker.filter_entry(|e| {
         if e.depth() == 0 {
             return true;
@@ -87,15 +99,17 @@ pub fn load(config: SiteConfig) -> LoadedSite {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
-                let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
                 let message = if err.loop_ancestor().is_some() {
                     "symbolic link loop: this link points back to a folder that contains it".into()
                 } else {
                     format!("cannot read: {err}")
                 };
-                diagnostics.push(
-                    Diagnostic::error("E0005", message).at(Location::file(&display(&path))),
-                );
+                diagnostics
+                    .push(Diagnostic::error("E0005", message).at(Location::file(&display(&path))));
                 continue;
             }
         };
@@ -110,7 +124,10 @@ pub fn load(config: SiteConfig) -> LoadedSite {
                 diagnostics.push(
                     Diagnostic::error(
                         "E0005",
-                        format!("symbolic link points outside the site, to {}", real.display()),
+                        format!(
+                            "symbolic link points outside the site, to {}",
+                            real.display()
+                        ),
                     )
                     .at(Location::file(&shown))
                     .hint("copy the file into the site instead; svcbook never reads outside it"),
@@ -123,17 +140,33 @@ pub fn load(config: SiteConfig) -> LoadedSite {
             }
         }
         let rel = relative_slash_path(path, content);
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if ext == "md" || ext == "markdown" {
             match read_article(path, &shown) {
-                Ok(text) => sources.push(SourceFile { path: shown, rel, text }),
+                Ok(text) => sources.push(SourceFile {
+                    path: shown,
+                    rel,
+                    text,
+                }),
                 Err(d) => diagnostics.push(d),
             }
         } else if ASSET_EXTENSIONS.contains(&ext.as_str()) {
-            assets.push(AssetFile { rel, abs: path.to_path_buf() });
+            assets.push(AssetFile {
+                rel,
+                abs: path.to_path_buf(),
+            });
         }
     }
-    LoadedSite { config, sources, assets, diagnostics }
+    LoadedSite {
+        config,
+        sources,
+        assets,
+        diagnostics,
+    }
 }
 
 fn read_article(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
@@ -180,7 +213,9 @@ fn canonical(path: &Path) -> PathBuf {
 
 /// Drops a leading `./` so messages read `content/a.md:3`.
 fn display(path: &Path) -> PathBuf {
-    path.strip_prefix(".").map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -230,8 +265,11 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         fs::write(outside.path().join("secret.md"), "# secret").unwrap();
         let dir = site(&[("content/a.md", b"# a")]);
-        std::os::unix::fs::symlink(outside.path().join("secret.md"), dir.path().join("content/s.md"))
-            .unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            dir.path().join("content/s.md"),
+        )
+        .unwrap();
         std::os::unix::fs::symlink(dir.path().join("content"), dir.path().join("content/loop"))
             .unwrap();
         let loaded = load(SiteConfig::load(dir.path()).unwrap());

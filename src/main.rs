@@ -11,7 +11,11 @@ use svcbook::diagnostics::Diagnostics;
 use svcbook::pipeline::{self, BuildError, BuildOptions};
 
 #[derive(Parser)]
-#[command(name = "svcbook", version, about = "Static site generator for after-sales service knowledge bases")]
+#[command(
+    name = "svcbook",
+    version,
+    about = "Static site generator for after-sales service knowledge bases"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -41,11 +45,23 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site_dir, output, drafts, open } => {
-            let options = BuildOptions { site_dir, output_dir: output, drafts, today: None };
+        Command::Build {
+            site_dir,
+            output,
+            drafts,
+            open,
+        } => {
+            let options = BuildOptions {
+                site_dir,
+                output_dir: output,
+                drafts,
+                today: None,
+            };
             build(&options, open)
         }
-        Command::Search(args) => ExitCode::from(svcbook::search_cmd::run(&args).clamp(0, 255) as u8),
+        Command::Search(args) => {
+            ExitCode::from(svcbook::search_cmd::run(&args).clamp(0, 255) as u8)
+        }
     }
 }
 
@@ -114,8 +130,18 @@ fn build(options: &BuildOptions, open: bool) -> ExitCode {
 }
 
 fn open_in_browser(path: &std::path::Path) {
-    let opener = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
-    if std::process::Command::new(opener).arg(path).spawn().is_err() {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if std::process::Command::new(opener)
+        .arg(path)
+        .spawn()
+        .is_err()
+    {
         eprintln!("open {} in a browser", path.display());
     }
 }

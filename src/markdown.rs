@@ -11,7 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag,
+    TagEnd,
 };
 use serde::Serialize;
 
@@ -39,7 +40,8 @@ pub struct Links {
 
 impl Links {
     pub fn insert(&mut self, source_rel: &str, target: LinkTarget) {
-        self.by_source.insert(source_rel.to_string(), target.id.clone());
+        self.by_source
+            .insert(source_rel.to_string(), target.id.clone());
         self.by_id.insert(target.id.clone(), target);
     }
 
@@ -107,8 +109,9 @@ fn options() -> Options {
 pub fn render(input: &Input, links: &Links) -> Rendered {
     let (body, mut diagnostics) = strip_shortcodes(input);
     let mut state = State::new(input, links, &body);
-    let events: Vec<(Event, std::ops::Range<usize>)> =
-        Parser::new_ext(&body, options()).into_offset_iter().collect();
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&body, options())
+        .into_offset_iter()
+        .collect();
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
@@ -175,36 +178,61 @@ impl<'a> State<'a> {
         self.body.lines().nth(line - 1).unwrap_or("").to_string()
     }
 
-    fn error_at(&mut self, code: &'static str, offset: usize, len: usize, message: String) -> &mut Diagnostic {
-        let mut d = Diagnostic::error(code, message).at(self.location(offset)).span(len);
+    fn error_at(
+        &mut self,
+        code: &'static str,
+        offset: usize,
+        len: usize,
+        message: String,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::error(code, message)
+            .at(self.location(offset))
+            .span(len);
         d.source_line = Some(self.source_line(offset));
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
     }
 
     /// Handles the event at `i`, pushing output events; returns the next index.
-    fn handle<'e>(&mut self, events: &[(Event<'e>, std::ops::Range<usize>)], i: usize, out: &mut Vec<Event<'e>>) -> usize {
+    fn handle<'e>(
+        &mut self,
+        events: &[(Event<'e>, std::ops::Range<usize>)],
+        i: usize,
+        out: &mut Vec<Event<'e>>,
+    ) -> usize {
         let (event, range) = &events[i];
         match event {
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 let end = find_end(events, i);
                 let inner = &events[i + 1..end];
                 let title: String = inner.iter().filter_map(|(e, _)| plain(e)).collect();
-                let anchor = self.unique_id(id.as_deref().map(str::to_string).unwrap_or_else(|| slugify(&title)));
+                let anchor = self.unique_id(
+                    id.as_deref()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| slugify(&title)),
+                );
                 let n = heading_number(*level);
                 if n == 2 {
                     self.awaiting_steps = title.trim() == STEPS_HEADING;
                     self.has_steps_heading |= self.awaiting_steps;
                 }
                 if (2..=3).contains(&n) {
-                    self.toc.push(TocEntry { level: n, id: anchor.clone(), title: title.trim().to_string() });
+                    self.toc.push(TocEntry {
+                        level: n,
+                        id: anchor.clone(),
+                        title: title.trim().to_string(),
+                    });
                 }
                 let class_attr = if classes.is_empty() {
                     String::new()
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                out.push(Event::Html(format!("<h{n} id=\"{}\"{class_attr}>", escape(&anchor)).into()));
+                out.push(Event::Html(
+                    format!("<h{n} id=\"{}\"{class_attr}>", escape(&anchor)).into(),
+                ));
                 let mut j = i + 1;
                 while j < end {
                     j = self.handle(events, j, out);
@@ -217,12 +245,20 @@ impl<'a> State<'a> {
                 self.text.push('\n');
                 end + 1
             }
-            Event::Start(Tag::List(Some(first))) if self.awaiting_steps && self.list_depth == 0 && self.input.step_checklist => {
+            Event::Start(Tag::List(Some(first)))
+                if self.awaiting_steps && self.list_depth == 0 && self.input.step_checklist =>
+            {
                 self.awaiting_steps = false;
                 self.checklist_depth = 1;
                 self.list_depth += 1;
-                let start = if *first == 1 { String::new() } else { format!(" start=\"{first}\"") };
-                out.push(Event::Html(format!("<ol class=\"steps\" data-checklist{start}>\n").into()));
+                let start = if *first == 1 {
+                    String::new()
+                } else {
+                    format!(" start=\"{first}\"")
+                };
+                out.push(Event::Html(
+                    format!("<ol class=\"steps\" data-checklist{start}>\n").into(),
+                ));
                 i + 1
             }
             Event::Start(Tag::List(_)) => {
@@ -246,7 +282,10 @@ impl<'a> State<'a> {
             }
             Event::Start(Tag::Item) if self.checklist_depth == 1 => {
                 let end = find_end(events, i);
-                let step_text: String = events[i + 1..end].iter().filter_map(|(e, _)| plain(e)).collect();
+                let step_text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| plain(e))
+                    .collect();
                 self.steps.push(step_text.trim().to_string());
                 let n = self.steps.len();
                 out.push(Event::Html(
@@ -264,7 +303,10 @@ impl<'a> State<'a> {
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_wording(info) => {
                 let end = find_end(events, i);
-                let text: String = events[i + 1..end].iter().filter_map(|(e, _)| plain(e)).collect();
+                let text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|(e, _)| plain(e))
+                    .collect();
                 out.push(Event::Html(wording_block(info, &text).into()));
                 self.text.push_str(&text);
                 self.text.push('\n');
@@ -291,17 +333,41 @@ impl<'a> State<'a> {
                 out.push(Event::Html("</div>\n".into()));
                 i + 1
             }
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, title, .. }) => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                ..
+            }) => {
                 let end = find_end(events, i);
-                self.wiki_link(dest_url, title, *has_pothole, range.clone(), &events[i + 1..end], out);
+                self.wiki_link(
+                    dest_url,
+                    title,
+                    *has_pothole,
+                    range.clone(),
+                    &events[i + 1..end],
+                    out,
+                );
                 end + 1
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = self.check_link(dest_url, range.start);
-                out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: dest, title: title.clone(), id: id.clone() }));
+                out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: dest,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
                 i + 1
             }
-            Event::Html(html) | Event::InlineHtml(html) if self.input.raw_html == RawHtmlPolicy::Escape => {
+            Event::Html(html) | Event::InlineHtml(html)
+                if self.input.raw_html == RawHtmlPolicy::Escape =>
+            {
                 out.push(Event::Text(html.clone()));
                 i + 1
             }
@@ -333,7 +399,11 @@ impl<'a> State<'a> {
     }
 
     fn unique_id(&mut self, base: String) -> String {
-        let base = if base.is_empty() { "section".to_string() } else { base };
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
         let mut id = base.clone();
         let mut n = 1;
         while !self.used_ids.insert(id.clone()) {
@@ -371,7 +441,9 @@ impl<'a> State<'a> {
             };
             let len = self.body[range.clone()].chars().count();
             self.error_at("E0201", range.start, len, message).hint = Some(hint);
-            out.push(Event::Html(format!("<span class=\"broken-link\">{}</span>", escape(dest)).into()));
+            out.push(Event::Html(
+                format!("<span class=\"broken-link\">{}</span>", escape(dest)).into(),
+            ));
             return;
         };
         self.note_link(&target.id);
@@ -410,7 +482,11 @@ impl<'a> State<'a> {
             return dest.clone();
         }
         let resolved = urls::join(self.input.source_rel, path);
-        match resolved.as_deref().and_then(|rel| self.links.by_source(rel)).cloned() {
+        match resolved
+            .as_deref()
+            .and_then(|rel| self.links.by_source(rel))
+            .cloned()
+        {
             Some(target) => {
                 self.note_link(&target.id);
                 let mut href = urls::relative(self.input.page_url, &target.url);
@@ -421,9 +497,20 @@ impl<'a> State<'a> {
                 href.into()
             }
             None => {
-                let len = self.body[offset..].find(')').map(|e| self.body[offset..offset + e + 1].chars().count()).unwrap_or(1);
-                self.error_at("E0202", offset, len, format!("link to `{path}`, which is not an article of this site"))
-                    .hint = Some("relative `.md` links must point at a Markdown file inside the content folder".into());
+                let len = self.body[offset..]
+                    .find(')')
+                    .map(|e| self.body[offset..offset + e + 1].chars().count())
+                    .unwrap_or(1);
+                self.error_at(
+                    "E0202",
+                    offset,
+                    len,
+                    format!("link to `{path}`, which is not an article of this site"),
+                )
+                .hint = Some(
+                    "relative `.md` links must point at a Markdown file inside the content folder"
+                        .into(),
+                );
                 dest.clone()
             }
         }
@@ -467,7 +554,11 @@ fn is_wording(info: &str) -> bool {
 /// reads as dialogue and not as code, and screen readers announce which it is.
 fn wording_block(info: &str, text: &str) -> String {
     let avoid = info.starts_with("avoid");
-    let (class, caption) = if avoid { ("avoid", "避免这样说") } else { ("say", "推荐话术") };
+    let (class, caption) = if avoid {
+        ("avoid", "避免这样说")
+    } else {
+        ("say", "推荐话术")
+    };
     let lines: String = text
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -534,11 +625,20 @@ fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
     let mut rest = body;
     let mut consumed = 0;
     while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")).map(|s| {
-        let other = rest.find("{{%").unwrap_or(usize::MAX).min(rest.find("{{<").unwrap_or(usize::MAX));
+        let other = rest
+            .find("{{%")
+            .unwrap_or(usize::MAX)
+            .min(rest.find("{{<").unwrap_or(usize::MAX));
         s.min(other)
     }) {
-        let close = if rest[start..].starts_with("{{<") { ">}}" } else { "%}}" };
-        let Some(len) = rest[start..].find(close).map(|e| e + close.len()) else { break };
+        let close = if rest[start..].starts_with("{{<") {
+            ">}}"
+        } else {
+            "%}}"
+        };
+        let Some(len) = rest[start..].find(close).map(|e| e + close.len()) else {
+            break;
+        };
         let tag = &rest[start..start + len];
         if tag.contains('\n') {
             out.push_str(&rest[..start + 3]);
@@ -546,15 +646,28 @@ fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
             rest = &rest[start + 3..];
             continue;
         }
-        let name = tag[3..tag.len() - 3].trim().trim_start_matches('/').split_whitespace().next().unwrap_or("").to_string();
+        let name = tag[3..tag.len() - 3]
+            .trim()
+            .trim_start_matches('/')
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string();
         if seen.insert(name.clone()) {
             let (line, column) = crate::diagnostics::line_col(body, consumed + start);
             diagnostics.push(
-                Diagnostic::warning("W0104", format!("shortcode `{name}` is not supported; it was left out"))
-                    .at(Location::new(input.path, input.body_line + line - 1, column))
-                    .span(tag.chars().count())
-                    .with_source_line(body)
-                    .hint("svcbook renders plain Markdown; replace the shortcode with Markdown"),
+                Diagnostic::warning(
+                    "W0104",
+                    format!("shortcode `{name}` is not supported; it was left out"),
+                )
+                .at(Location::new(
+                    input.path,
+                    input.body_line + line - 1,
+                    column,
+                ))
+                .span(tag.chars().count())
+                .with_source_line(body)
+                .hint("svcbook renders plain Markdown; replace the shortcode with Markdown"),
             );
             if let Some(d) = diagnostics.last_mut() {
                 d.source_line = body.lines().nth(line - 1).map(str::to_string);

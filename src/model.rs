@@ -21,11 +21,22 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] =
-        [Kind::FaultCase, Kind::Procedure, Kind::Script, Kind::Playbook, Kind::Standard, Kind::Page];
+    pub const ALL: [Kind; 6] = [
+        Kind::FaultCase,
+        Kind::Procedure,
+        Kind::Script,
+        Kind::Playbook,
+        Kind::Standard,
+        Kind::Page,
+    ];
     /// The typed kinds: the ones with a folder, an index page and a schema.
-    pub const TYPED: [Kind; 5] =
-        [Kind::FaultCase, Kind::Procedure, Kind::Script, Kind::Playbook, Kind::Standard];
+    pub const TYPED: [Kind; 5] = [
+        Kind::FaultCase,
+        Kind::Procedure,
+        Kind::Script,
+        Kind::Playbook,
+        Kind::Standard,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -94,14 +105,21 @@ pub trait Choice: Sized + Copy + 'static {
     const NAMES: &'static [(&'static str, Self)];
 
     fn parse(name: &str) -> Option<Self> {
-        Self::NAMES.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        Self::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
     }
 
     fn name(self) -> &'static str
     where
         Self: PartialEq,
     {
-        Self::NAMES.iter().find(|(_, v)| *v == self).map(|(n, _)| *n).unwrap_or("")
+        Self::NAMES
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("")
     }
 
     fn names() -> Vec<&'static str> {
@@ -240,7 +258,11 @@ impl Date {
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
-        let date = Date { year: y.parse().ok()?, month: m.parse().ok()?, day: d.parse().ok()? };
+        let date = Date {
+            year: y.parse().ok()?,
+            month: m.parse().ok()?,
+            day: d.parse().ok()?,
+        };
         (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= date.days_in_month())
             .then_some(date)
     }
@@ -256,7 +278,11 @@ impl Date {
 
     /// Days since 1970-01-01 (civil-from-days inverse, Howard Hinnant's algorithm).
     pub fn days_since_epoch(self) -> i64 {
-        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -398,6 +424,8 @@ pub struct SourceRef {
     pub body_line: usize,
     /// Line of each reference in `related`, in order, for dangling-id errors.
     pub related_lines: Vec<usize>,
+    /// Line of the `id:` key, or 1 when the id comes from the file name.
+    pub id_line: usize,
 }
 
 #[cfg(test)]
@@ -421,17 +449,25 @@ mod tests {
     fn duration_shorthand() {
         assert_eq!(
             Duration::parse_shorthand("24h"),
-            Some(Duration { value: 24, unit: TimeUnit::Hours })
+            Some(Duration {
+                value: 24,
+                unit: TimeUnit::Hours
+            })
         );
         assert_eq!(
             Duration::parse_shorthand("7wd"),
-            Some(Duration { value: 7, unit: TimeUnit::WorkingDays })
+            Some(Duration {
+                value: 7,
+                unit: TimeUnit::WorkingDays
+            })
         );
         assert_eq!(Duration::parse_shorthand("0h"), None);
         assert_eq!(Duration::parse_shorthand("-3d"), None);
         assert_eq!(Duration::parse_shorthand("3 weeks"), None);
-        assert!(Duration::parse_shorthand("4h").unwrap().sort_key()
-            < Duration::parse_shorthand("1d").unwrap().sort_key());
+        assert!(
+            Duration::parse_shorthand("4h").unwrap().sort_key()
+                < Duration::parse_shorthand("1d").unwrap().sort_key()
+        );
     }
 
     #[test]

@@ -107,13 +107,22 @@ pub fn load_and_validate(
 
     on_stage(Stage::Validate);
     let t = Instant::now();
-    let site = validate::validate(loaded, &ValidateOptions { drafts: options.drafts }).map_err(BuildError::Invalid)?;
+    let site = validate::validate(
+        loaded,
+        &ValidateOptions {
+            drafts: options.drafts,
+        },
+    )
+    .map_err(BuildError::Invalid)?;
     times.validate = t.elapsed();
     Ok(site)
 }
 
 /// Builds the site. On any error the previous output is left untouched.
-pub fn build(options: &BuildOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<BuildReport, BuildError> {
+pub fn build(
+    options: &BuildOptions,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let mut times = StageTimes::default();
     let site = load_and_validate(options, on_stage, &mut times)?;
@@ -122,9 +131,13 @@ pub fn build(options: &BuildOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<
     let t = Instant::now();
     let theme = Theme::load(&site.config.site_dir, &site.config.theme)?;
     let today = options.today.unwrap_or_else(Date::today);
-    let mut files = render::render(&site, &theme, &RenderOptions { today }).map_err(BuildError::Invalid)?;
+    let mut files =
+        render::render(&site, &theme, &RenderOptions { today }).map_err(BuildError::Invalid)?;
     for asset in &site.assets {
-        let bytes = std::fs::read(&asset.abs).map_err(|source| WriteError::Io { path: asset.abs.clone(), source })?;
+        let bytes = std::fs::read(&asset.abs).map_err(|source| WriteError::Io {
+            path: asset.abs.clone(),
+            source,
+        })?;
         files.push(crate::output::OutputFile::new(asset.rel.clone(), bytes));
     }
     times.render = t.elapsed();
@@ -142,7 +155,10 @@ pub fn build(options: &BuildOptions, on_stage: &mut dyn FnMut(Stage)) -> Result<
     write::write_site(&site.config.output_dir, &files)?;
     times.write = t.elapsed();
 
-    let pages = files.iter().filter(|f| f.path.extension().is_some_and(|e| e == "html")).count();
+    let pages = files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+        .count();
     Ok(BuildReport {
         output_dir: site.config.output_dir.clone(),
         articles: site.pages.len(),

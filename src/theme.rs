@@ -41,10 +41,15 @@ impl Theme {
             theme.add_dir(&site_theme.join("templates"), Layer::Templates)?;
             theme.add_dir(&site_theme.join("static"), Layer::ThemeStatic)?;
         } else if theme_name != "default" {
-            return Err(Diagnostic::error("E0002", format!("theme `{theme_name}` not found"))
-                .at(Location::file(&site_dir.join(crate::config::CONFIG_FILE)))
-                .field("theme")
-                .hint(format!("create {} or remove the `theme` key", site_theme.display())));
+            return Err(
+                Diagnostic::error("E0002", format!("theme `{theme_name}` not found"))
+                    .at(Location::file(&site_dir.join(crate::config::CONFIG_FILE)))
+                    .field("theme")
+                    .hint(format!(
+                        "create {} or remove the `theme` key",
+                        site_theme.display()
+                    )),
+            );
         }
         theme.add_dir(&site_dir.join("templates"), Layer::Templates)?;
         theme.add_dir(&site_dir.join("static"), Layer::SiteStatic)?;
@@ -64,7 +69,8 @@ impl Theme {
                     },
                 );
             } else if let Some(name) = rel.strip_prefix("static/") {
-                self.static_files.insert(format!("assets/{name}"), file.contents().to_vec());
+                self.static_files
+                    .insert(format!("assets/{name}"), file.contents().to_vec());
             }
         }
     }
@@ -73,7 +79,11 @@ impl Theme {
         if !dir.is_dir() {
             return Ok(());
         }
-        for entry in WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        for entry in WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -82,14 +92,22 @@ impl Theme {
                 continue;
             }
             let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error("E0003", format!("cannot read: {e}")).at(Location::file(entry.path()))
+                Diagnostic::error("E0003", format!("cannot read: {e}"))
+                    .at(Location::file(entry.path()))
             })?;
             match layer {
                 Layer::Templates => {
                     let text = String::from_utf8(bytes).map_err(|_| {
-                        Diagnostic::error("E0003", "template is not valid UTF-8").at(Location::file(entry.path()))
+                        Diagnostic::error("E0003", "template is not valid UTF-8")
+                            .at(Location::file(entry.path()))
                     })?;
-                    self.templates.insert(rel, TemplateSource { origin: entry.path().to_path_buf(), text });
+                    self.templates.insert(
+                        rel,
+                        TemplateSource {
+                            origin: entry.path().to_path_buf(),
+                            text,
+                        },
+                    );
                 }
                 Layer::ThemeStatic => {
                     self.static_files.insert(format!("assets/{rel}"), bytes);
@@ -124,7 +142,13 @@ mod tests {
     #[test]
     fn builtin_theme_has_the_core_templates() {
         let theme = Theme::load(Path::new("/nonexistent-site"), "default").unwrap();
-        for name in ["base.html", "article.html", "index.html", "kind.html", "404.html"] {
+        for name in [
+            "base.html",
+            "article.html",
+            "index.html",
+            "kind.html",
+            "404.html",
+        ] {
             assert!(theme.templates.contains_key(name), "missing {name}");
         }
         assert!(theme.static_files.contains_key("assets/style.css"));
@@ -137,7 +161,10 @@ mod tests {
         std::fs::write(dir.path().join("templates/404.html"), "mine").unwrap();
         let theme = Theme::load(dir.path(), "default").unwrap();
         assert_eq!(theme.templates["404.html"].text, "mine");
-        assert_eq!(theme.templates["404.html"].origin, dir.path().join("templates/404.html"));
+        assert_eq!(
+            theme.templates["404.html"].origin,
+            dir.path().join("templates/404.html")
+        );
     }
 
     #[test]

@@ -57,7 +57,10 @@ pub fn join(from_rel: &str, link: &str) -> Option<String> {
 pub fn is_external(link: &str) -> bool {
     link.starts_with("//")
         || link.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         })
 }
 
@@ -67,18 +70,33 @@ mod tests {
 
     #[test]
     fn relative_urls_between_pages() {
-        assert_eq!(relative("fault-cases/FC-1.html", "procedures/PR-1.html"), "../procedures/PR-1.html");
-        assert_eq!(relative("index.html", "procedures/PR-1.html"), "procedures/PR-1.html");
-        assert_eq!(relative("fault-cases/FC-1.html", "fault-cases/FC-2.html"), "FC-2.html");
+        assert_eq!(
+            relative("fault-cases/FC-1.html", "procedures/PR-1.html"),
+            "../procedures/PR-1.html"
+        );
+        assert_eq!(
+            relative("index.html", "procedures/PR-1.html"),
+            "procedures/PR-1.html"
+        );
+        assert_eq!(
+            relative("fault-cases/FC-1.html", "fault-cases/FC-2.html"),
+            "FC-2.html"
+        );
         assert_eq!(relative("a/b/c.html", "index.html"), "../../index.html");
-        assert_eq!(relative("tags/x.html", "tags/售后 服务.html"), "售后%20服务.html");
+        assert_eq!(
+            relative("tags/x.html", "tags/售后 服务.html"),
+            "售后%20服务.html"
+        );
         assert_eq!(root_prefix("index.html"), "");
         assert_eq!(root_prefix("a/b/c.html"), "../../");
     }
 
     #[test]
     fn joins_and_refuses_to_climb_out() {
-        assert_eq!(join("fault-cases/a.md", "../procedures/b.md").as_deref(), Some("procedures/b.md"));
+        assert_eq!(
+            join("fault-cases/a.md", "../procedures/b.md").as_deref(),
+            Some("procedures/b.md")
+        );
         assert_eq!(join("a.md", "./b.md").as_deref(), Some("b.md"));
         assert_eq!(join("a.md", "../../b.md"), None);
     }

@@ -77,20 +77,40 @@ fn required_sections(kind: Kind) -> &'static [&'static str] {
 }
 
 /// Output paths the site generates itself; an article may not take one.
-const RESERVED_URLS: &[&str] = &["index.html", "404.html", "search.html", "time-limits.html", "sitemap.xml"];
+const RESERVED_URLS: &[&str] = &[
+    "index.html",
+    "404.html",
+    "search.html",
+    "time-limits.html",
+    "sitemap.xml",
+];
 const RESERVED_FOLDERS: &[&str] = &["assets", "search", "tags", "products", "error-codes"];
 
-pub fn validate(loaded: LoadedSite, options: &ValidateOptions) -> Result<ValidatedSite, Diagnostics> {
-    let LoadedSite { config, sources, assets, mut diagnostics } = loaded;
+pub fn validate(
+    loaded: LoadedSite,
+    options: &ValidateOptions,
+) -> Result<ValidatedSite, Diagnostics> {
+    let LoadedSite {
+        config,
+        sources,
+        assets,
+        mut diagnostics,
+    } = loaded;
 
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources.par_iter().map(article::parse).collect();
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
+        sources.par_iter().map(article::parse).collect();
     let mut articles: Vec<(Article, String)> = Vec::new();
     let mut intros: Vec<(Option<Kind>, Option<String>, String, SourceRef)> = Vec::new();
     for (result, diags) in parsed {
         diagnostics.extend(diags);
         match result {
             Some(Parsed::Article(a, body)) => articles.push((*a, body)),
-            Some(Parsed::Intro { section, title, body, source }) => intros.push((section, title, body, source)),
+            Some(Parsed::Intro {
+                section,
+                title,
+                body,
+                source,
+            }) => intros.push((section, title, body, source)),
             None => {}
         }
     }
@@ -108,7 +128,14 @@ pub fn validate(loaded: LoadedSite, options: &ValidateOptions) -> Result<Validat
         }
     });
     for (a, _) in &articles {
-        links.insert(&a.source.rel, LinkTarget { id: a.id.clone(), title: a.title.clone(), url: a.url.clone() });
+        links.insert(
+            &a.source.rel,
+            LinkTarget {
+                id: a.id.clone(),
+                title: a.title.clone(),
+                url: a.url.clone(),
+            },
+        );
     }
 
     let raw_html = config.markdown.raw_html;
@@ -183,9 +210,20 @@ pub fn validate(loaded: LoadedSite, options: &ValidateOptions) -> Result<Validat
         return Err(diagnostics);
     }
     pages.sort_by(|a, b| {
-        (a.article.kind, a.article.weight, &a.article.id).cmp(&(b.article.kind, b.article.weight, &b.article.id))
+        (a.article.kind, a.article.weight, &a.article.id).cmp(&(
+            b.article.kind,
+            b.article.weight,
+            &b.article.id,
+        ))
     });
-    Ok(ValidatedSite { config, pages, home_intro, section_intros, assets, diagnostics })
+    Ok(ValidatedSite {
+        config,
+        pages,
+        home_intro,
+        section_intros,
+        assets,
+        diagnostics,
+    })
 }
 
 fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
@@ -193,10 +231,17 @@ fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostic
     for (a, _) in articles {
         if let Some(other) = first.get(a.id.as_str()) {
             diagnostics.push(
-                Diagnostic::error("E0109", format!("duplicate id `{}`: {} already uses it", a.id, other.path.display()))
-                    .at(Location::file(&a.source.path))
-                    .field("id")
-                    .hint("every article needs its own id; rename this file or set a different `id:`"),
+                Diagnostic::error(
+                    "E0109",
+                    format!(
+                        "duplicate id `{}`: {} already uses it",
+                        a.id,
+                        other.path.display()
+                    ),
+                )
+                .at(Location::new(&a.source.path, a.source.id_line, 1))
+                .field("id")
+                .hint("every article needs its own id; rename this file or set a different `id:`"),
             );
         } else {
             first.insert(&a.id, &a.source);
@@ -207,11 +252,19 @@ fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostic
 fn check_reserved_urls(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
     for (a, _) in articles {
         let top = a.url.split('/').next().unwrap_or("");
-        if RESERVED_URLS.contains(&a.url.as_str()) || (a.url.contains('/') && RESERVED_FOLDERS.contains(&top)) {
+        if RESERVED_URLS.contains(&a.url.as_str())
+            || (a.url.contains('/') && RESERVED_FOLDERS.contains(&top))
+        {
             diagnostics.push(
-                Diagnostic::error("E0108", format!("`{}` would overwrite the generated page `{}`", a.source.rel, a.url))
-                    .at(Location::file(&a.source.path))
-                    .hint("rename or move the file"),
+                Diagnostic::error(
+                    "E0108",
+                    format!(
+                        "`{}` would overwrite the generated page `{}`",
+                        a.source.rel, a.url
+                    ),
+                )
+                .at(Location::file(&a.source.path))
+                .hint("rename or move the file"),
             );
         }
     }
@@ -225,38 +278,62 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
     for (i, id) in a.related.iter().enumerate() {
         if id == &a.id {
             out.push(
-                Diagnostic::warning("W0106", format!("`related` lists the article itself (`{id}`)"))
-                    .at(Location::new(&a.source.path, line_of(i), 1))
-                    .field("related"),
+                Diagnostic::warning(
+                    "W0106",
+                    format!("`related` lists the article itself (`{id}`)"),
+                )
+                .at(Location::new(&a.source.path, line_of(i), 1))
+                .field("related"),
             );
         } else if links.get(id).is_none() {
             let hint = if links.left_out.contains(id) {
-                format!("`{id}` is a draft and drafts are left out; build with --drafts or remove it")
+                format!(
+                    "`{id}` is a draft and drafts are left out; build with --drafts or remove it"
+                )
             } else {
                 "check the id, or remove it from `related`".into()
             };
             out.push(
-                Diagnostic::error("E0203", format!("`related` names `{id}`, which does not exist"))
-                    .at(Location::new(&a.source.path, line_of(i), 1))
-                    .field("related")
-                    .hint(hint),
+                Diagnostic::error(
+                    "E0203",
+                    format!("`related` names `{id}`, which does not exist"),
+                )
+                .at(Location::new(&a.source.path, line_of(i), 1))
+                .field("related")
+                .hint(hint),
             );
         }
     }
     if r.links_to.iter().any(|l| l == &a.id) {
         out.push(
-            Diagnostic::warning("W0106", "the body links to the article itself")
-                .at(Location::new(&a.source.path, a.source.body_line, 1)),
+            Diagnostic::warning("W0106", "the body links to the article itself").at(Location::new(
+                &a.source.path,
+                a.source.body_line,
+                1,
+            )),
         );
     }
-    let headings: Vec<&str> = r.toc.iter().filter(|t| t.level == 2).map(|t| t.title.as_str()).collect();
-    let missing: Vec<&str> =
-        required_sections(a.kind).iter().copied().filter(|s| !headings.contains(s)).collect();
+    let headings: Vec<&str> = r
+        .toc
+        .iter()
+        .filter(|t| t.level == 2)
+        .map(|t| t.title.as_str())
+        .collect();
+    let missing: Vec<&str> = required_sections(a.kind)
+        .iter()
+        .copied()
+        .filter(|s| !headings.contains(s))
+        .collect();
     if !missing.is_empty() {
         out.push(
             Diagnostic::warning(
                 "W0102",
-                format!("a {} should have the sections {}; missing: {}", a.kind, required_sections(a.kind).join(" / "), missing.join(", ")),
+                format!(
+                    "a {} should have the sections {}; missing: {}",
+                    a.kind,
+                    required_sections(a.kind).join(" / "),
+                    missing.join(", ")
+                ),
             )
             .at(Location::new(&a.source.path, a.source.body_line, 1))
             .hint(format!("add `## {}`", missing[0])),
@@ -282,7 +359,9 @@ fn fill_backlinks(pages: &mut [Page]) {
     for p in pages.iter() {
         for target in p.links_to.iter().chain(&p.article.related) {
             if target != &p.article.id {
-                back.entry(target.clone()).or_default().push(p.article.id.clone());
+                back.entry(target.clone())
+                    .or_default()
+                    .push(p.article.id.clone());
             }
         }
     }

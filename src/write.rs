@@ -25,7 +25,10 @@ pub enum WriteError {
 pub const MARKER: &str = ".svcbook-output";
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Writes `files` as the new content of `out`, replacing what was there atomically
@@ -36,12 +39,21 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
             return Err(WriteError::UnsafePath(f.path.clone()));
         }
     }
-    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map_err(io_err(out))?.next().is_some() {
+    if out.exists()
+        && !out.join(MARKER).exists()
+        && fs::read_dir(out).map_err(io_err(out))?.next().is_some()
+    {
         return Err(WriteError::ForeignOutput(out.to_path_buf()));
     }
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let staging = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let result = write_all(&staging, files).and_then(|()| swap(&staging, out, parent, &name));
@@ -53,8 +65,11 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
 
 fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
     fs::create_dir_all(staging).map_err(io_err(staging))?;
-    fs::write(staging.join(MARKER), b"built by svcbook; this folder is replaced on every build\n")
-        .map_err(io_err(staging))?;
+    fs::write(
+        staging.join(MARKER),
+        b"built by svcbook; this folder is replaced on every build\n",
+    )
+    .map_err(io_err(staging))?;
     for f in files {
         let path = staging.join(&f.path);
         if let Some(dir) = path.parent() {
@@ -94,11 +109,21 @@ mod tests {
     fn replaces_the_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[OutputFile::new("a.html", "1"), OutputFile::new("d/b.html", "2")]).unwrap();
+        write_site(
+            &out,
+            &[
+                OutputFile::new("a.html", "1"),
+                OutputFile::new("d/b.html", "2"),
+            ],
+        )
+        .unwrap();
         write_site(&out, &[OutputFile::new("c.html", "3")]).unwrap();
         assert!(!out.join("a.html").exists(), "stale files are gone");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "3");
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 

@@ -4,11 +4,19 @@ fn links() -> Links {
     let mut links = Links::default();
     links.insert(
         "procedures/PR-0001.md",
-        LinkTarget { id: "PR-0001".into(), title: "上门维修流程".into(), url: "procedures/PR-0001.html".into() },
+        LinkTarget {
+            id: "PR-0001".into(),
+            title: "上门维修流程".into(),
+            url: "procedures/PR-0001.html".into(),
+        },
     );
     links.insert(
         "fault-cases/FC-0001.md",
-        LinkTarget { id: "FC-0001".into(), title: "E04 不制冷".into(), url: "fault-cases/FC-0001.html".into() },
+        LinkTarget {
+            id: "FC-0001".into(),
+            title: "E04 不制冷".into(),
+            url: "fault-cases/FC-0001.html".into(),
+        },
     );
     links.left_out.insert("FC-0099".into());
     links
@@ -30,10 +38,28 @@ fn render_body(body: &str, checklist: bool) -> Rendered {
 
 #[test]
 fn wiki_links_resolve_to_title_and_relative_url() {
-    let r = render_body("见 [[PR-0001]] 和 [[PR-0001|这个流程]]，以及 [[FC-0001#原因]]。", false);
-    assert!(r.html.contains(r#"<a href="../procedures/PR-0001.html">上门维修流程</a>"#), "{}", r.html);
-    assert!(r.html.contains(r#"<a href="../procedures/PR-0001.html">这个流程</a>"#), "{}", r.html);
-    assert!(r.html.contains(r#"<a href="FC-0001.html#%E5%8E%9F%E5%9B%A0">E04 不制冷</a>"#), "{}", r.html);
+    let r = render_body(
+        "见 [[PR-0001]] 和 [[PR-0001|这个流程]]，以及 [[FC-0001#原因]]。",
+        false,
+    );
+    assert!(
+        r.html
+            .contains(r#"<a href="../procedures/PR-0001.html">上门维修流程</a>"#),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains(r#"<a href="../procedures/PR-0001.html">这个流程</a>"#),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains(r#"<a href="FC-0001.html#%E5%8E%9F%E5%9B%A0">E04 不制冷</a>"#),
+        "{}",
+        r.html
+    );
     assert_eq!(r.links_to, ["PR-0001", "FC-0001"]);
     assert!(r.diagnostics.is_empty());
     assert!(r.text.contains("上门维修流程"));
@@ -59,7 +85,12 @@ fn link_to_left_out_draft_says_so() {
 #[test]
 fn relative_md_links_are_rewritten_or_reported() {
     let r = render_body("[流程](../procedures/PR-0001.md#步骤) [坏](../procedures/nope.md) [外](https://example.com/a.md)", false);
-    assert!(r.html.contains(r#"href="../procedures/PR-0001.html#%E6%AD%A5%E9%AA%A4""#), "{}", r.html);
+    assert!(
+        r.html
+            .contains(r#"href="../procedures/PR-0001.html#%E6%AD%A5%E9%AA%A4""#),
+        "{}",
+        r.html
+    );
     assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
     assert_eq!(r.diagnostics[0].code, "E0202");
     assert_eq!(r.diagnostics[0].location.as_ref().unwrap().line, 5);
@@ -67,25 +98,48 @@ fn relative_md_links_are_rewritten_or_reported() {
 
 #[test]
 fn headings_get_unique_anchors_and_toc() {
-    let r = render_body("## 现象\n\n## 处理 Steps\n\n### 处理 Steps\n\n#### 深层\n", false);
+    let r = render_body(
+        "## 现象\n\n## 处理 Steps\n\n### 处理 Steps\n\n#### 深层\n",
+        false,
+    );
     let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(ids, ["现象", "处理-steps", "处理-steps-1"]);
-    assert!(r.html.contains(r##"<h2 id="现象">现象<a class="heading-anchor" href="#现象""##), "{}", r.html);
+    assert!(
+        r.html
+            .contains(r##"<h2 id="现象">现象<a class="heading-anchor" href="#现象""##),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
 fn steps_become_a_checklist() {
-    let r = render_body("## 步骤\n\n1. 断电\n2. 拆下面板\n   - 注意卡扣\n3. 检查电容\n\n## 注意\n\n1. 不是步骤\n", true);
+    let r = render_body(
+        "## 步骤\n\n1. 断电\n2. 拆下面板\n   - 注意卡扣\n3. 检查电容\n\n## 注意\n\n1. 不是步骤\n",
+        true,
+    );
     assert_eq!(r.steps, ["断电", "拆下面板注意卡扣", "检查电容"]);
-    assert!(r.html.contains("<ol class=\"steps\" data-checklist>"), "{}", r.html);
-    assert_eq!(r.html.matches("class=\"step-check\"").count(), 3, "{}", r.html);
+    assert!(
+        r.html.contains("<ol class=\"steps\" data-checklist>"),
+        "{}",
+        r.html
+    );
+    assert_eq!(
+        r.html.matches("class=\"step-check\"").count(),
+        3,
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<ul>"), "nested list kept: {}", r.html);
     assert!(r.has_steps_heading);
 }
 
 #[test]
 fn raw_html_is_escaped_by_default() {
-    let r = render_body("<script>alert(1)</script>\n\n文字 <img src=x onerror=alert(1)> 文字", false);
+    let r = render_body(
+        "<script>alert(1)</script>\n\n文字 <img src=x onerror=alert(1)> 文字",
+        false,
+    );
     assert!(!r.html.contains("<script>"), "{}", r.html);
     assert!(!r.html.contains("<img"), "{}", r.html);
     assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
@@ -96,13 +150,26 @@ fn wording_blocks_and_alerts() {
     let r = render_body("```say\n您好，<b>请</b>稍等。\n```\n\n```avoid\n不归我管。\n```\n\n> [!WARNING]\n> 先断电。\n", false);
     assert!(r.html.contains(r#"<figure class="wording wording-say"><figcaption>推荐话术</figcaption><blockquote><p>您好，&lt;b&gt;请&lt;/b&gt;稍等。</p>"#), "{}", r.html);
     assert!(r.html.contains("wording-avoid"));
-    assert!(r.html.contains(r#"<aside class="alert alert-warning" role="note"><p class="alert-title">警告</p>"#), "{}", r.html);
+    assert!(
+        r.html.contains(
+            r#"<aside class="alert alert-warning" role="note"><p class="alert-title">警告</p>"#
+        ),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
 fn gfm_features_render() {
-    let r = render_body("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~旧~~ 脚注[^1]\n\n[^1]: 说明\n", false);
-    assert!(r.html.contains("<div class=\"table-wrap\"><table>"), "{}", r.html);
+    let r = render_body(
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] 完成\n\n~~旧~~ 脚注[^1]\n\n[^1]: 说明\n",
+        false,
+    );
+    assert!(
+        r.html.contains("<div class=\"table-wrap\"><table>"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
     assert!(r.html.contains("<del>旧</del>"), "{}", r.html);
     assert!(r.html.contains("footnote"), "{}", r.html);
@@ -110,10 +177,17 @@ fn gfm_features_render() {
 
 #[test]
 fn unknown_shortcodes_are_dropped_with_one_warning_each() {
-    let r = render_body("前\n{{< youtube abc >}}\n{{< youtube def >}}\n{{% notice %}}内文{{% /notice %}}\n后", false);
+    let r = render_body(
+        "前\n{{< youtube abc >}}\n{{< youtube def >}}\n{{% notice %}}内文{{% /notice %}}\n后",
+        false,
+    );
     assert!(!r.html.contains("{{"), "{}", r.html);
     assert!(r.html.contains("内文"));
-    let codes: Vec<_> = r.diagnostics.iter().map(|d| (d.code, d.location.as_ref().unwrap().line)).collect();
+    let codes: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.location.as_ref().unwrap().line))
+        .collect();
     assert_eq!(codes, [("W0104", 6), ("W0104", 8)]);
 }
 

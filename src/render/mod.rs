@@ -35,7 +35,11 @@ struct Job {
 }
 
 /// Renders every page of the site.
-pub fn render(site: &ValidatedSite, theme: &Theme, options: &RenderOptions) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render(
+    site: &ValidatedSite,
+    theme: &Theme,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let tera = compile(theme)?;
     let site_view = SiteView::new(site);
     let mut jobs = jobs(site, options);
@@ -83,28 +87,47 @@ pub fn render(site: &ValidatedSite, theme: &Theme, options: &RenderOptions) -> R
 fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())).collect();
+    let sources: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.text.as_str()))
+        .collect();
     tera.add_raw_templates(sources)
         .map_err(|e| Diagnostics(vec![template_error(&e, theme, "", "E0301")]))?;
     Ok(tera)
 }
 
 /// Turns a Tera error into a diagnostic at the template file and line.
-fn template_error(e: &tera::Error, theme: &Theme, template: &str, code: &'static str) -> Diagnostic {
+fn template_error(
+    e: &tera::Error,
+    theme: &Theme,
+    template: &str,
+    code: &'static str,
+) -> Diagnostic {
     use tera::ErrorKind;
     let report = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
         _ => None,
     };
-    let name = report.map(|r| r.filename().to_string()).filter(|n| !n.is_empty()).unwrap_or_else(|| template.to_string());
+    let name = report
+        .map(|r| r.filename().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| template.to_string());
     let source = theme.templates.get(&name);
-    let origin = source.map(|s| s.origin.clone()).unwrap_or_else(|| name.clone().into());
-    let what = if code == "E0301" { "template error" } else { "error while rendering" };
+    let origin = source
+        .map(|s| s.origin.clone())
+        .unwrap_or_else(|| name.clone().into());
+    let what = if code == "E0301" {
+        "template error"
+    } else {
+        "error while rendering"
+    };
     let message = match report {
         Some(r) => format!("{what} in `{name}`: {}", r.message()),
         None => format!("{what} in `{name}`: {e}"),
     };
-    let mut d = Diagnostic::error(code, message).hint("fix the template, or delete your override to use the theme's");
+    let mut d = Diagnostic::error(code, message)
+        .hint("fix the template, or delete your override to use the theme's");
     if let Some(r) = report {
         let span = r.span();
         d = d.at(Location::new(&origin, span.start_line, span.start_col + 1));
@@ -129,20 +152,44 @@ struct TermView {
 
 fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
     let mut jobs = Vec::new();
-    let listed: Vec<_> = site.pages.iter().filter(|p| p.article.status != Status::Archived).collect();
+    let listed: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.article.status != Status::Archived)
+        .collect();
 
     // Home.
-    let mut recent: Vec<_> = listed.iter().filter(|p| p.article.updated.is_some()).collect();
-    recent.sort_by(|a, b| (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id)));
+    let mut recent: Vec<_> = listed
+        .iter()
+        .filter(|p| p.article.updated.is_some())
+        .collect();
+    recent.sort_by(|a, b| {
+        (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
+    });
     let mut ctx = Context::new();
     ctx.insert("page_title", &site.config.title);
     ctx.insert("intro", &site.home_intro);
-    ctx.insert("recent", &recent.iter().take(8).map(|p| LinkView::new(&p.article, "index.html")).collect::<Vec<_>>());
+    ctx.insert(
+        "recent",
+        &recent
+            .iter()
+            .take(8)
+            .map(|p| LinkView::new(&p.article, "index.html"))
+            .collect::<Vec<_>>(),
+    );
     ctx.insert(
         "pages",
-        &listed.iter().filter(|p| p.article.kind == Kind::Page).map(|p| LinkView::new(&p.article, "index.html")).collect::<Vec<_>>(),
+        &listed
+            .iter()
+            .filter(|p| p.article.kind == Kind::Page)
+            .map(|p| LinkView::new(&p.article, "index.html"))
+            .collect::<Vec<_>>(),
     );
-    jobs.push(Job { url: "index.html".into(), template: "index.html", context: ctx });
+    jobs.push(Job {
+        url: "index.html".into(),
+        template: "index.html",
+        context: ctx,
+    });
 
     // One index per typed kind.
     for kind in Kind::TYPED {
@@ -153,10 +200,17 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
         ctx.insert("section", &kind.name());
         ctx.insert("kind_label", kind.label());
         ctx.insert("intro", &site.section_intros.get(&kind));
-        let articles: Vec<_> =
-            listed.iter().filter(|p| p.article.kind == kind).map(|p| LinkView::new(&p.article, &url)).collect();
+        let articles: Vec<_> = listed
+            .iter()
+            .filter(|p| p.article.kind == kind)
+            .map(|p| LinkView::new(&p.article, &url))
+            .collect();
         ctx.insert("articles", &articles);
-        jobs.push(Job { url, template: "kind.html", context: ctx });
+        jobs.push(Job {
+            url,
+            template: "kind.html",
+            context: ctx,
+        });
     }
 
     // Articles.
@@ -165,7 +219,11 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
         ctx.insert("page_title", &page.article.title);
         ctx.insert("article", &ArticleView::new(page, site, options.today));
         ctx.insert("section", &page.article.kind.name());
-        jobs.push(Job { url: page.article.url.clone(), template: "article.html", context: ctx });
+        jobs.push(Job {
+            url: page.article.url.clone(),
+            template: "article.html",
+            context: ctx,
+        });
     }
 
     // Taxonomies: an overview per taxonomy and a page per term.
@@ -179,23 +237,47 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
         let overview_url = format!("{}/index.html", tax.folder());
         let term_views: Vec<TermView> = terms
             .iter()
-            .map(|(t, ps)| TermView { name: t.to_string(), url: urls::relative(&overview_url, &tax.term_url(t)), count: ps.len() })
+            .map(|(t, ps)| TermView {
+                name: t.to_string(),
+                url: urls::relative(&overview_url, &tax.term_url(t)),
+                count: ps.len(),
+            })
             .collect();
         let mut ctx = Context::new();
         ctx.insert("page_title", tax.label());
         ctx.insert("taxonomy_label", tax.label());
         ctx.insert("taxonomy", tax.folder());
         ctx.insert("terms", &term_views);
-        jobs.push(Job { url: overview_url.clone(), template: "taxonomy.html", context: ctx });
+        jobs.push(Job {
+            url: overview_url.clone(),
+            template: "taxonomy.html",
+            context: ctx,
+        });
         for (term, pages) in terms {
             let url = tax.term_url(term);
             let mut ctx = Context::new();
             ctx.insert("page_title", &format!("{}：{term}", tax.label()));
             ctx.insert("taxonomy_label", tax.label());
             ctx.insert("taxonomy", tax.folder());
-            ctx.insert("term", &TermLink { name: term.to_string(), url: urls::relative(&url, &overview_url) });
-            ctx.insert("articles", &pages.iter().map(|p| LinkView::new(&p.article, &url)).collect::<Vec<_>>());
-            jobs.push(Job { url, template: "term.html", context: ctx });
+            ctx.insert(
+                "term",
+                &TermLink {
+                    name: term.to_string(),
+                    url: urls::relative(&url, &overview_url),
+                },
+            );
+            ctx.insert(
+                "articles",
+                &pages
+                    .iter()
+                    .map(|p| LinkView::new(&p.article, &url))
+                    .collect::<Vec<_>>(),
+            );
+            jobs.push(Job {
+                url,
+                template: "term.html",
+                context: ctx,
+            });
         }
     }
 
@@ -203,15 +285,27 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
     let mut ctx = Context::new();
     ctx.insert("page_title", "服务时限总览");
     ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
-    jobs.push(Job { url: "time-limits.html".into(), template: "time_limits.html", context: ctx });
+    jobs.push(Job {
+        url: "time-limits.html".into(),
+        template: "time_limits.html",
+        context: ctx,
+    });
 
     let mut ctx = Context::new();
     ctx.insert("page_title", "页面不存在");
-    jobs.push(Job { url: "404.html".into(), template: "404.html", context: ctx });
+    jobs.push(Job {
+        url: "404.html".into(),
+        template: "404.html",
+        context: ctx,
+    });
 
     let mut ctx = Context::new();
     ctx.insert("page_title", "搜索");
-    jobs.push(Job { url: "search.html".into(), template: "search.html", context: ctx });
+    jobs.push(Job {
+        url: "search.html".into(),
+        template: "search.html",
+        context: ctx,
+    });
     jobs
 }
 
@@ -222,7 +316,10 @@ fn sitemap(site: &ValidatedSite) -> String {
     let base = &site.config.base_url;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let mut entry = |url: &str, lastmod: Option<Date>| {
-        out.push_str(&format!("  <url><loc>{}</loc>", crate::markdown::escape(&format!("{base}{}", urls::encode_path(url)))));
+        out.push_str(&format!(
+            "  <url><loc>{}</loc>",
+            crate::markdown::escape(&format!("{base}{}", urls::encode_path(url)))
+        ));
         if let Some(d) = lastmod {
             out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
@@ -230,7 +327,10 @@ fn sitemap(site: &ValidatedSite) -> String {
     };
     entry("index.html", None);
     for kind in Kind::TYPED {
-        entry(&format!("{}/index.html", kind.folder().unwrap_or_default()), None);
+        entry(
+            &format!("{}/index.html", kind.folder().unwrap_or_default()),
+            None,
+        );
     }
     entry("time-limits.html", None);
     for p in &site.pages {

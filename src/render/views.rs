@@ -34,7 +34,11 @@ impl SiteView {
                 name: k.name(),
                 label: k.label(),
                 url: format!("{}/index.html", k.folder().unwrap_or_default()),
-                count: site.pages.iter().filter(|p| p.article.kind == *k && p.article.status != Status::Archived).count(),
+                count: site
+                    .pages
+                    .iter()
+                    .filter(|p| p.article.kind == *k && p.article.status != Status::Archived)
+                    .count(),
             })
             .collect();
         SiteView {
@@ -133,7 +137,13 @@ pub fn term_file_stem(term: &str) -> String {
     let stem: String = term
         .trim()
         .chars()
-        .map(|c| if c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%".contains(c) { '-' } else { c })
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
         .collect();
     match stem.trim_matches('.') {
         "" => "-".to_string(),
@@ -192,17 +202,27 @@ impl ArticleView {
         let terms = |tax: Taxonomy| {
             tax.terms(a)
                 .iter()
-                .map(|t| TermLink { name: t.clone(), url: urls::relative(from, &tax.term_url(t)) })
+                .map(|t| TermLink {
+                    name: t.clone(),
+                    url: urls::relative(from, &tax.term_url(t)),
+                })
                 .collect::<Vec<_>>()
         };
         let links = |ids: &[String]| {
-            ids.iter().filter_map(|id| site.page(id)).map(|p| LinkView::new(&p.article, from)).collect::<Vec<_>>()
+            ids.iter()
+                .filter_map(|id| site.page(id))
+                .map(|p| LinkView::new(&p.article, from))
+                .collect::<Vec<_>>()
         };
         let mut view = ArticleView {
             id: a.id.clone(),
             kind: a.kind.name(),
             kind_label: a.kind.label(),
-            section_url: a.kind.folder().map(|f| format!("{f}/index.html")).unwrap_or_default(),
+            section_url: a
+                .kind
+                .folder()
+                .map(|f| format!("{f}/index.html"))
+                .unwrap_or_default(),
             title: a.title.clone(),
             summary: a.summary.clone(),
             status: a.status.name(),
@@ -231,9 +251,18 @@ impl ArticleView {
             backlinks: links(&page.backlinks),
             changelog: a.changelog.clone(),
         };
-        let row = |label: &str, value: String| Row { label: label.into(), value };
+        let row = |label: &str, value: String| Row {
+            label: label.into(),
+            value,
+        };
         match &a.fields {
-            KindFields::FaultCase { symptoms, category, severity, parts, .. } => {
+            KindFields::FaultCase {
+                symptoms,
+                category,
+                severity,
+                parts,
+                ..
+            } => {
                 if let Some(s) = severity {
                     view.panel.push(row("严重程度", s.label().into()));
                 }
@@ -243,7 +272,12 @@ impl ArticleView {
                 view.symptoms = symptoms.clone();
                 view.parts = parts.clone();
             }
-            KindFields::Procedure { time_limit, tools, parts, safety } => {
+            KindFields::Procedure {
+                time_limit,
+                tools,
+                parts,
+                safety,
+            } => {
                 if let Some(t) = time_limit {
                     view.panel.push(row("完成时限", t.to_string()));
                 }
@@ -259,7 +293,12 @@ impl ArticleView {
                     view.panel.push(row("适用场景", s.clone()));
                 }
             }
-            KindFields::Playbook { complaint_type, escalation, response_time, resolution_time } => {
+            KindFields::Playbook {
+                complaint_type,
+                escalation,
+                response_time,
+                resolution_time,
+            } => {
                 if let Some(c) = complaint_type {
                     view.panel.push(row("投诉类型", c.clone()));
                 }
@@ -269,11 +308,16 @@ impl ArticleView {
                 if let Some(t) = resolution_time {
                     view.panel.push(row("解决时限", t.to_string()));
                 }
-                view.escalation =
-                    escalation.iter().map(|e| row(&format!("超过 {}", e.after), e.to.clone())).collect();
+                view.escalation = escalation
+                    .iter()
+                    .map(|e| row(&format!("超过 {}", e.after), e.to.clone()))
+                    .collect();
             }
             KindFields::Standard { sla } => {
-                view.sla = sla.iter().map(|s| row(&s.metric, s.target.to_string())).collect();
+                view.sla = sla
+                    .iter()
+                    .map(|s| row(&s.metric, s.target.to_string()))
+                    .collect();
             }
             KindFields::Page => {}
         }
@@ -295,15 +339,34 @@ pub struct TimeLimitRow {
 /// Archived articles are left out: their limits no longer apply.
 pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
     let mut rows = Vec::new();
-    for p in site.pages.iter().filter(|p| p.article.status != Status::Archived) {
+    for p in site
+        .pages
+        .iter()
+        .filter(|p| p.article.status != Status::Archived)
+    {
         let a = &p.article;
         let mut push = |item: String, d: crate::model::Duration| {
-            rows.push(TimeLimitRow { item, limit: d.to_string(), sort_key: d.sort_key(), source: LinkView::new(a, from) })
+            rows.push(TimeLimitRow {
+                item,
+                limit: d.to_string(),
+                sort_key: d.sort_key(),
+                source: LinkView::new(a, from),
+            })
         };
         match &a.fields {
-            KindFields::Standard { sla } => sla.iter().for_each(|s| push(s.metric.clone(), s.target)),
-            KindFields::Procedure { time_limit: Some(t), .. } => push(a.title.clone(), *t),
-            KindFields::Playbook { complaint_type, response_time, resolution_time, escalation } => {
+            KindFields::Standard { sla } => {
+                sla.iter().for_each(|s| push(s.metric.clone(), s.target))
+            }
+            KindFields::Procedure {
+                time_limit: Some(t),
+                ..
+            } => push(a.title.clone(), *t),
+            KindFields::Playbook {
+                complaint_type,
+                response_time,
+                resolution_time,
+                escalation,
+            } => {
                 let what = complaint_type.clone().unwrap_or_else(|| a.title.clone());
                 if let Some(t) = response_time {
                     push(format!("{what}：首次响应"), *t);
@@ -318,6 +381,8 @@ pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
             _ => {}
         }
     }
-    rows.sort_by(|a, b| (a.sort_key, &a.source.id, &a.item).cmp(&(b.sort_key, &b.source.id, &b.item)));
+    rows.sort_by(|a, b| {
+        (a.sort_key, &a.source.id, &a.item).cmp(&(b.sort_key, &b.source.id, &b.item))
+    });
     rows
 }

@@ -1,0 +1,86 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use svcbook::model::Date;
+use svcbook::pipeline::{self, BuildError, BuildOptions, BuildReport};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/sites").join(name)
+}
+
+/// A fixed "today" so review-overdue output does not change with the calendar.
+pub fn today() -> Date {
+    Date::parse("2026-06-01").unwrap()
+}
+
+pub fn build_into(site: &Path, out: &Path) -> Result<BuildReport, BuildError> {
+    let options = BuildOptions {
+        site_dir: site.to_path_buf(),
+        output_dir: Some(out.to_path_buf()),
+        drafts: false,
+        today: Some(today()),
+    };
+    pipeline::build(&options, &mut |_| {})
+}
+
+/// Every file under `dir` (relative path → bytes), for byte-exact comparisons.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                svcbook::load::relative_slash_path(e.path(), dir),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+pub fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// All `href="..."` and `src="..."` values of an HTML text.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap();
+            out.push(rest[..end].to_string());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` escapes (UTF-8), as a browser does before looking up a file.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
