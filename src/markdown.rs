@@ -376,6 +376,18 @@ impl<'a> State<'a> {
                 out.push(event.clone());
                 i + 1
             }
+            Event::TaskListMarker(checked) => {
+                // pulldown-cmark's own checkbox has no accessible name; give it one.
+                let (attr, label) = if *checked {
+                    (" checked", "已完成")
+                } else {
+                    ("", "未完成")
+                };
+                out.push(Event::Html(
+                    format!("<input type=\"checkbox\" class=\"task\" disabled{attr} aria-label=\"{label}\"> ").into(),
+                ));
+                i + 1
+            }
             Event::SoftBreak | Event::HardBreak => {
                 self.text.push(' ');
                 out.push(event.clone());

@@ -170,7 +170,13 @@ fn gfm_features_render() {
         "{}",
         r.html
     );
-    assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
+    assert!(
+        r.html.contains(
+            r#"<input type="checkbox" class="task" disabled checked aria-label="已完成">"#
+        ),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<del>旧</del>"), "{}", r.html);
     assert!(r.html.contains("footnote"), "{}", r.html);
 }

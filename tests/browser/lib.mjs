@@ -87,6 +87,7 @@ export function watchPage(page, origin) {
   const external = [];
   page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  page.on('response', (res) => { if (res.status() >= 400) consoleErrors.push(`HTTP ${res.status()} ${res.url()}`); });
   page.on('request', (req) => {
     const url = req.url();
     const inside = origin.startsWith('file:') ? url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')
