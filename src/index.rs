@@ -1,12 +1,29 @@
 //! Stage 4 — index: turns the validated articles into the search files written into the site.
 //!
-//! (Placeholder: the search index lands with the search issue. The signature is
-//! the contract the pipeline codes against.)
+//! Everything lands under `search/` in the output:
+//! * `index.<hash>.bin` — the index bundle (see `svcbook_search::bundle`);
+//! * `svcbook-search.<hash>.wasm` — the browser runtime, compiled by build.rs;
+//! * `index.<hash>.js`, `svcbook-search.<hash>.js` — the same bytes as base64 in
+//!   a script, because browsers refuse `fetch` on `file://` but do run `<script>`;
+//! * `manifest.js` / `manifest.json` — the fixed-name pointers to the hashed files,
+//!   for the page (as a script, so it loads on `file://` too) and for `svcbook search`.
+//!
+//! Hashed names let a server cache the big files forever; only the tiny
+//! manifest is re-read after a rebuild.
 
-use svcbook_search::SearchDoc;
+use serde::{Deserialize, Serialize};
+use svcbook_search::{build_bundle, content_hash, SearchDoc, SearchError};
 
 use crate::config::SiteConfig;
 use crate::output::OutputFile;
+
+/// The browser search runtime, built from crates/svcbook-search-wasm by build.rs.
+pub const SEARCH_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/svcbook_search.wasm"));
+
+/// Folder of the output that holds the search files.
+pub const SEARCH_DIR: &str = "search";
+/// Fixed-name manifest `svcbook search` reads.
+pub const MANIFEST_JSON: &str = "manifest.json";
 
 /// Everything the search feature adds to the built site.
 #[derive(Debug, Default)]
@@ -18,11 +35,148 @@ pub struct SearchOutput {
 pub enum IndexError {
     #[error("search index: {0}")]
     Build(String),
+    #[error("search index: {0}")]
+    Search(#[from] SearchError),
+}
+
+/// Names of the hashed search files, relative to `search/`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub version: u32,
+    pub docs: usize,
+    pub index: String,
+    pub index_js: String,
+    pub wasm: String,
+    pub wasm_js: String,
 }
 
 /// Builds the search index over `docs` (one per built article, drafts excluded
 /// unless the build includes them) and returns the files to write.
 pub fn index(docs: Vec<SearchDoc>, config: &SiteConfig) -> Result<SearchOutput, IndexError> {
-    let _ = (docs, config);
-    Ok(SearchOutput::default())
+    let bundle = build_bundle(&docs, &config.search.synonym_groups())?;
+    Ok(SearchOutput {
+        files: search_files(&bundle, SEARCH_WASM, docs.len()),
+    })
+}
+
+/// The files for a bundle and a runtime; split from [`index`] for tests.
+pub fn search_files(bundle: &[u8], wasm: &[u8], docs: usize) -> Vec<OutputFile> {
+    let index_hash = content_hash(bundle);
+    let wasm_hash = content_hash(wasm);
+    let manifest = Manifest {
+        version: svcbook_search::BUNDLE_VERSION,
+        docs,
+        index: format!("index.{index_hash}.bin"),
+        index_js: format!("index.{index_hash}.js"),
+        wasm: format!("svcbook-search.{wasm_hash}.wasm"),
+        wasm_js: format!("svcbook-search.{wasm_hash}.js"),
+    };
+    let json = serde_json::to_string(&manifest).expect("manifest serialises");
+    let at = |name: &str| format!("{SEARCH_DIR}/{name}");
+    vec![
+        OutputFile::new(at(&manifest.index_js), script_form(&manifest.index, bundle)),
+        OutputFile::new(at(&manifest.wasm_js), script_form(&manifest.wasm, wasm)),
+        OutputFile::new(at(&manifest.index), bundle.to_vec()),
+        OutputFile::new(at(&manifest.wasm), wasm.to_vec()),
+        OutputFile::new(
+            at("manifest.js"),
+            format!("self.svcbookSearchManifest={json};\n"),
+        ),
+        OutputFile::new(at(MANIFEST_JSON), json),
+    ]
+}
+
+/// `bytes` as a script that files them under `name` in `self.svcbookSearchData`.
+fn script_form(name: &str, bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 96);
+    out.push_str("(self.svcbookSearchData=self.svcbookSearchData||{})[");
+    out.push_str(&serde_json::to_string(name).expect("string serialises"));
+    out.push_str("]=\"");
+    base64_into(bytes, &mut out);
+    out.push_str("\";\n");
+    out
+}
+
+/// Standard base64 with padding, what `atob` decodes.
+fn base64_into(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(bytes: &[u8]) -> String {
+        let mut s = String::new();
+        base64_into(bytes, &mut s);
+        s
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        let cases: [(&[u8], &str); 7] = [
+            (b"", ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"fooba", "Zm9vYmE="),
+            (b"foobar", "Zm9vYmFy"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(b64(input), expected);
+        }
+        assert_eq!(b64(&[0xff, 0xfe, 0xfd]), "//79");
+    }
+
+    #[test]
+    fn files_are_under_search_and_named_by_content() {
+        let files = search_files(b"bundle-a", b"\0asm", 3);
+        let names: Vec<String> = files
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        assert!(names.iter().all(|n| n.starts_with("search/")), "{names:?}");
+        let other = search_files(b"bundle-b", b"\0asm", 3);
+        assert_ne!(
+            files[2].path, other[2].path,
+            "index name must follow its content"
+        );
+        assert_eq!(files[3].path, other[3].path, "same runtime, same name");
+        let manifest: Manifest = serde_json::from_slice(&files[5].bytes).unwrap();
+        assert_eq!(format!("search/{}", manifest.index), names[2]);
+        let js = String::from_utf8(files[0].bytes.clone()).unwrap();
+        assert!(
+            js.contains(&format!(
+                "[\"{}\"]=\"{}\"",
+                manifest.index,
+                b64(b"bundle-a")
+            )),
+            "{js}"
+        );
+    }
+
+    #[test]
+    fn embedded_runtime_is_wasm() {
+        assert_eq!(
+            &SEARCH_WASM[..4],
+            b"\0asm",
+            "build.rs must embed a wasm module"
+        );
+    }
 }

@@ -1,19 +1,294 @@
-//! `svcbook search`: queries the index the last build wrote. (Placeholder until the search issue lands.)
+//! `svcbook search`: queries the index the last build wrote, with the same
+//! engine the browser runs.
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use svcbook_search::{Engine, Hit, SearchRequest, SearchResponse};
+
+use crate::config::SiteConfig;
+use crate::index::{Manifest, MANIFEST_JSON, SEARCH_DIR};
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
-    /// Site folder (the one holding svcbook.toml / content/).
-    #[arg(default_value = ".")]
-    pub site_dir: PathBuf,
-    /// The query.
-    pub query: String,
+    /// `[SITE_DIR] QUERY`: the site folder (the one holding svcbook.toml /
+    /// content/, default `.`) and the query. Quote a query that has spaces.
+    #[arg(value_name = "[SITE_DIR] QUERY", required = true, num_args = 1..=2)]
+    pub args: Vec<String>,
+    /// Only this kind (fault_case, procedure, script, playbook, standard, page); repeatable.
+    #[arg(long)]
+    pub kind: Vec<String>,
+    /// Only articles about this product (model code); repeatable.
+    #[arg(long)]
+    pub product: Vec<String>,
+    /// Only articles with this tag; repeatable.
+    #[arg(long)]
+    pub tag: Vec<String>,
+    /// Most results to show.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON (stable field names, see `JsonOutput`) instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
-/// Runs the search and prints results; returns the process exit code.
+impl SearchArgs {
+    pub fn site_dir(&self) -> PathBuf {
+        match self.args.as_slice() {
+            [dir, _] => PathBuf::from(dir),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    pub fn query(&self) -> &str {
+        self.args.last().map(String::as_str).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchCmdError {
+    #[error("{0}")]
+    Config(String),
+    #[error("no search index in {dir}: build the site first with `svcbook build {site}`")]
+    NoIndex { dir: PathBuf, site: String },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path} is not a search manifest ({source}); rebuild the site with `svcbook build {site}`"
+    )]
+    Manifest {
+        path: PathBuf,
+        source: serde_json::Error,
+        site: String,
+    },
+    #[error("search index {path}: {source}; rebuild the site with `svcbook build {site}`")]
+    Index {
+        path: PathBuf,
+        source: svcbook_search::SearchError,
+        site: String,
+    },
+    #[error("search failed: {0}")]
+    Search(#[from] svcbook_search::SearchError),
+}
+
+/// The `--json` form. Field names are a public interface: add, never rename.
+#[derive(Debug, Serialize)]
+pub struct JsonOutput<'a> {
+    pub query: &'a str,
+    pub total: u64,
+    pub hits: Vec<JsonHit<'a>>,
+    pub facets: &'a svcbook_search::Facets,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonHit<'a> {
+    pub rank: usize,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub kind: &'a str,
+    pub status: &'a str,
+    /// Relative to the site root (what the page links to).
+    pub url: &'a str,
+    /// The built file on disk.
+    pub path: String,
+    /// Plain text, no markup.
+    pub snippet: &'a str,
+    pub products: &'a [String],
+    pub error_codes: &'a [String],
+    pub tags: &'a [String],
+    pub score: f32,
+}
+
+/// Opens the search index the last build of `site_dir` wrote.
+pub fn open_index(site_dir: &Path) -> Result<(Engine, PathBuf), SearchCmdError> {
+    let config = SiteConfig::load(site_dir).map_err(|d| SearchCmdError::Config(d.to_string()))?;
+    let dir = config.output_dir.join(SEARCH_DIR);
+    let site = site_dir.display().to_string();
+    let manifest_path = dir.join(MANIFEST_JSON);
+    if !manifest_path.is_file() {
+        return Err(SearchCmdError::NoIndex { dir, site });
+    }
+    let read = |path: &Path| {
+        std::fs::read(path).map_err(|source| SearchCmdError::Read {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
+    let manifest: Manifest = serde_json::from_slice(&read(&manifest_path)?).map_err(|source| {
+        SearchCmdError::Manifest {
+            path: manifest_path.clone(),
+            source,
+            site: site.clone(),
+        }
+    })?;
+    let index_path = dir.join(&manifest.index);
+    if !index_path.is_file() {
+        return Err(SearchCmdError::NoIndex { dir, site });
+    }
+    let engine = Engine::open(&read(&index_path)?).map_err(|source| SearchCmdError::Index {
+        path: index_path,
+        source,
+        site,
+    })?;
+    Ok((engine, config.output_dir))
+}
+
+/// Runs the search and prints results; returns the process exit code:
+/// 0 with results, 1 with none, 2 on error.
 pub fn run(args: &SearchArgs) -> i32 {
-    eprintln!("search is not implemented yet (query: {})", args.query);
-    let _ = &args.site_dir;
-    2
+    match search(args) {
+        Ok((response, output_dir)) => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            let text = if args.json {
+                json(&response, &output_dir)
+            } else {
+                human(&response, &output_dir, stdout.is_terminal())
+            };
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = out.write_all(text.as_bytes());
+            if response.hits.is_empty() {
+                1
+            } else {
+                0
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
+    let (engine, output_dir) = open_index(&args.site_dir())?;
+    let req = SearchRequest {
+        q: args.query().to_string(),
+        kind: args.kind.clone(),
+        product: args.product.clone(),
+        tag: args.tag.clone(),
+        limit: args.limit,
+        offset: 0,
+    };
+    Ok((engine.search(&req)?, output_dir))
+}
+
+fn disk_path(output_dir: &Path, hit: &Hit) -> String {
+    output_dir.join(&hit.url).display().to_string()
+}
+
+pub fn json(response: &SearchResponse, output_dir: &Path) -> String {
+    let out = JsonOutput {
+        query: &response.query,
+        total: response.total,
+        facets: &response.facets,
+        hits: response
+            .hits
+            .iter()
+            .enumerate()
+            .map(|(i, h)| JsonHit {
+                rank: i + 1,
+                id: &h.id,
+                title: &h.title,
+                kind: &h.kind,
+                status: &h.status,
+                url: &h.url,
+                path: disk_path(output_dir, h),
+                snippet: &h.snippet_text,
+                products: &h.products,
+                error_codes: &h.error_codes,
+                tags: &h.tags,
+                score: h.score,
+            })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).expect("search output serialises");
+    text.push('\n');
+    text
+}
+
+pub fn human(response: &SearchResponse, output_dir: &Path, color: bool) -> String {
+    let (bold, dim, reset) = if color {
+        ("\x1b[1m", "\x1b[2m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let mut out = String::new();
+    if response.hits.is_empty() {
+        out.push_str(&format!("no results for \"{}\"\n", response.query));
+        return out;
+    }
+    out.push_str(&format!(
+        "{} of {} results for \"{}\"\n\n",
+        response.hits.len(),
+        response.total,
+        response.query
+    ));
+    for (i, h) in response.hits.iter().enumerate() {
+        let codes: Vec<&str> = h
+            .products
+            .iter()
+            .chain(&h.error_codes)
+            .map(String::as_str)
+            .collect();
+        let codes = if codes.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", codes.join(" "))
+        };
+        out.push_str(&format!(
+            "{:>2}. {bold}{}{reset}  [{}]{codes}\n",
+            i + 1,
+            h.title,
+            h.kind
+        ));
+        out.push_str(&format!("    {dim}{}{reset}\n", disk_path(output_dir, h)));
+        if !h.snippet_text.is_empty() {
+            out.push_str(&format!("    {}\n", h.snippet_text));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: SearchArgs,
+    }
+
+    #[test]
+    fn one_positional_is_the_query_two_are_dir_and_query() {
+        let one = Cli::parse_from(["x", "E04 不制冷"]).args;
+        assert_eq!(
+            (one.site_dir(), one.query()),
+            (PathBuf::from("."), "E04 不制冷")
+        );
+        let two = Cli::parse_from(["x", "site", "E04", "--kind", "fault_case", "--json"]).args;
+        assert_eq!(
+            (two.site_dir(), two.query()),
+            (PathBuf::from("site"), "E04")
+        );
+        assert_eq!(two.kind, vec!["fault_case"]);
+        assert!(two.json);
+        assert!(Cli::try_parse_from(["x"]).is_err());
+    }
+
+    #[test]
+    fn missing_index_names_the_build_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = open_index(dir.path()).err().expect("no index yet");
+        let text = err.to_string();
+        assert!(text.contains("svcbook build"), "{text}");
+        assert!(matches!(err, SearchCmdError::NoIndex { .. }));
+    }
 }

@@ -1,0 +1,136 @@
+//! Browser search runtime: [`svcbook_search::Engine`] behind a plain C ABI.
+//!
+//! No wasm-bindgen: the JS side (themes/default/static/search/engine.js) needs
+//! only to copy bytes in and JSON out, and a C ABI keeps the toolchain to
+//! `rustup target add wasm32-unknown-unknown`.
+//!
+//! Protocol, all lengths in bytes:
+//! * `svcb_alloc(len) -> ptr`, `svcb_free(ptr, len)`: buffers the host fills.
+//! * `svcb_open(ptr, len) -> status`: takes an index bundle (and frees it).
+//! * `svcb_search(ptr, len) -> status`: takes a JSON `SearchRequest` (and frees it).
+//! * `svcb_result_ptr()`, `svcb_result_len()`: the JSON answer of the last call,
+//!   `{"error": "..."}` when its status was non-zero; valid until the next call.
+//! * import `env.svcb_panic(ptr, len)`: receives the panic message before the trap.
+
+use std::cell::RefCell;
+
+use svcbook_search::{Engine, SearchRequest};
+
+extern "C" {
+    fn svcb_panic(ptr: *const u8, len: usize);
+}
+
+#[derive(Default)]
+struct State {
+    engine: Option<Engine>,
+    result: Vec<u8>,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+fn set_result(result: Vec<u8>) {
+    STATE.with(|s| s.borrow_mut().result = result);
+}
+
+fn error_json(message: &str) -> Vec<u8> {
+    serde_json::to_vec(&serde_json::json!({ "error": message })).unwrap_or_default()
+}
+
+/// Takes ownership of a buffer made by [`svcb_alloc`] and filled by the host.
+///
+/// # Safety
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call not yet freed.
+unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
+    Vec::from_raw_parts(ptr, len, len)
+}
+
+#[no_mangle]
+pub extern "C" fn svcb_alloc(len: usize) -> *mut u8 {
+    let mut buf = std::mem::ManuallyDrop::new(Vec::<u8>::with_capacity(len));
+    buf.as_mut_ptr()
+}
+
+/// # Safety
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call not yet freed.
+#[no_mangle]
+pub unsafe extern "C" fn svcb_free(ptr: *mut u8, len: usize) {
+    drop(Vec::from_raw_parts(ptr, 0, len));
+}
+
+/// # Safety
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with the bundle.
+#[no_mangle]
+pub unsafe extern "C" fn svcb_open(ptr: *mut u8, len: usize) -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info.to_string();
+        // SAFETY: the host reads `len` bytes at `ptr` synchronously, while `msg` lives.
+        unsafe { svcb_panic(msg.as_ptr(), msg.len()) }
+    }));
+    let bundle = take(ptr, len);
+    match Engine::open(&bundle) {
+        Ok(engine) => {
+            let docs = engine.num_docs();
+            STATE.with(|s| s.borrow_mut().engine = Some(engine));
+            set_result(format!("{{\"docs\":{docs}}}").into_bytes());
+            0
+        }
+        Err(e) => {
+            set_result(error_json(&e.to_string()));
+            1
+        }
+    }
+}
+
+/// # Safety
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with request JSON.
+#[no_mangle]
+pub unsafe extern "C" fn svcb_search(ptr: *mut u8, len: usize) -> i32 {
+    let request = take(ptr, len);
+    let answer = STATE.with(|s| {
+        let state = s.borrow();
+        let engine = state
+            .engine
+            .as_ref()
+            .ok_or("no index open: call svcb_open first".to_string())?;
+        let req: SearchRequest =
+            serde_json::from_slice(&request).map_err(|e| format!("bad request: {e}"))?;
+        let res = engine.search(&req).map_err(|e| e.to_string())?;
+        serde_json::to_vec(&res).map_err(|e| e.to_string())
+    });
+    match answer {
+        Ok(json) => {
+            set_result(json);
+            0
+        }
+        Err(message) => {
+            set_result(error_json(&message));
+            1
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn svcb_result_ptr() -> *const u8 {
+    STATE.with(|s| s.borrow().result.as_ptr())
+}
+
+#[no_mangle]
+pub extern "C" fn svcb_result_len() -> usize {
+    STATE.with(|s| s.borrow().result.len())
+}
+
+/// getrandom's custom backend (selected by `--cfg getrandom_backend="custom"`;
+/// getrandom 0.3 and 0.4 both call this symbol). Only writing an index needs
+/// randomness (segment ids); the browser only reads, so this always fails.
+///
+/// # Safety
+/// Called by getrandom with a valid buffer; it is never written.
+#[no_mangle]
+unsafe extern "Rust" fn __getrandom_v03_custom(
+    _dest: *mut u8,
+    _len: usize,
+) -> Result<(), getrandom::Error> {
+    Err(getrandom::Error::UNSUPPORTED)
+}

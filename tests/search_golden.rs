@@ -1,0 +1,204 @@
+//! Golden test: the browser runtime (wasm, run under Node through the same
+//! engine.js the site ships) must rank exactly like the native engine that
+//! `svcbook search` uses, on the demo site.
+//!
+//! Scores may differ in the last f32 bit (`ln` comes from glibc natively and
+//! from Rust's libm in wasm), so ranked ids are compared up to score ties.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use svcbook::index::Manifest;
+use svcbook::pipeline::{self, BuildOptions};
+use svcbook_search::{Engine, SearchRequest, SearchResponse};
+
+/// Queries as users type them, plus every syntax feature.
+const QUERIES: &[&str] = &[
+    "E04",
+    "e04 不制冷",
+    "XR-200 噪音",
+    "xr200",
+    "E-102",
+    "E102 配网",
+    "Ｅ０５",
+    "F3",
+    "F5 跳闸",
+    "E11 进水",
+    "E12",
+    "H1 不出风",
+    "E06 电压",
+    "E-105 升级",
+    "客户情绪激动",
+    "返厂维修多久",
+    "保修期怎么算",
+    "质保",
+    "退货",
+    "师傅迟到",
+    "漏电",
+    "冰箱结霜",
+    "洗碗机不排水",
+    "热水器不加热",
+    "差评怎么回复",
+    "物流太慢",
+    "发错型号",
+    "回访电话",
+    "上门前要准备什么",
+    "冷媒回收",
+    "收费怎么跟客户说",
+    "投诉答复函",
+    "\"上门维修\"",
+    "+投诉 -物流",
+    "kind:procedure 维修",
+    "tag:返厂",
+    "product:DW-8 积水",
+    "壓縮機",
+    "<script>",
+    "一",
+    "",
+    "安装 调试 验货",
+    "24小时",
+];
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the demo site into a temp dir and returns (dir guard, output dir).
+pub fn build_demo() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let options = BuildOptions {
+        site_dir: repo(),
+        output_dir: Some(out.clone()),
+        drafts: false,
+        today: None,
+    };
+    pipeline::build(&options, &mut |_| {}).expect("demo site builds");
+    (tmp, out)
+}
+
+fn manifest(out: &Path) -> Manifest {
+    serde_json::from_slice(&std::fs::read(out.join("search/manifest.json")).unwrap()).unwrap()
+}
+
+const NODE_RUNNER: &str = r#"
+const fs = require('fs');
+const vm = require('vm');
+const [engineJs, wasmPath, indexPath, queriesPath] = process.argv.slice(2);
+vm.runInThisContext(fs.readFileSync(engineJs, 'utf8'));
+(async () => {
+  const engine = await svcbookSearchEngine(fs.readFileSync(wasmPath), fs.readFileSync(indexPath));
+  const queries = JSON.parse(fs.readFileSync(queriesPath, 'utf8'));
+  const out = queries.map((q) => engine.search({ q, limit: 10 }));
+  process.stdout.write(JSON.stringify(out));
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
+/// Native hits grouped into runs of (nearly) equal score; the wasm list must
+/// hold the same ids in the same groups, in group order.
+fn same_up_to_ties(native: &SearchResponse, wasm: &SearchResponse) -> Result<(), String> {
+    if native.total != wasm.total {
+        return Err(format!("total {} vs {}", native.total, wasm.total));
+    }
+    if native.hits.len() != wasm.hits.len() {
+        return Err(format!("{} hits vs {}", native.hits.len(), wasm.hits.len()));
+    }
+    let close = |a: f32, b: f32| (a - b).abs() <= 1e-5 * a.abs().max(b.abs()).max(1.0);
+    let mut i = 0;
+    while i < native.hits.len() {
+        let mut j = i + 1;
+        while j < native.hits.len() && close(native.hits[j].score, native.hits[i].score) {
+            j += 1;
+        }
+        // The last group may continue past the top 10, so either side may cut it differently.
+        let mut a: Vec<&str> = native.hits[i..j].iter().map(|h| h.id.as_str()).collect();
+        let mut b: Vec<&str> = wasm.hits[i..j].iter().map(|h| h.id.as_str()).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        if a != b && j < native.hits.len() {
+            return Err(format!("ranks {i}..{j}: {a:?} vs {b:?}"));
+        }
+        for k in i..j {
+            if !close(native.hits[k].score, wasm.hits[k].score) {
+                return Err(format!(
+                    "rank {k} score {} vs {}",
+                    native.hits[k].score, wasm.hits[k].score
+                ));
+            }
+        }
+        i = j;
+    }
+    Ok(())
+}
+
+#[test]
+fn wasm_ranks_like_native_on_the_demo_site() {
+    let (tmp, out) = build_demo();
+    let m = manifest(&out);
+    let engine = Engine::open(&std::fs::read(out.join("search").join(&m.index)).unwrap()).unwrap();
+    let native: Vec<SearchResponse> = QUERIES
+        .iter()
+        .map(|q| {
+            engine
+                .search(&SearchRequest {
+                    q: q.to_string(),
+                    limit: 10,
+                    ..Default::default()
+                })
+                .unwrap()
+        })
+        .collect();
+
+    let runner = tmp.path().join("runner.cjs");
+    std::fs::write(&runner, NODE_RUNNER).unwrap();
+    let queries = tmp.path().join("queries.json");
+    std::fs::write(&queries, serde_json::to_vec(QUERIES).unwrap()).unwrap();
+    let output = Command::new("node")
+        .arg(&runner)
+        .arg(repo().join("themes/default/static/search/engine.js"))
+        .arg(out.join("search").join(&m.wasm))
+        .arg(out.join("search").join(&m.index))
+        .arg(&queries)
+        .output()
+        .expect("node must be installed for the wasm golden test");
+    assert!(
+        output.status.success(),
+        "node runner failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let wasm: Vec<SearchResponse> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(wasm.len(), QUERIES.len());
+
+    let mut failures = Vec::new();
+    let mut identical = 0;
+    let mut with_hits = 0;
+    for ((q, n), w) in QUERIES.iter().zip(&native).zip(&wasm) {
+        if let Err(e) = same_up_to_ties(n, w) {
+            failures.push(format!("{q:?}: {e}"));
+        }
+        let ids = |r: &SearchResponse| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        if ids(n) == ids(w)
+            && n.hits
+                .iter()
+                .zip(&w.hits)
+                .all(|(a, b)| a.snippet == b.snippet)
+        {
+            identical += 1;
+        }
+        with_hits += usize::from(!n.hits.is_empty());
+    }
+    println!(
+        "golden: {} queries, {with_hits} with hits, {identical} with identical ids and snippets, {} differ beyond ties",
+        QUERIES.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "wasm and native disagree:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        with_hits >= 30,
+        "the golden set must exercise ranking, only {with_hits} queries had hits"
+    );
+}
