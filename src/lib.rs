@@ -9,6 +9,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod article;
+pub mod changes;
 pub mod config;
 pub mod diagnostics;
 pub mod fields;
@@ -18,8 +19,10 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod pipeline;
 pub mod render;
+pub mod review;
 pub mod search_cmd;
 pub mod theme;
 pub mod urls;

@@ -57,6 +57,8 @@ pub struct LoadedSite {
     pub config: SiteConfig,
     pub sources: Vec<SourceFile>,
     pub assets: Vec<AssetFile>,
+    /// Learning paths from `paths/*.yaml`, ids not yet checked.
+    pub paths: Vec<crate::paths::PathSource>,
     pub diagnostics: Diagnostics,
 }
 
@@ -161,10 +163,13 @@ pub fn load(config: SiteConfig) -> LoadedSite {
             });
         }
     }
+    let (paths, path_diagnostics) = crate::paths::load(&config.site_dir);
+    diagnostics.extend(path_diagnostics);
     LoadedSite {
         config,
         sources,
         assets,
+        paths,
         diagnostics,
     }
 }

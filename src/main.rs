@@ -40,6 +40,17 @@ enum Command {
     },
     /// Search the index the last build wrote.
     Search(svcbook::search_cmd::SearchArgs),
+    /// List what changed (changelog entries and updates), newest first, for release notes.
+    Changes {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Only changes on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<String>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,6 +70,11 @@ fn main() -> ExitCode {
             };
             build(&options, open)
         }
+        Command::Changes {
+            site_dir,
+            since,
+            json,
+        } => changes(site_dir, since.as_deref(), json),
         Command::Search(args) => {
             ExitCode::from(svcbook::search_cmd::run(&args).clamp(0, 255) as u8)
         }
@@ -144,4 +160,65 @@ fn open_in_browser(path: &std::path::Path) {
     {
         eprintln!("open {} in a browser", path.display());
     }
+}
+
+fn changes(site_dir: PathBuf, since: Option<&str>, json: bool) -> ExitCode {
+    let since = match since.map(|s| (s, svcbook::model::Date::parse(s))) {
+        Some((text, None)) => {
+            eprintln!("error: --since `{text}` is not a date; write YYYY-MM-DD");
+            return ExitCode::from(2);
+        }
+        Some((_, date)) => date,
+        None => None,
+    };
+    let options = BuildOptions {
+        site_dir,
+        ..BuildOptions::default()
+    };
+    let site = match pipeline::load_and_validate(&options, &mut |_| {}, &mut Default::default()) {
+        Ok(site) => site,
+        Err(BuildError::Invalid(d)) => {
+            print_diagnostics(&d);
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let list = svcbook::changes::list(&site, since);
+    if json {
+        let doc = serde_json::json!({
+            "version": 1,
+            "since": since.map(|d| d.to_string()),
+            "changes": list,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("plain data serialises")
+        );
+    } else if list.is_empty() {
+        println!(
+            "no changes{}",
+            since.map(|d| format!(" since {d}")).unwrap_or_default()
+        );
+    } else {
+        for c in &list {
+            let version = c
+                .version
+                .as_deref()
+                .map(|v| format!("v{v}"))
+                .unwrap_or_default();
+            let note = if c.note.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", c.note)
+            };
+            println!(
+                "{}  {:<8} {:<6} {}{}  ({})",
+                c.date, c.id, version, c.title, note, c.url
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }

@@ -9,13 +9,48 @@ pub fn root_prefix(page_url: &str) -> String {
 
 /// URL of `target` (root-relative) as seen from `page` (root-relative).
 pub fn relative(page: &str, target: &str) -> String {
+    encode_path(&relative_raw(page, target))
+}
+
+/// [`relative`] without percent-encoding, for paths that are already encoded.
+fn relative_raw(page: &str, target: &str) -> String {
     let from_dir: Vec<&str> = page.split('/').collect::<Vec<_>>();
     let from_dir = &from_dir[..from_dir.len() - 1];
     let to: Vec<&str> = target.split('/').collect();
     let common = from_dir.iter().zip(&to).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<&str> = vec![".."; from_dir.len() - common];
     parts.extend(&to[common..]);
-    encode_path(&parts.join("/"))
+    parts.join("/")
+}
+
+/// Rewrites the relative `href`/`src` links of an HTML fragment written for the
+/// page `from` so that they work from the page `to` (used to gather articles into
+/// one printable page). Fragment-only, external and unresolvable links are kept.
+pub fn rebase_html(html: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let next = ["href=\"", "src=\""]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+            .min();
+        let Some((start, len)) = next else { break };
+        let value_start = start + len;
+        let Some(value_len) = rest[value_start..].find('"') else {
+            break;
+        };
+        let value = &rest[value_start..value_start + value_len];
+        out.push_str(&rest[..value_start]);
+        let rebased = if value.is_empty() || value.starts_with('#') || is_external(value) {
+            None
+        } else {
+            join(from, value).map(|root_rel| relative_raw(to, &root_rel))
+        };
+        out.push_str(rebased.as_deref().unwrap_or(value));
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Percent-encodes what must not appear raw in an href (spaces, `%`, quotes,
@@ -89,6 +124,19 @@ mod tests {
         );
         assert_eq!(root_prefix("index.html"), "");
         assert_eq!(root_prefix("a/b/c.html"), "../../");
+    }
+
+    #[test]
+    fn rebases_links_between_pages() {
+        let html = r##"<a href="../procedures/PR-1.html#%E6%AD%A5">x</a><a href="#local">y</a><img src="pic.png"><a href="https://e.com/">z</a>"##;
+        assert_eq!(
+            rebase_html(html, "fault-cases/FC-1.html", "paths/p-print.html"),
+            r##"<a href="../procedures/PR-1.html#%E6%AD%A5">x</a><a href="#local">y</a><img src="../fault-cases/pic.png"><a href="https://e.com/">z</a>"##
+        );
+        assert_eq!(
+            rebase_html(r#"<a href="guide/a.html">"#, "index.html", "paths/p.html"),
+            r#"<a href="../guide/a.html">"#
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::{AssetFile, LoadedSite};
 use crate::markdown::{self, LinkTarget, Links, TocEntry};
 use crate::model::{Article, Kind, SourceRef, Status};
+use crate::paths::{self, LearningPath};
 
 #[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
@@ -57,6 +58,9 @@ pub struct ValidatedSite {
     pub home_intro: Option<Intro>,
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
+    pub paths: Vec<LearningPath>,
+    /// Drafts left out of this build (for the review report); empty with `--drafts`.
+    pub left_out_drafts: Vec<Article>,
     /// Warnings (the site has no errors, or it would not exist).
     pub diagnostics: Diagnostics,
 }
@@ -94,6 +98,7 @@ pub fn validate(
         config,
         sources,
         assets,
+        paths: path_sources,
         mut diagnostics,
     } = loaded;
 
@@ -119,9 +124,11 @@ pub fn validate(
     check_reserved_urls(&articles, &mut diagnostics);
 
     let mut links = Links::default();
+    let mut left_out_drafts = Vec::new();
     articles.retain(|(a, _)| {
         if a.status == Status::Draft && !options.drafts {
             links.left_out.insert(a.id.clone());
+            left_out_drafts.push(a.clone());
             false
         } else {
             true
@@ -205,6 +212,13 @@ pub fn validate(
         }
     }
 
+    let (paths, path_diagnostics) = paths::resolve(
+        path_sources,
+        |id| links.get(id).is_some(),
+        |id| links.left_out.contains(id),
+    );
+    diagnostics.extend(path_diagnostics);
+
     diagnostics.sort();
     if diagnostics.has_errors() {
         return Err(diagnostics);
@@ -222,6 +236,8 @@ pub fn validate(
         home_intro,
         section_intros,
         assets,
+        paths,
+        left_out_drafts,
         diagnostics,
     })
 }

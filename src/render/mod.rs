@@ -4,6 +4,7 @@
 //! memory; writing them is the write stage's job, so a render error can never
 //! leave a half-written site behind.
 
+mod publishing;
 mod views;
 
 use std::collections::BTreeMap;
@@ -78,6 +79,11 @@ pub fn render(
         return Err(diagnostics);
     }
     files.push(OutputFile::new("sitemap.xml", sitemap(site)));
+    let changes = crate::changes::list(site, None);
+    files.push(OutputFile::new(
+        "changes.xml",
+        crate::changes::atom(site, &changes, publishing::FEED_ENTRIES),
+    ));
     for (path, bytes) in &theme.static_files {
         files.push(OutputFile::new(path.clone(), bytes.clone()));
     }
@@ -219,6 +225,10 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
         ctx.insert("page_title", &page.article.title);
         ctx.insert("article", &ArticleView::new(page, site, options.today));
         ctx.insert("section", &page.article.kind.name());
+        ctx.insert(
+            "path_navs",
+            &publishing::path_navs(site, &page.article.id, &page.article.url),
+        );
         jobs.push(Job {
             url: page.article.url.clone(),
             template: "article.html",
@@ -290,6 +300,8 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
         template: "time_limits.html",
         context: ctx,
     });
+
+    jobs.extend(publishing::jobs(site, options.today));
 
     let mut ctx = Context::new();
     ctx.insert("page_title", "页面不存在");

@@ -40,4 +40,49 @@
     refresh();
   }
   document.querySelectorAll('ol[data-checklist]').forEach(setup);
+
+  // Learning paths: one checkbox per article, kept per path in localStorage.
+  function pathKey(id) { return 'svcbook:path:' + id; }
+  function loadPath(store, id) {
+    if (!store) return {};
+    try { return JSON.parse(store.getItem(pathKey(id)) || '{}'); } catch (e) { return {}; }
+  }
+  const pathPage = document.querySelector('[data-path-id]');
+  if (pathPage) {
+    const id = pathPage.getAttribute('data-path-id');
+    const store = storage();
+    let done = loadPath(store, id);
+    const boxes = Array.from(pathPage.querySelectorAll('input[data-path-item]'));
+    const refresh = () => {
+      boxes.forEach((b) => b.closest('li').classList.toggle('done', b.checked));
+      const n = boxes.filter((b) => b.checked).length;
+      document.querySelectorAll('[data-path-progress="' + id + '"]').forEach((el) => {
+        el.textContent = '已学完 ' + n + ' / ' + boxes.length + ' 篇';
+      });
+    };
+    boxes.forEach((b) => {
+      b.checked = !!done[b.getAttribute('data-path-item')];
+      b.addEventListener('change', () => {
+        done[b.getAttribute('data-path-item')] = b.checked;
+        if (store) store.setItem(pathKey(id), JSON.stringify(done));
+        refresh();
+      });
+    });
+    const reset = document.querySelector('[data-path-reset]');
+    if (reset) reset.addEventListener('click', () => {
+      done = {};
+      if (store) store.removeItem(pathKey(id));
+      boxes.forEach((b) => { b.checked = false; });
+      refresh();
+    });
+    refresh();
+  } else {
+    // The list of paths shows each path's progress.
+    const store = storage();
+    document.querySelectorAll('[data-path-progress]').forEach((el) => {
+      const n = Object.values(loadPath(store, el.getAttribute('data-path-progress'))).filter(Boolean).length;
+      el.textContent = n ? '已学完 ' + n + ' 篇' : '尚未开始';
+    });
+  }
+  document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
 })();

@@ -1,0 +1,230 @@
+//! Publishing and training: changes.html order, the Atom feed, `svcbook changes`,
+//! the review report, learning paths, and lifecycle banners on the demo site.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+use svcbook::model::Date;
+use svcbook::pipeline::{self, BuildOptions};
+
+fn built(site: &std::path::Path, today: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let options = BuildOptions {
+        site_dir: site.to_path_buf(),
+        output_dir: Some(out.clone()),
+        drafts: false,
+        today: Date::parse(today),
+    };
+    pipeline::build(&options, &mut |_| {}).unwrap_or_else(|e| panic!("{e:?}"));
+    (tmp, out)
+}
+
+/// Values of `attr="..."` in document order.
+fn attr_values(html: &str, attr: &str) -> Vec<String> {
+    let needle = format!("{attr}=\"");
+    html.split(&needle)
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
+}
+
+#[test]
+fn changes_page_lists_every_change_newest_first() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    let html = read(&out, "changes.html");
+    assert_eq!(
+        attr_values(&html, "data-change-id"),
+        ["PR-1", "ST-1", "FC-1", "PR-1"]
+    );
+    assert!(html.contains("<td>v1.1</td><td>补充步骤</td>"), "{html}");
+    assert!(html.contains(r#"href="procedures/PR-1.html""#));
+}
+
+#[test]
+fn atom_feed_parses_back_and_matches_the_changes() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    let xml = read(&out, "changes.xml");
+    let feed: atom_syndication::Feed = xml
+        .parse()
+        .unwrap_or_else(|e| panic!("invalid Atom: {e}\n{xml}"));
+    assert_eq!(feed.title.as_str(), "测试知识库 · 更新记录");
+    assert_eq!(feed.updated.to_rfc3339(), "2026-03-01T00:00:00+00:00");
+    let titles: Vec<_> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_str().to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "上门维修（v1.1）",
+            "响应时限标准",
+            "XR-1 不制冷 E04",
+            "上门维修（v1.0）"
+        ]
+    );
+    let mut ids: Vec<_> = feed.entries.iter().map(|e| e.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "entry ids are unique");
+    assert!(feed
+        .entries
+        .iter()
+        .all(|e| e.links.len() == 1 && !e.links[0].href.is_empty()));
+    assert_eq!(feed.entries[0].links[0].href, "procedures/PR-1.html");
+    assert_eq!(
+        feed.entries[0].id,
+        "https://kb.test/procedures/PR-1.html#v1.1-2026-03-01"
+    );
+}
+
+#[test]
+fn changes_command_filters_by_date_in_text_and_json() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+            .arg("changes")
+            .arg(fixture("kinds"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = run(&["--since", "2026-01-01"]);
+    let lines: Vec<_> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        lines[0].starts_with("2026-03-01  PR-1")
+            && lines[0].contains("v1.1")
+            && lines[0].contains("补充步骤"),
+        "{text}"
+    );
+    assert!(lines[2].starts_with("2026-01-02  FC-1"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["--since", "2026-02-01", "--json"])).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["since"], "2026-02-01");
+    let ids: Vec<_> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["PR-1", "ST-1"]);
+    assert_eq!(json["changes"][0]["url"], "procedures/PR-1.html");
+    let bad = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .args(["changes", ".", "--since", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn review_report_counts_on_the_fixture() {
+    let options = BuildOptions {
+        site_dir: fixture("kinds"),
+        ..Default::default()
+    };
+    let site = pipeline::load_and_validate(&options, &mut |_| {}, &mut Default::default()).unwrap();
+    let report = svcbook::review::report(&site, Date::parse("2026-06-01").unwrap());
+    let ids = |items: &[svcbook::review::ReviewItem]| {
+        items.iter().map(|i| i.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&report.overdue), ["FC-1"]);
+    assert_eq!(report.overdue[0].days_overdue, 142);
+    assert_eq!(ids(&report.due_soon), ["ST-1"]);
+    assert_eq!(ids(&report.no_owner), ["PR-1", "SC-1", "PB-1", "about"]);
+    assert_eq!(ids(&report.drafts), ["PR-9"]);
+    assert!(
+        report.drafts[0].url.is_none(),
+        "a left-out draft has no page to link to"
+    );
+    let by_status: Vec<_> = report.by_status.iter().map(|c| (c.name, c.count)).collect();
+    assert_eq!(
+        by_status,
+        [
+            ("published", 6),
+            ("review", 0),
+            ("draft", 1),
+            ("archived", 1)
+        ]
+    );
+    assert_eq!(report.total, 8);
+    let procedure = report
+        .by_kind
+        .iter()
+        .find(|k| k.kind == "procedure")
+        .unwrap();
+    assert_eq!(
+        (procedure.counts.clone(), procedure.total),
+        (vec![1, 0, 1, 0], 2)
+    );
+
+    // The page shows the same numbers.
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    let html = read(&out, "review.html");
+    assert!(
+        html.contains("复审逾期（1）") && html.contains("142 天"),
+        "{html}"
+    );
+    assert!(html.contains(r#"<tr data-kind="all"><th scope="row">合计</th><td>6</td><td>0</td><td>1</td><td>1</td><td>8</td></tr>"#), "{html}");
+}
+
+#[test]
+fn learning_path_pages_navigation_and_print() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    let path = read(&out, "paths/basics.html");
+    assert_eq!(
+        attr_values(&path, "data-path-item"),
+        ["FC-1", "PR-1", "SC-1"]
+    );
+    assert!(path.contains(r#"href="../fault-cases/FC-1.html""#));
+    let pr = read(&out, "procedures/PR-1.html");
+    assert!(pr.contains("第 2 / 3 篇"), "{pr}");
+    assert!(pr.contains(r#"<a class="path-prev" rel="prev" href="../fault-cases/FC-1.html">← XR-1 不制冷 E04</a>"#), "{pr}");
+    assert!(
+        pr.contains(
+            r#"<a class="path-next" rel="next" href="../scripts/SC-1.html">报修来电 →</a>"#
+        ),
+        "{pr}"
+    );
+    let print = read(&out, "paths/basics-print.html");
+    let order: Vec<_> = attr_values(&print, "id")
+        .into_iter()
+        .filter(|i| i.starts_with("a-"))
+        .collect();
+    assert_eq!(order, ["a-fc-1", "a-pr-1", "a-sc-1"]);
+    assert_eq!(print.matches("print-article print-break").count(), 3);
+    // Links inside the gathered articles were rebased to the print page's folder.
+    assert!(
+        print.contains(r#"<a href="../procedures/PR-1.html">上门维修</a>"#),
+        "{print}"
+    );
+    assert!(read(&out, "paths/index.html").contains(r#"href="basics.html""#));
+}
+
+#[test]
+fn demo_site_shows_archived_and_overdue_articles() {
+    let (_tmp, out) = built(&repo(), "2026-11-22");
+    let archived = read(&out, "standards/ST-0006.html");
+    assert!(archived.contains("banner-archived"));
+    assert!(!read(&out, "standards/index.html").contains("ST-0006.html"));
+    let overdue = read(&out, "fault-cases/FC-0009.html");
+    assert!(
+        overdue.contains("banner-overdue") && overdue.contains("2026-06-30"),
+        "FC-0009 is past review_by"
+    );
+    let not_overdue = read(&out, "fault-cases/FC-0001.html");
+    assert!(!not_overdue.contains("banner-overdue"));
+    assert!(read(&out, "review.html").contains("FC-0009.html"));
+    let paths = read(&out, "paths/index.html");
+    assert!(paths.matches("article-card-title").count() >= 2);
+    assert!(read(&out, "changes.html").matches("data-change-id").count() >= 10);
+}
