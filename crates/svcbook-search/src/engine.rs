@@ -232,7 +232,10 @@ impl Snippets {
                 if range.start > 0 { "…" } else { "" },
                 if range.end < text.len() { "…" } else { "" },
             );
-            let html = format!("{pre}{}{post}", render(fragment, snippet.highlighted()));
+            let html = format!(
+                "{pre}{}{post}",
+                render(fragment, &merge_ranges(snippet.highlighted().to_vec()))
+            );
             let plain = format!("{pre}{}{post}", squash(fragment));
             return Some((html, plain));
         }
@@ -257,11 +260,17 @@ fn squash(text: &str) -> String {
 
 /// Byte ranges of `text` whose tokens are among `terms`, merged.
 pub fn highlight_ranges(text: &str, terms: &[String]) -> Vec<Range<usize>> {
-    let mut ranges: Vec<Range<usize>> = analyze(text)
+    let ranges: Vec<Range<usize>> = analyze(text)
         .into_iter()
         .filter(|t| terms.binary_search(&t.text).is_ok())
         .map(|t| t.from..t.to)
         .collect();
+    merge_ranges(ranges)
+}
+
+/// Sorts and merges overlapping *and touching* ranges, so `返厂` + `维修` is one
+/// `<mark>返厂维修</mark>`, not two marks that render with a seam.
+fn merge_ranges(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in ranges {

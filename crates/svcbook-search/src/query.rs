@@ -18,11 +18,14 @@
 //! Synonyms from the site config are expanded here, at query time, so changing
 //! them needs no re-index of anything but the config stored in the bundle.
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
+};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analyzer::{code_key, is_cjk, query_tokens};
+use crate::analyzer::{code_key, is_cjk, query_tokens, Token};
 use crate::schema::Fields;
 
 /// Longest query considered, in chars; the rest is ignored rather than rejected.
@@ -33,6 +36,10 @@ const MAX_WORDS: usize = 16;
 const MAX_VARIANTS: usize = 6;
 
 const PHRASE_FACTOR: f32 = 2.0;
+/// Added per query word found contiguously, times the word's token count less
+/// one: a 3-character word (2 bigrams) adjacent is weak evidence, a remembered
+/// 8-character fragment found as typed is decisive and outweighs any BM25 sum.
+const PHRASE_TIER_PER_TOKEN: f32 = 25.0;
 const CODE_BOOST: f32 = 8.0;
 const TAG_BOOST: f32 = 3.0;
 const ALL_WORDS_BOOST: f32 = 1.5;
@@ -180,6 +187,41 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
+/// The tokens a word is matched by. A lone Han character next to other tokens
+/// (`报E04`, `换了`) is mostly a particle and is never indexed on its own inside
+/// running text (there it is part of bigrams), so it is dropped; the phrase keeps
+/// the others' original positions, gap included.
+fn match_tokens(text: &str) -> Vec<Token> {
+    let toks = query_tokens(text);
+    if toks.len() < 2 {
+        return toks;
+    }
+    let kept: Vec<Token> = toks
+        .iter()
+        .filter(|t| !(t.text.chars().count() == 1 && t.text.chars().all(is_cjk)))
+        .cloned()
+        .collect();
+    if kept.is_empty() {
+        toks
+    } else {
+        kept
+    }
+}
+
+/// The contiguity bonus of a word: nothing for one token, which is either
+/// there or not.
+fn phrase_tier(word: &str) -> f32 {
+    let n = match_tokens(word).len();
+    PHRASE_TIER_PER_TOKEN * n.saturating_sub(1) as f32
+}
+
+/// An ASCII token with both a letter and a digit: `e04`, `xr200`, `h1`, `v2`.
+fn looks_like_code(token: &str) -> bool {
+    token.chars().all(|c| c.is_ascii_alphanumeric())
+        && token.chars().any(|c| c.is_ascii_digit())
+        && token.chars().any(|c| c.is_ascii_alphabetic())
+}
+
 /// Builds tantivy queries from a parsed query.
 pub struct QueryBuilder<'a> {
     pub fields: &'a Fields,
@@ -216,18 +258,33 @@ impl QueryBuilder<'_> {
         factor: f32,
         terms: &mut Vec<String>,
     ) -> Option<(Box<dyn Query>, Box<dyn Query>)> {
-        let toks = query_tokens(text);
+        let toks = match_tokens(text);
         if toks.is_empty() {
             return None;
         }
         terms.extend(toks.iter().map(|t| t.text.clone()));
         let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut present: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let lone_char = toks.len() == 1
+            && toks[0].text.chars().count() == 1
+            && toks[0].text.chars().all(is_cjk);
         for (field, weight) in self.text_fields() {
             let term = |t: &str| Term::from_field_text(field, t);
             let single = |t: &str| -> Box<dyn Query> {
                 Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
             };
+            if lone_char {
+                // Text is indexed as bigrams, so one character is found inside them.
+                let c = &toks[0].text;
+                if let Ok(q) = RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field) {
+                    scoring.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(q.clone()), weight * factor)),
+                    ));
+                    present.push((Occur::Should, Box::new(q)));
+                }
+                continue;
+            }
             if toks.len() == 1 {
                 scoring.push((
                     Occur::Should,
@@ -244,7 +301,14 @@ impl QueryBuilder<'_> {
                 Occur::Should,
                 Box::new(BoostQuery::new(Box::new(bag), weight * factor)),
             ));
-            let phrase = || PhraseQuery::new(toks.iter().map(|t| term(&t.text)).collect());
+            let first = toks[0].position;
+            let phrase = || {
+                PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, term(&t.text)))
+                        .collect(),
+                )
+            };
             scoring.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
@@ -254,28 +318,38 @@ impl QueryBuilder<'_> {
             ));
             present.push((Occur::Should, Box::new(phrase())));
         }
-        let key = code_key(text);
-        if !key.is_empty() {
-            for (field, boost) in [
-                (self.fields.code_exact, CODE_BOOST),
-                (self.fields.tag_exact, TAG_BOOST),
-            ] {
-                // Codes are ASCII; a Chinese word can only be an exact tag.
-                if field == self.fields.code_exact && key.chars().any(is_cjk) {
-                    continue;
-                }
-                let tq = || {
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(field, &key),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                };
+        let exact = |field: Field, key: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, key),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        // Every code-like token of the word (`报E04` holds `E04`) is looked up exactly.
+        for t in &toks {
+            if looks_like_code(&t.text) {
+                let key = code_key(&t.text);
                 scoring.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(tq(), boost * factor)),
+                    Box::new(BoostQuery::new(
+                        exact(self.fields.code_exact, &key),
+                        CODE_BOOST * factor,
+                    )),
                 ));
-                present.push((Occur::Should, tq()));
+                if toks.len() == 1 {
+                    present.push((Occur::Should, exact(self.fields.code_exact, &key)));
+                }
             }
+        }
+        let key = code_key(text);
+        if !key.is_empty() {
+            scoring.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    exact(self.fields.tag_exact, &key),
+                    TAG_BOOST * factor,
+                )),
+            ));
+            present.push((Occur::Should, exact(self.fields.tag_exact, &key)));
         }
         Some((
             Box::new(BooleanQuery::new(scoring)),
@@ -328,6 +402,15 @@ impl QueryBuilder<'_> {
                     positives += 1;
                     highlight.push((Occur::Should, scoring.box_clone()));
                     clauses.push((Occur::Should, scoring));
+                    // Contiguous occurrence is a tier, not a nudge: any page holding the
+                    // word as typed outranks every page that only scatters its parts.
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(
+                            present.box_clone(),
+                            phrase_tier(&word.text),
+                        )),
+                    ));
                     if word.occur == WordOccur::Must {
                         clauses.push((Occur::Must, present.box_clone()));
                     }

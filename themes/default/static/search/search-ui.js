@@ -1,0 +1,255 @@
+/* svcbook search UI: drives every [data-svcbook-search] widget through the
+ * public API in search.js (window.svcbook.search), as any embedding site could.
+ *
+ * Stable hooks for tests and embedders:
+ *   [data-svcbook-search]            a widget; data-mode="page" on search.html
+ *   [data-svcbook-search-input]      its input
+ *   [data-svcbook-results]           the result list; items [data-svcbook-result]
+ *                                    with data-id, data-kind, and data-active on the
+ *                                    one whose link has focus (arrow keys move it)
+ *   [data-svcbook-facet=kind|product|tag][data-value]  filter toggles (aria-pressed)
+ *   [data-svcbook-search-status]     result count / no-results / loading message
+ *   [data-svcbook-clear-filters]     shown with "no results" when filters are on
+ */
+(function () {
+  'use strict';
+  const sv = window.svcbook;
+  if (!sv || !sv.search) return;
+
+  const DIMS = [['kind', '类型'], ['product', '型号'], ['tag', '标签']];
+  const DEBOUNCE_MS = 120;
+  let widgetCount = 0;
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v !== null && v !== undefined && v !== false) e.setAttribute(k, v === true ? '' : v);
+    }
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // The engine escapes everything and adds only <mark>; refuse anything else
+  // rather than trust it (defence in depth: content is written by many hands).
+  function setMarked(node, html, plain) {
+    if (/<(?!\/?mark>)/i.test(html)) node.textContent = plain;
+    else node.innerHTML = html;
+  }
+
+  function isEditable(t) {
+    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+  }
+
+  function Widget(root) {
+    const id = ++widgetCount;
+    const mode = root.dataset.mode === 'page' ? 'page' : 'dropdown';
+    const input = root.querySelector('[data-svcbook-search-input]');
+    const form = input.form;
+    const panel = root.querySelector('[data-svcbook-search-panel]');
+    const facetsBox = root.querySelector('[data-svcbook-facets]');
+    const status = root.querySelector('[data-svcbook-search-status]');
+    const results = root.querySelector('[data-svcbook-results]');
+    const filters = { kind: [], product: [], tag: [] };
+    let seq = 0;
+    let timer = null;
+    let lastQuery = null;
+
+    // Results are plain links and the arrow keys move real focus through them
+    // (as MkDocs Material does): Enter then follows the link natively and screen
+    // readers announce each one, with no combobox/listbox ARIA to get wrong.
+    results.id = results.id || 'svcb-results-' + id;
+    input.setAttribute('aria-controls', results.id);
+
+    const hasFilters = () => DIMS.some(([d]) => filters[d].length > 0);
+    const items = () => Array.from(results.querySelectorAll('[data-svcbook-result]'));
+
+    function open(show) {
+      if (mode === 'page') return;
+      panel.hidden = !show;
+    }
+
+    /** Index of the result whose link has focus, or -1 (the input, or elsewhere). */
+    function current() {
+      return items().findIndex((li) => li.contains(document.activeElement));
+    }
+
+    function focusResult(i) {
+      const list = items();
+      if (i < 0 || list.length === 0) { input.focus(); return; }
+      const li = list[Math.min(i, list.length - 1)];
+      li.querySelector('a').focus();
+      li.scrollIntoView({ block: 'nearest' });
+    }
+
+    function syncUrl(q) {
+      if (mode !== 'page') return;
+      const params = new URLSearchParams();
+      if (q) params.set('q', q);
+      DIMS.forEach(([d]) => filters[d].forEach((v) => params.append(d, v)));
+      const qs = params.toString();
+      try { history.replaceState(null, '', qs ? '?' + qs : location.pathname.split('/').pop()); } catch (e) { /* file:// quirks */ }
+    }
+
+    function renderFacets(facets) {
+      facetsBox.textContent = '';
+      for (const [dim, label] of DIMS) {
+        const counts = Object.assign({}, facets[dim] || {});
+        filters[dim].forEach((v) => { if (!(v in counts)) counts[v] = 0; });
+        let values = Object.keys(counts).sort((a, b) => counts[b] - counts[a] || a.localeCompare(b));
+        if (values.length === 0) continue;
+        const max = mode === 'page' ? 40 : dim === 'tag' ? 8 : 12;
+        values = values.filter((v, i) => i < max || filters[dim].includes(v));
+        const group = el('div', { class: 'svcb-facet-group', role: 'group', 'aria-label': label, 'data-svcbook-facet-group': dim });
+        group.appendChild(el('span', { class: 'svcb-facet-label' }, label));
+        for (const v of values) {
+          const on = filters[dim].includes(v);
+          const b = el('button', {
+            type: 'button', class: 'svcb-facet', 'data-svcbook-facet': dim, 'data-value': v, 'aria-pressed': on ? 'true' : 'false',
+          });
+          b.appendChild(el('span', {}, dim === 'kind' ? (sv.kindLabels[v] || v) : v));
+          b.appendChild(el('span', { class: 'svcb-facet-count' }, String(counts[v])));
+          b.addEventListener('mousedown', (e) => e.preventDefault()); // keep focus in the input
+          b.addEventListener('click', () => {
+            const list = filters[dim];
+            const at = list.indexOf(v);
+            if (at >= 0) list.splice(at, 1); else list.push(v);
+            run(true);
+          });
+          group.appendChild(b);
+        }
+        facetsBox.appendChild(group);
+      }
+    }
+
+    function renderHits(res, q) {
+      results.textContent = '';
+      res.hits.forEach((h, i) => {
+        const li = el('li', {
+          id: 'svcb-r-' + id + '-' + i, class: 'svcb-result', 'data-svcbook-result': true, 'data-id': h.id, 'data-kind': h.kind,
+        });
+        const a = el('a', { href: h.url, class: 'svcb-result-link' });
+        a.addEventListener('focus', () => li.setAttribute('data-active', 'true'));
+        a.addEventListener('blur', () => li.removeAttribute('data-active'));
+        const head = el('span', { class: 'svcb-result-head' });
+        const title = el('span', { class: 'svcb-result-title', 'data-svcbook-result-title': true });
+        setMarked(title, h.titleHtml, h.title);
+        head.appendChild(title);
+        head.appendChild(el('span', { class: 'badge kind-' + h.kind, 'data-svcbook-result-kind': true }, h.kindLabel));
+        a.appendChild(head);
+        const snippet = el('span', { class: 'svcb-result-snippet', 'data-svcbook-result-snippet': true });
+        setMarked(snippet, h.snippet, h.snippetText);
+        a.appendChild(snippet);
+        const codes = h.products.concat(h.errorCodes);
+        if (codes.length) {
+          const c = el('span', { class: 'svcb-result-codes' });
+          codes.forEach((code) => c.appendChild(el('code', {}, code)));
+          a.appendChild(c);
+        }
+        li.appendChild(a);
+        results.appendChild(li);
+      });
+      status.textContent = '';
+      if (res.hits.length === 0) {
+        status.appendChild(document.createTextNode('没有找到与“' + q + '”相关的结果。'));
+        if (hasFilters()) {
+          status.appendChild(document.createTextNode('试试去掉筛选条件：'));
+          const clear = el('button', { type: 'button', class: 'svcb-clear', 'data-svcbook-clear-filters': true }, '清除筛选');
+          clear.addEventListener('mousedown', (e) => e.preventDefault());
+          clear.addEventListener('click', () => { DIMS.forEach(([d]) => { filters[d].length = 0; }); run(true); });
+          status.appendChild(clear);
+        } else {
+          status.appendChild(document.createTextNode('换个说法，或只输入型号、故障代码试试。'));
+        }
+      } else if (mode === 'page') {
+        status.textContent = '共 ' + res.total + ' 条结果';
+      } else {
+        status.appendChild(document.createTextNode(res.total + ' 条结果 · '));
+        const all = new URLSearchParams({ q });
+        DIMS.forEach(([d]) => filters[d].forEach((v) => all.append(d, v)));
+        status.appendChild(el('a', { href: sv.root + 'search.html?' + all.toString(), 'data-svcbook-all-results': true }, '查看全部'));
+      }
+    }
+
+    async function run(force) {
+      const q = input.value.trim();
+      if (!force && q === lastQuery) return;
+      lastQuery = q;
+      const mine = ++seq;
+      syncUrl(q);
+      if (!q && !hasFilters()) {
+        results.textContent = '';
+        facetsBox.textContent = '';
+        status.textContent = mode === 'page' ? '输入型号、故障代码或问题描述开始搜索。' : '';
+        open(false);
+        return;
+      }
+      if (!sv.stats.loadMs) status.textContent = '正在加载搜索…';
+      root.setAttribute('aria-busy', 'true');
+      try {
+        const res = await sv.search(q, Object.assign({ limit: mode === 'page' ? 50 : 8 }, filters));
+        if (mine !== seq) return; // a newer query is on its way
+        renderFacets(res.facets);
+        renderHits(res, q);
+        open(true);
+      } catch (e) {
+        if (mine !== seq) return;
+        status.textContent = '搜索暂时不可用：' + e.message;
+        open(true);
+      } finally {
+        if (mine === seq) root.removeAttribute('aria-busy');
+      }
+    }
+
+    input.addEventListener('focus', () => { sv.preload().catch(() => {}); if (input.value.trim()) open(items().length > 0 || status.textContent !== ''); });
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => run(false), DEBOUNCE_MS);
+    });
+    root.addEventListener('keydown', (e) => {
+      const at = current();
+      if (e.key === 'ArrowDown' && (at >= 0 || e.target === input)) {
+        e.preventDefault();
+        open(true);
+        focusResult(at + 1);
+      } else if (e.key === 'ArrowUp' && at >= 0) {
+        e.preventDefault();
+        focusResult(at - 1);
+      } else if (e.key === 'Escape') {
+        if (mode === 'page' && e.target === input) { input.value = ''; run(false); return; }
+        input.focus();
+        open(false);
+      } else if (e.key === 'Enter' && e.target === input && mode === 'page') {
+        e.preventDefault();
+        clearTimeout(timer);
+        run(true);
+      }
+    });
+    if (mode === 'dropdown') {
+      document.addEventListener('click', (e) => { if (!root.contains(e.target)) open(false); });
+      root.addEventListener('focusout', (e) => { if (e.relatedTarget && !root.contains(e.relatedTarget)) open(false); });
+    }
+    if (form && mode === 'page') form.addEventListener('submit', (e) => { e.preventDefault(); run(true); });
+
+    if (mode === 'page') {
+      const params = new URLSearchParams(location.search);
+      input.value = params.get('q') || '';
+      DIMS.forEach(([d]) => { filters[d] = params.getAll(d).filter(Boolean); });
+      run(true);
+    }
+    return { input, mode };
+  }
+
+  function init() {
+    const widgets = Array.from(document.querySelectorAll('[data-svcbook-search]')).map(Widget);
+    const target = widgets.find((w) => w.mode === 'page') || widgets[0];
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey || isEditable(e.target) || !target) return;
+      e.preventDefault();
+      target.input.focus();
+      target.input.select();
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();

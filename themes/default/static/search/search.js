@@ -1,0 +1,183 @@
+/* svcbook search: the JavaScript API (window.svcbook) and the search UI built on it.
+ *
+ * API (documented in README "Search"):
+ *   svcbook.search(query, { kind, product, tag, limit, offset })
+ *     → Promise<{ total, hits: [{ id, url, path, title, titleHtml, kind, kindLabel,
+ *                 status, snippet, snippetText, products, errorCodes, tags, score }],
+ *                 facets: { kind: {value: count}, product: {…}, tag: {…} } }>
+ *     `url` is relative to the current page (ready for href); `path` to the site root.
+ *     `snippet` and `titleHtml` are escaped HTML whose only tags are <mark>.
+ *     kind/product/tag take a string or an array (any of them).
+ *   svcbook.preload() → Promise: starts loading the runtime and index (idempotent).
+ *
+ * Loading is lazy: nothing but this file and its CSS is fetched until the search
+ * box is focused or `/` is pressed. Then manifest.js names the content-hashed
+ * files. Over http(s) a Worker fetches the .wasm and the index .bin; on file://,
+ * where fetch is refused, the same bytes come from base64 <script> files. The
+ * Worker is made from engine.js's source as a Blob, which file:// allows; if
+ * workers are blocked the engine runs on the main thread instead.
+ */
+(function () {
+  'use strict';
+  if (window.svcbook && window.svcbook.search) return;
+
+  const KIND_LABELS = {
+    fault_case: '故障案例', procedure: '维修流程', script: '沟通话术',
+    playbook: '投诉处理', standard: '服务标准', page: '页面',
+  };
+  const script = document.currentScript;
+  const root = (script && script.dataset.root) || (document.body && document.body.dataset.root) || '';
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      s.src = src;
+      s.async = true;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error('cannot load ' + src));
+      document.head.appendChild(s);
+    });
+  }
+
+  function base64Bytes(text) {
+    const bin = atob(text);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
+  async function scriptBytes(name) {
+    await loadScript(root + 'search/' + name.replace(/\.(bin|wasm)$/, '.js'));
+    const data = self.svcbookSearchData || {};
+    const text = data[name];
+    if (typeof text !== 'string') throw new Error('search data missing: ' + name);
+    delete data[name];
+    return base64Bytes(text);
+  }
+
+  async function fetchBytes(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + url);
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  // Runs inside the Worker, after engine.js's function source.
+  function workerMain() {
+    let engine = null;
+    self.onmessage = async (ev) => {
+      const m = ev.data;
+      try {
+        if (m.type === 'init') {
+          const get = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+          const [wasm, index] = m.wasm ? [m.wasm, m.index] : await Promise.all([get(m.wasmUrl), get(m.indexUrl)]);
+          engine = await svcbookSearchEngine(wasm, index); // eslint-disable-line no-undef
+          self.postMessage({ id: m.id, ok: true, result: { docs: engine.docs } });
+        } else {
+          self.postMessage({ id: m.id, ok: true, result: engine.search(m.req) });
+        }
+      } catch (e) {
+        self.postMessage({ id: m.id, ok: false, error: String((e && e.message) || e) });
+      }
+    };
+  }
+
+  function workerBackend(init) {
+    return new Promise((resolve, reject) => {
+      /* global svcbookSearchEngine */
+      const source = svcbookSearchEngine.toString() + '\n(' + workerMain.toString() + ')();\n';
+      const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      let worker;
+      try {
+        worker = new Worker(url);
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      const pending = new Map();
+      let next = 0;
+      const send = (msg, transfer) => new Promise((res, rej) => {
+        const id = ++next;
+        pending.set(id, { res, rej });
+        worker.postMessage(Object.assign({ id }, msg), transfer || []);
+      });
+      worker.onmessage = (ev) => {
+        const p = pending.get(ev.data.id);
+        if (!p) return;
+        pending.delete(ev.data.id);
+        if (ev.data.ok) p.res(ev.data.result); else p.rej(new Error(ev.data.error));
+      };
+      worker.onerror = (ev) => {
+        ev.preventDefault();
+        const err = new Error('search worker failed: ' + (ev.message || 'blocked'));
+        pending.forEach((p) => p.rej(err));
+        pending.clear();
+        reject(err);
+      };
+      const transfer = init.wasm ? [init.wasm.buffer, init.index.buffer] : [];
+      send(Object.assign({ type: 'init' }, init), transfer).then(() => {
+        URL.revokeObjectURL(url);
+        resolve({ search: (req) => send({ type: 'search', req }) });
+      }, reject);
+    });
+  }
+
+  async function boot() {
+    const t0 = performance.now();
+    await Promise.all([loadScript(root + 'search/manifest.js'), loadScript(root + 'assets/search/engine.js')]);
+    const m = self.svcbookSearchManifest;
+    if (!m) throw new Error('search manifest missing: rebuild the site');
+    const onFile = location.protocol === 'file:';
+    const abs = (name) => new URL(root + 'search/' + name, location.href).href;
+    let bytes = null;
+    if (onFile) {
+      const [wasm, index] = await Promise.all([scriptBytes(m.wasm), scriptBytes(m.index)]);
+      bytes = { wasm, index };
+    }
+    let backend;
+    try {
+      const init = bytes ? { wasm: bytes.wasm.slice(), index: bytes.index.slice() } : { wasmUrl: abs(m.wasm), indexUrl: abs(m.index) };
+      backend = await workerBackend(init);
+    } catch (e) {
+      // Workers blocked (CSP, old browser): same engine, main thread.
+      if (!bytes) bytes = { wasm: await fetchBytes(abs(m.wasm)), index: await fetchBytes(abs(m.index)) };
+      const engine = await svcbookSearchEngine(bytes.wasm, bytes.index);
+      backend = { search: (req) => Promise.resolve(engine.search(req)) };
+    }
+    api.stats.loadMs = performance.now() - t0;
+    return backend;
+  }
+
+  let booting = null;
+  function preload() {
+    if (!booting) {
+      booting = boot();
+      booting.catch(() => { booting = null; });
+    }
+    return booting;
+  }
+
+  const list = (v) => (v == null || v === '' ? [] : Array.isArray(v) ? v.filter(Boolean) : [String(v)]);
+
+  async function search(query, opts) {
+    const o = opts || {};
+    const backend = await preload();
+    const res = await backend.search({
+      q: String(query || ''), kind: list(o.kind), product: list(o.product), tag: list(o.tag),
+      limit: o.limit || 10, offset: o.offset || 0,
+    });
+    return {
+      query: res.query,
+      total: res.total,
+      facets: res.facets,
+      hits: res.hits.map((h) => ({
+        id: h.id, url: root + h.url, path: h.url, title: h.title, titleHtml: h.title_html,
+        kind: h.kind, kindLabel: KIND_LABELS[h.kind] || h.kind, status: h.status,
+        snippet: h.snippet, snippetText: h.snippet_text, products: h.products,
+        errorCodes: h.error_codes, tags: h.tags, score: h.score,
+      })),
+    };
+  }
+
+  const api = { search, preload, root, kindLabels: KIND_LABELS, stats: { loadMs: null } };
+  window.svcbook = Object.assign(window.svcbook || {}, api);
+})();
