@@ -31,6 +31,9 @@ pub struct SearchArgs {
     /// Print JSON (stable field names, see `JsonOutput`) instead of text.
     #[arg(long)]
     pub json: bool,
+    /// The built site, when it was built with `svcbook build -o OUT` (default: the config's output folder).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
 }
 
 impl SearchArgs {
@@ -103,10 +106,20 @@ pub struct JsonHit<'a> {
     pub score: f32,
 }
 
-/// Opens the search index the last build of `site_dir` wrote.
-pub fn open_index(site_dir: &Path) -> Result<(Engine, PathBuf), SearchCmdError> {
-    let config = SiteConfig::load(site_dir).map_err(|d| SearchCmdError::Config(d.to_string()))?;
-    let dir = config.output_dir.join(SEARCH_DIR);
+/// Opens the search index the last build of `site_dir` wrote (into `output`, if given).
+pub fn open_index(
+    site_dir: &Path,
+    output: Option<&Path>,
+) -> Result<(Engine, PathBuf), SearchCmdError> {
+    let output_dir = match output {
+        Some(dir) => dir.to_path_buf(),
+        None => {
+            SiteConfig::load(site_dir)
+                .map_err(|d| SearchCmdError::Config(d.to_string()))?
+                .output_dir
+        }
+    };
+    let dir = output_dir.join(SEARCH_DIR);
     let site = site_dir.display().to_string();
     let manifest_path = dir.join(MANIFEST_JSON);
     if !manifest_path.is_file() {
@@ -134,7 +147,7 @@ pub fn open_index(site_dir: &Path) -> Result<(Engine, PathBuf), SearchCmdError> 
         source,
         site,
     })?;
-    Ok((engine, config.output_dir))
+    Ok((engine, output_dir))
 }
 
 /// Runs the search and prints results; returns the process exit code:
@@ -165,7 +178,7 @@ pub fn run(args: &SearchArgs) -> i32 {
 }
 
 pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
-    let (engine, output_dir) = open_index(&args.site_dir())?;
+    let (engine, output_dir) = open_index(&args.site_dir(), args.output.as_deref())?;
     let req = SearchRequest {
         q: args.query().to_string(),
         kind: args.kind.clone(),
@@ -286,7 +299,7 @@ mod tests {
     #[test]
     fn missing_index_names_the_build_command() {
         let dir = tempfile::tempdir().unwrap();
-        let err = open_index(dir.path()).err().expect("no index yet");
+        let err = open_index(dir.path(), None).err().expect("no index yet");
         let text = err.to_string();
         assert!(text.contains("svcbook build"), "{text}");
         assert!(matches!(err, SearchCmdError::NoIndex { .. }));

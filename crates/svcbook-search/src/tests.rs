@@ -283,3 +283,45 @@ fn request_json_accepts_string_or_list_filters() {
     assert_eq!(r.tag, vec!["a"]);
     assert!(r.product.is_empty());
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn shared() -> &'static Engine {
+        static ENGINE: OnceLock<Engine> = OnceLock::new();
+        ENGINE.get_or_init(|| engine(&[vec!["保修".into(), "质保".into()]]))
+    }
+
+    fn query_text() -> impl Strategy<Value = String> {
+        let pieces = prop_oneof![
+            Just("E04".to_string()),
+            Just("\"".to_string()),
+            Just("-".to_string()),
+            Just("+".to_string()),
+            Just("kind:".to_string()),
+            Just(" ".to_string()),
+            "[\\u{4e00}-\\u{4e30}]{1,4}",
+            "[a-z0-9-]{1,5}",
+            any::<String>(),
+        ];
+        prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #[test]
+        fn any_query_answers_without_panic(q in query_text(), limit in 0usize..200, offset in 0usize..20) {
+            let req = SearchRequest { q, limit, offset, ..Default::default() };
+            let res = shared().search(&req).unwrap();
+            let cap = if limit == 0 { 10 } else { limit.min(100) };
+            prop_assert!(res.hits.len() <= cap);
+            prop_assert!(res.total as usize >= res.hits.len());
+            for h in &res.hits {
+                let stripped = h.snippet.replace("<mark>", "").replace("</mark>", "");
+                prop_assert!(!stripped.contains('<'));
+            }
+        }
+    }
+}
