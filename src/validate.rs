@@ -63,11 +63,19 @@ pub struct ValidatedSite {
     pub left_out_drafts: Vec<Article>,
     /// Warnings (the site has no errors, or it would not exist).
     pub diagnostics: Diagnostics,
+    /// Position in `pages` by id: `page()` runs for every related link and
+    /// backlink of every page, and a scan made the render stage quadratic.
+    by_id: HashMap<String, usize>,
 }
 
 impl ValidatedSite {
     pub fn page(&self, id: &str) -> Option<&Page> {
-        self.pages.iter().find(|p| p.article.id == id)
+        // Checked against the page found, so `pages` changed after validation
+        // still gives the right answer (by the slow path).
+        match self.by_id.get(id).and_then(|&i| self.pages.get(i)) {
+            Some(p) if p.article.id == id => Some(p),
+            _ => self.pages.iter().find(|p| p.article.id == id),
+        }
     }
 }
 
@@ -230,9 +238,15 @@ pub fn validate(
             &b.article.id,
         ))
     });
+    let by_id = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.article.id.clone(), i))
+        .collect();
     Ok(ValidatedSite {
         config,
         pages,
+        by_id,
         home_intro,
         section_intros,
         assets,
