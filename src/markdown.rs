@@ -241,7 +241,7 @@ impl<'a> State<'a> {
                     format!("<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a></h{n}>\n", escape(&anchor))
                         .into(),
                 ));
-                self.text.push_str(title.trim());
+                // The heading's words reached `self.text` through the inner events.
                 self.text.push('\n');
                 end + 1
             }
