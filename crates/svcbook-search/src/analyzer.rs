@@ -21,6 +21,8 @@ use crate::t2s;
 pub const ZH_TOKENIZER: &str = "svcbook_zh";
 /// Name under which [`CodeTokenizer`] is registered on the index.
 pub const CODE_TOKENIZER: &str = "svcbook_code";
+/// Name under which [`CharTokenizer`] is registered on the index.
+pub const CHAR_TOKENIZER: &str = "svcbook_char";
 
 /// Longest token kept, in bytes; longer runs are hashes or pasted blobs, never searched for.
 const MAX_TOKEN_BYTES: usize = 64;
@@ -310,6 +312,32 @@ impl Tokenizer for CodeTokenizer {
     }
 }
 
+/// Every CJK character on its own, positions omitted. Feeds the low-weight
+/// fallback field that lets `箱子破了` still reach a page that says `外箱破损`,
+/// where no bigram is shared (what CJKAnalyzer's `outputUnigrams` is for).
+#[derive(Clone, Default)]
+pub struct CharTokenizer;
+
+impl Tokenizer for CharTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let tokens = text
+            .char_indices()
+            .map(|(i, c)| (i, c, normalize_char(c)))
+            .filter(|&(_, _, n)| is_cjk(n))
+            .enumerate()
+            .map(|(position, (i, c, n))| TantivyToken {
+                offset_from: i,
+                offset_to: i + c.len_utf8(),
+                position,
+                text: n.to_string(),
+                position_length: 1,
+            })
+            .collect();
+        VecTokenStream::new(tokens)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,6 +454,17 @@ mod tests {
     #[test]
     fn traditional_input_matches_simplified() {
         assert_eq!(texts(&analyze("機器錯誤")), texts(&analyze("机器错误")));
+    }
+
+    #[test]
+    fn char_tokenizer_emits_each_cjk_char_once_normalised() {
+        let mut tok = CharTokenizer;
+        let mut stream = tok.token_stream("外箱 E04 破損");
+        let mut seen = Vec::new();
+        while stream.advance() {
+            seen.push(stream.token().text.clone());
+        }
+        assert_eq!(seen, vec!["外", "箱", "破", "损"]);
     }
 
     #[test]

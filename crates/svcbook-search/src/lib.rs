@@ -22,7 +22,7 @@ pub use engine::{Counts, Engine};
 pub use writer::build_bundle;
 
 /// Bumped when the bundle layout or schema changes; readers refuse other versions.
-pub const BUNDLE_VERSION: u32 = 1;
+pub const BUNDLE_VERSION: u32 = 2;
 
 /// One article as the search index sees it. Built by `svcbook::index` from a validated article.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

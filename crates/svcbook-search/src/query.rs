@@ -44,6 +44,9 @@ const CODE_BOOST: f32 = 8.0;
 const TAG_BOOST: f32 = 3.0;
 const ALL_WORDS_BOOST: f32 = 1.5;
 const SYNONYM_FACTOR: f32 = 0.8;
+/// Weight of single-character matches: enough to rank pages that share no
+/// bigram with the query, too little to reorder pages that do.
+const CHAR_WEIGHT: f32 = 0.25;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOccur {
@@ -357,6 +360,33 @@ impl QueryBuilder<'_> {
         ))
     }
 
+    /// The word's CJK characters one by one, at [`CHAR_WEIGHT`]. Used only to
+    /// re-rank pages the word already matched: on its own, a common character
+    /// such as `的` would match every page.
+    fn char_bag(&self, word: &str) -> Option<Box<dyn Query>> {
+        let mut chars: Vec<char> = word
+            .chars()
+            .map(crate::analyzer::normalize_char)
+            .filter(|c| is_cjk(*c))
+            .collect();
+        chars.sort_unstable();
+        chars.dedup();
+        if chars.len() < 2 {
+            return None;
+        }
+        let each = chars
+            .iter()
+            .map(|c| {
+                let term = Term::from_field_text(self.fields.chars, &c.to_string());
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+            })
+            .collect();
+        Some(Box::new(BoostQuery::new(
+            Box::new(BooleanQuery::union(each)),
+            CHAR_WEIGHT,
+        )))
+    }
+
     /// (scoring, presence) for a word with all its synonym variants.
     fn word_queries(
         &self,
@@ -384,6 +414,7 @@ impl QueryBuilder<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_present: Vec<Box<dyn Query>> = Vec::new();
+        let mut rerank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms = Vec::new();
         let mut positives = 0;
         for word in &parsed.words {
@@ -400,6 +431,7 @@ impl QueryBuilder<'_> {
                 WordOccur::MustNot => clauses.push((Occur::MustNot, present)),
                 WordOccur::Must | WordOccur::Should => {
                     positives += 1;
+                    rerank.extend(self.char_bag(&word.text).map(|q| (Occur::Should, q)));
                     highlight.push((Occur::Should, scoring.box_clone()));
                     clauses.push((Occur::Should, scoring));
                     // Contiguous occurrence is a tier, not a nudge: any page holding the
@@ -435,8 +467,13 @@ impl QueryBuilder<'_> {
         }
         terms.sort();
         terms.dedup();
+        let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+        if !rerank.is_empty() {
+            rerank.push((Occur::Must, text));
+            text = Box::new(BooleanQuery::new(rerank));
+        }
         BuiltQuery {
-            text: Some(Box::new(BooleanQuery::new(clauses))),
+            text: Some(text),
             highlight: Some(Box::new(BooleanQuery::new(highlight))),
             terms,
         }

@@ -6,7 +6,9 @@ use tantivy::schema::{
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
 
-use crate::analyzer::{CodeTokenizer, ZhTokenizer, CODE_TOKENIZER, ZH_TOKENIZER};
+use crate::analyzer::{
+    CharTokenizer, CodeTokenizer, ZhTokenizer, CHAR_TOKENIZER, CODE_TOKENIZER, ZH_TOKENIZER,
+};
 
 /// Handles to every field, resolved once per index.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +27,8 @@ pub struct Fields {
     pub code_exact: Field,
     /// Tags as exact keys.
     pub tag_exact: Field,
+    /// Title, summary, headings and body as single characters: recall fallback.
+    pub chars: Field,
     /// `/kind/…`, `/product/…`, `/tag/…`, `/status/…`.
     pub facets: Field,
     /// Stored only, for display.
@@ -44,6 +48,13 @@ fn zh_text(stored: bool) -> TextOptions {
     } else {
         opts
     }
+}
+
+fn chars_text() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(CHAR_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    TextOptions::default().set_indexing_options(indexing)
 }
 
 fn exact_text() -> TextOptions {
@@ -66,6 +77,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("keywords", zh_text(false));
     b.add_text_field("code_exact", exact_text());
     b.add_text_field("tag_exact", exact_text());
+    b.add_text_field("chars", chars_text());
     b.add_facet_field("facets", FacetOptions::default());
     b.add_text_field("products", STORED);
     b.add_text_field("error_codes", STORED);
@@ -88,6 +100,7 @@ impl Fields {
             keywords: f("keywords")?,
             code_exact: f("code_exact")?,
             tag_exact: f("tag_exact")?,
+            chars: f("chars")?,
             facets: f("facets")?,
             products: f("products")?,
             error_codes: f("error_codes")?,
@@ -102,4 +115,5 @@ pub fn register_tokenizers(index: &Index) {
     let manager = index.tokenizers();
     manager.register(ZH_TOKENIZER, TextAnalyzer::from(ZhTokenizer));
     manager.register(CODE_TOKENIZER, TextAnalyzer::from(CodeTokenizer));
+    manager.register(CHAR_TOKENIZER, TextAnalyzer::from(CharTokenizer));
 }

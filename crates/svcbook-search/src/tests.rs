@@ -151,6 +151,20 @@ fn partial_match_is_never_empty() {
 }
 
 #[test]
+fn shared_characters_rerank_pages_that_share_few_bigrams() {
+    // Both pages share only the bigram 外壳 with the query; the second also has
+    // 破 and 裂, in other words. Same length, so BM25 alone would tie them.
+    let docs = vec![
+        doc("A", "page", "说明一", "", "外壳颜色偏暗请联系客服更换一下"),
+        doc("B", "page", "说明二", "", "外壳出现裂纹和破口请联系客服更换"),
+    ];
+    let e = Engine::open(&build_bundle(&docs, &[]).unwrap()).unwrap();
+    assert_eq!(ids(&e, "外壳破裂了"), vec!["B", "A"]);
+    // Characters never match on their own: 的 is everywhere, and still nothing.
+    assert!(ids(&e, "的色").is_empty());
+}
+
+#[test]
 fn synonyms_apply_at_query_time() {
     let plain = engine(&[]);
     assert!(!ids(&plain, "保修").contains(&"ST-1".to_string()));

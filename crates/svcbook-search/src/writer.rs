@@ -121,6 +121,9 @@ fn to_tantivy(f: &Fields, d: &SearchDoc) -> TantivyDocument {
     for h in &d.headings {
         doc.add_text(f.headings, h);
     }
+    for text in [&d.title, &d.summary, &d.body] {
+        doc.add_text(f.chars, text);
+    }
     for p in &d.products {
         doc.add_text(f.products, p);
         doc.add_text(f.keywords, p);

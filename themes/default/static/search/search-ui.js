@@ -36,8 +36,11 @@
     else node.innerHTML = html;
   }
 
+  // `/` is a character in text fields; on checkboxes and buttons it is ours.
   function isEditable(t) {
-    return t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+    if (!t) return false;
+    if (t.isContentEditable || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT') return true;
+    return t.tagName === 'INPUT' && !/^(checkbox|radio|button|submit|reset|range|color|file)$/i.test(t.type);
   }
 
   function Widget(root) {
