@@ -368,6 +368,8 @@ impl<'a> State<'a> {
             Event::Html(html) | Event::InlineHtml(html)
                 if self.input.raw_html == RawHtmlPolicy::Escape =>
             {
+                // Shown as text on the page, so searchable as text too.
+                self.text.push_str(html);
                 out.push(Event::Text(html.clone()));
                 i + 1
             }

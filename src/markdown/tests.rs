@@ -143,6 +143,11 @@ fn raw_html_is_escaped_by_default() {
     assert!(!r.html.contains("<script>"), "{}", r.html);
     assert!(!r.html.contains("<img"), "{}", r.html);
     assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+    assert!(
+        r.text.contains("<script>alert(1)</script>") && r.text.contains("onerror"),
+        "escaped HTML is searchable text: {}",
+        r.text
+    );
 }
 
 #[test]

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::Query;
-use tantivy::schema::{Field, Value};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory, META_ENTRY};
@@ -103,13 +103,7 @@ impl Engine {
             req.limit.min(MAX_LIMIT)
         };
         let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
-        let collector = (
-            Count,
-            TopDocs::with_limit(limit)
-                .and_offset(req.offset)
-                .order_by_score(),
-        );
-        let (total, top) = searcher.search(full.as_ref(), &collector)?;
+        let (total, top) = self.ranked(&searcher, full, limit, req.offset)?;
         response.total = total as u64;
         response.facets =
             self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?;
@@ -122,6 +116,48 @@ impl Engine {
                 .push(self.hit(&doc, score, &snippets, &built.terms));
         }
         Ok(response)
+    }
+
+    /// Top hits by score, except that archived articles come after all others:
+    /// they stay findable (someone may look for the old rule) but never push a
+    /// current article down. Two searches, so paging across the boundary is exact.
+    fn ranked(
+        &self,
+        searcher: &Searcher,
+        query: Box<dyn Query>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(usize, Vec<(f32, tantivy::DocAddress)>), SearchError> {
+        let archived: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.status, "archived"),
+            IndexRecordOption::Basic,
+        ));
+        let current = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::MustNot, archived.box_clone()),
+        ]);
+        let old = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, archived)]);
+        let top = |q: &dyn Query, limit: usize, offset: usize| {
+            searcher.search(
+                q,
+                &(
+                    Count,
+                    TopDocs::with_limit(limit.max(1))
+                        .and_offset(offset)
+                        .order_by_score(),
+                ),
+            )
+        };
+        let (current_total, mut hits) = top(&current, limit, offset)?;
+        let (old_total, old_hits) = top(
+            &old,
+            limit.saturating_sub(hits.len()),
+            offset.saturating_sub(current_total),
+        )?;
+        if hits.len() < limit {
+            hits.extend(old_hits.into_iter().take(limit - hits.len()));
+        }
+        Ok((current_total + old_total, hits))
     }
 
     /// Counts per facet value. Each dimension is counted with the other

@@ -156,7 +156,13 @@ fn shared_characters_rerank_pages_that_share_few_bigrams() {
     // 破 and 裂, in other words. Same length, so BM25 alone would tie them.
     let docs = vec![
         doc("A", "page", "说明一", "", "外壳颜色偏暗请联系客服更换一下"),
-        doc("B", "page", "说明二", "", "外壳出现裂纹和破口请联系客服更换"),
+        doc(
+            "B",
+            "page",
+            "说明二",
+            "",
+            "外壳出现裂纹和破口请联系客服更换",
+        ),
     ];
     let e = Engine::open(&build_bundle(&docs, &[]).unwrap()).unwrap();
     assert_eq!(ids(&e, "外壳破裂了"), vec!["B", "A"]);
@@ -338,4 +344,52 @@ mod props {
             }
         }
     }
+}
+
+#[test]
+fn archived_articles_rank_after_all_current_ones() {
+    let mut old = doc(
+        "ST-0",
+        "standard",
+        "投诉答复时限 投诉答复时限",
+        "投诉答复时限：48 小时。",
+        "投诉答复时限 投诉答复时限 投诉答复时限。",
+    );
+    old.status = "archived".into();
+    let current = doc(
+        "ST-1",
+        "standard",
+        "服务标准",
+        "其他内容。",
+        "投诉答复时限为 24 小时。",
+    );
+    let other = doc(
+        "ST-2",
+        "standard",
+        "服务标准二",
+        "其他内容。",
+        "投诉的答复要及时。",
+    );
+    let bundle = build_bundle(&[old, current, other], &[]).unwrap();
+    let engine = Engine::open(&bundle).unwrap();
+    let ids = |offset: usize, limit: usize| {
+        let req = SearchRequest {
+            q: "投诉答复时限".into(),
+            limit,
+            offset,
+            ..SearchRequest::default()
+        };
+        let r = engine.search(&req).unwrap();
+        (
+            r.total,
+            r.hits.into_iter().map(|h| h.id).collect::<Vec<_>>(),
+        )
+    };
+    // The archived page matches best by far, yet comes last; paging across the boundary is exact.
+    assert_eq!(
+        ids(0, 10),
+        (3, vec!["ST-1".to_string(), "ST-2".into(), "ST-0".into()])
+    );
+    assert_eq!(ids(1, 1), (3, vec!["ST-2".to_string()]));
+    assert_eq!(ids(2, 5), (3, vec!["ST-0".to_string()]));
 }
