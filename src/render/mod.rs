@@ -219,8 +219,9 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
         });
     }
 
-    // Articles.
-    for page in &site.pages {
+    // Articles. Their views (links, backlinks, the body) are most of the work
+    // of building contexts, so they are built in parallel, in page order.
+    jobs.par_extend(site.pages.par_iter().map(|page| {
         let mut ctx = Context::new();
         ctx.insert("page_title", &page.article.title);
         ctx.insert("article", &ArticleView::new(page, site, options.today));
@@ -229,12 +230,12 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
             "path_navs",
             &publishing::path_navs(site, &page.article.id, &page.article.url),
         );
-        jobs.push(Job {
+        Job {
             url: page.article.url.clone(),
             template: "article.html",
             context: ctx,
-        });
-    }
+        }
+    }));
 
     // Taxonomies: an overview per taxonomy and a page per term.
     for tax in Taxonomy::ALL {
