@@ -8,6 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::output::OutputFile;
 
 #[derive(Debug, thiserror::Error)]
@@ -70,14 +72,23 @@ fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
         b"built by svcbook; this folder is replaced on every build\n",
     )
     .map_err(io_err(staging))?;
-    for f in files {
-        let path = staging.join(&f.path);
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(io_err(dir))?;
-        }
-        fs::write(&path, &f.bytes).map_err(io_err(&path))?;
+    // Folders first, each once; then the files in parallel: creating thousands
+    // of inodes is mostly kernel time, which then runs on every core. The first
+    // error in file order is the one reported, as when writing one by one.
+    let dirs: std::collections::BTreeSet<&Path> =
+        files.iter().filter_map(|f| f.path.parent()).collect();
+    for dir in dirs {
+        let dir = staging.join(dir);
+        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
     }
-    Ok(())
+    let results: Vec<Result<(), WriteError>> = files
+        .par_iter()
+        .map(|f| {
+            let path = staging.join(&f.path);
+            fs::write(&path, &f.bytes).map_err(io_err(&path))
+        })
+        .collect();
+    results.into_iter().collect()
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
