@@ -125,7 +125,7 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     };
 
     let (title, body) = title_and_body(&mut fields, kind, split.body, file_name);
-    let id = read_id(&mut fields, kind, &file.rel);
+    let id = read_id(&mut fields, kind, &file.rel, &file.path);
     let summary = fields.string("summary").unwrap_or_default();
     let tags = fields.string_list("tags");
     let products = fields.string_list("products");
@@ -156,7 +156,8 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     };
     let url = match kind.folder() {
         Some(folder) => format!("{folder}/{id}.html"),
-        None => page_url(&file.rel),
+        // A plain page's URL follows its id: spaces in file names become `-`.
+        None => page_url(&file.rel.replace(' ', "-")),
     };
     let article = Article {
         id,
@@ -226,12 +227,14 @@ fn title_and_body(
 
 /// Ids become file names and URL parts, so they are restricted to characters that
 /// are safe in both and can never climb out of the output folder.
-fn read_id(fields: &mut Fields, kind: Kind, rel: &str) -> Option<String> {
+fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<String> {
     let explicit = fields.string("id");
     let id = explicit.clone().unwrap_or_else(|| {
         let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
         match kind {
-            Kind::Page => stem.to_string(),
+            // Plain docs often have names like `Release Notes.md`; a space is no
+            // mistake there (typed kinds keep E0108: their ids are references).
+            Kind::Page => stem.replace(' ', "-"),
             _ => stem.rsplit('/').next().unwrap_or(stem).to_string(),
         }
     });
@@ -254,7 +257,7 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str) -> Option<String> {
             fields.error("E0108", "id", message)
         } else {
             Diagnostic::error("E0108", message)
-                .at(Location::file(Path::new(rel)))
+                .at(Location::file(path))
                 .hint("rename the file or set a valid `id:` in the front matter")
         };
         fields.diagnostics.push(d);
@@ -567,7 +570,25 @@ mod tests {
             codes("fault-cases/a b.md", "---\ntitle: x\n---\n")[0].0,
             "E0108"
         );
+        // A bad id from the file name points at the file as the user sees it.
+        let (_, diags) = parse_text("fault-cases/FC..1.md", "---\ntitle: x\n---\n");
+        assert_eq!(
+            diags[0].location.as_ref().unwrap().path,
+            PathBuf::from("content/fault-cases/FC..1.md")
+        );
         assert!(codes("fault-cases/故障一.md", "---\ntitle: x\n---\n").is_empty());
+    }
+
+    #[test]
+    fn spaces_in_page_file_names_become_dashes() {
+        let a = article("guide/Release Notes.md", "# 发布说明\n");
+        assert_eq!(a.id, "guide/Release-Notes");
+        assert_eq!(a.url, "guide/Release-Notes.html");
+        // An explicit id must still be valid as written.
+        assert_eq!(
+            codes("guide/a.md", "---\ntitle: x\nid: my notes\n---\n")[0].0,
+            "E0108"
+        );
     }
 
     #[test]

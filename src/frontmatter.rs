@@ -188,11 +188,19 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
     let parsed: serde_yaml::Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let (line, column) = e
+            let (mut line, mut column) = e
                 .location()
                 .map(|l| (l.line() + 1, l.column()))
                 .unwrap_or((2, 1));
-            let message = clean_yaml_message(&e.to_string());
+            let raw = e.to_string();
+            // Where the trouble began beats where the reader gave up: an unclosed
+            // quote is reported at the end of the block, its context at the quote.
+            if let Some((l, c)) = context_mark(&raw) {
+                (line, column) = (l + 1, c);
+            } else if let Some(l) = duplicate_key_line(&raw, &lines) {
+                (line, column) = (l, 1);
+            }
+            let message = clean_yaml_message(&raw);
             return Err(Diagnostic::error(
                 "E0102",
                 format!("front matter is not valid YAML: {message}"),
@@ -234,12 +242,47 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we print the location
-/// ourselves, in file coordinates rather than front-matter coordinates.
+/// ourselves, in file coordinates rather than front-matter coordinates. A context
+/// (", while scanning a quoted scalar at line X column Y") is kept, without its mark.
 fn clean_yaml_message(message: &str) -> String {
-    match message.find(" at line ") {
+    let mut out = match message.find(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
+    };
+    if let Some(i) = message.find(", while ") {
+        let context = &message[i..];
+        out.push_str(context.split(" at line ").next().unwrap_or(context));
     }
+    out
+}
+
+/// The YAML (line, column) of the context mark in a serde_yaml message:
+/// `…, while scanning a quoted scalar at line 1 column 8`.
+fn context_mark(message: &str) -> Option<(usize, usize)> {
+    let context = &message[message.find(", while ")?..];
+    let mark = &context[context.find(" at line ")? + " at line ".len()..];
+    let (line, rest) = mark.split_once(" column ")?;
+    let column = rest.split(|c: char| !c.is_ascii_digit()).next()?;
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
+}
+
+/// The file line of the second top-level `key:` named in a duplicate-key message
+/// (serde_yaml points at the start of the mapping instead).
+fn duplicate_key_line(message: &str, lines: &[(usize, String)]) -> Option<usize> {
+    let key = message
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    lines
+        .iter()
+        .filter(|(_, text)| {
+            !text.starts_with([' ', '#', '-'])
+                && text
+                    .split_once(':')
+                    .is_some_and(|(k, _)| k.trim().trim_matches(['"', '\'']) == key)
+        })
+        .nth(1)
+        .map(|(line, _)| *line)
 }
 
 fn convert(value: serde_yaml::Value) -> Value {
@@ -354,6 +397,20 @@ mod tests {
         assert_eq!(e.location.unwrap().line, 3);
         let e = split(p(), "---\ntitle: x\ntitle: y\n---\n").unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
+    }
+
+    #[test]
+    fn duplicate_keys_and_unclosed_quotes_point_at_their_line() {
+        let e = split(p(), "---\ntitle: x\nsummary: s\ntitle: y\n---\n").unwrap_err();
+        assert_eq!(e.location.as_ref().unwrap().line, 4, "the second `title`");
+        let e = split(p(), "---\ntitle: \"关于\nsummary: s\n---\n正文\n").unwrap_err();
+        let loc = e.location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 8), "{}", e.message);
+        assert!(
+            e.message.ends_with("while scanning a quoted scalar"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

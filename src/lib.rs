@@ -10,6 +10,7 @@
 
 pub mod article;
 pub mod changes;
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod fields;
@@ -23,7 +24,9 @@ pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod review;
+pub mod scaffold;
 pub mod search_cmd;
+pub mod serve;
 pub mod theme;
 pub mod urls;
 pub mod validate;

@@ -1,7 +1,7 @@
 //! The `svcbook` command: a thin layer over the library. It parses arguments,
 //! shows progress, and turns the library's typed results into text and exit codes.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -51,6 +51,57 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the site on 127.0.0.1, rebuilding and reloading open pages on every change.
+    Serve {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(short, long, default_value_t = 8000)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Leave drafts out, exactly as `svcbook build` does (the preview shows them by default).
+        #[arg(long)]
+        no_drafts: bool,
+    },
+    /// Check the site without writing it: errors, broken links and anchors, review dates.
+    Check {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// `human` (rustc-style, on stderr) or `json` (stable, on stdout; see README).
+        #[arg(long, value_enum, default_value = "human")]
+        format: svcbook::check::Format,
+        /// The date `review_by` is judged against (YYYY-MM-DD; default: today).
+        #[arg(long, value_parser = parse_date)]
+        today: Option<svcbook::model::Date>,
+        /// Exit with 2 when there are warnings (and no errors).
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Check as `svcbook build --drafts` would.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Create a new site in DIR: config, one example article per kind, .gitignore.
+    Init {
+        dir: PathBuf,
+        /// Write into DIR even if it is not empty (files of the same name are replaced).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a new article from its kind's archetype, with the next free id.
+    New {
+        /// fault_case, procedure, script, playbook, standard or page.
+        kind: String,
+        /// The article's title.
+        title: String,
+        /// Use this id instead of the next free one (e.g. FC-0100).
+        #[arg(long)]
+        id: Option<String>,
+        /// The site folder.
+        #[arg(short, long, default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +128,167 @@ fn main() -> ExitCode {
         } => changes(site_dir, since.as_deref(), json),
         Command::Search(args) => {
             ExitCode::from(svcbook::search_cmd::run(&args).clamp(0, 255) as u8)
+        }
+        Command::Serve {
+            site_dir,
+            port,
+            open,
+            no_drafts,
+        } => serve(site_dir, port, open, !no_drafts),
+        Command::Check {
+            site_dir,
+            format,
+            today,
+            deny_warnings,
+            drafts,
+        } => check(site_dir, format, today, deny_warnings, drafts),
+        Command::Init { dir, force } => init(&dir, force),
+        Command::New {
+            kind,
+            title,
+            id,
+            site,
+        } => new_article(&site, &kind, &title, id.as_deref()),
+    }
+}
+
+fn parse_date(text: &str) -> Result<svcbook::model::Date, String> {
+    svcbook::model::Date::parse(text).ok_or_else(|| format!("`{text}` is not a date YYYY-MM-DD"))
+}
+
+fn serve(site_dir: PathBuf, port: u16, open: bool, drafts: bool) -> ExitCode {
+    use svcbook::serve::{Rebuild, ServeOptions, Server};
+    let options = ServeOptions {
+        site_dir,
+        port,
+        drafts,
+        today: None,
+    };
+    let report = |r: &Rebuild| match r {
+        Rebuild::Changed(changed, took, warnings) => {
+            print_diagnostics(warnings);
+            eprintln!(
+                "rebuilt in {} ms: {} file{} changed",
+                took.as_millis(),
+                changed.len(),
+                if changed.len() == 1 { "" } else { "s" }
+            );
+        }
+        Rebuild::Unchanged(took, warnings) => {
+            print_diagnostics(warnings);
+            eprintln!("rebuilt in {} ms: no page changed", took.as_millis());
+        }
+        Rebuild::Failed(took, text, diagnostics) => {
+            if diagnostics.0.is_empty() {
+                eprintln!("{text}");
+            } else {
+                print_diagnostics(diagnostics);
+            }
+            eprintln!(
+                "build failed after {} ms: still serving the last good site",
+                took.as_millis()
+            );
+        }
+    };
+    let (server, first) = match Server::start(&options) {
+        Ok(started) => started,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if port != 0 {
+                eprintln!("help: another program may use port {port}; try --port 0 for a free one");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    report(&first);
+    // On stdout, alone on its line, so scripts and tests can read the address.
+    println!("serving {}", server.url());
+    eprintln!(
+        "watching {} for changes; Ctrl-C stops",
+        options.site_dir.display()
+    );
+    if open {
+        open_in_browser(std::path::Path::new(&server.url()));
+    }
+    match server.watch(report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(
+    site_dir: PathBuf,
+    format: svcbook::check::Format,
+    today: Option<svcbook::model::Date>,
+    deny_warnings: bool,
+    drafts: bool,
+) -> ExitCode {
+    let report = svcbook::check::check(&svcbook::check::CheckOptions {
+        site_dir: site_dir.clone(),
+        drafts,
+        today: today.unwrap_or_else(svcbook::model::Date::today),
+    });
+    match format {
+        svcbook::check::Format::Json => {
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            let _ = writeln!(std::io::stdout(), "{}", report.to_json());
+        }
+        svcbook::check::Format::Human => {
+            print_diagnostics(&report.diagnostics);
+            let (errors, warnings) = (report.errors(), report.warnings());
+            eprintln!(
+                "checked {}: {errors} error{}, {warnings} warning{}",
+                site_dir.display(),
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            );
+        }
+    }
+    ExitCode::from(report.exit_code(deny_warnings))
+}
+
+fn init(dir: &std::path::Path, force: bool) -> ExitCode {
+    match svcbook::scaffold::init(dir, force, svcbook::model::Date::today()) {
+        Ok(files) => {
+            for f in &files {
+                eprintln!("  created {}", dir.join(f).display());
+            }
+            eprintln!(
+                "new site in {0}: `svcbook serve {0}` to preview, `svcbook new fault_case \"标题\"` to add an article",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn new_article(site: &std::path::Path, kind: &str, title: &str, id: Option<&str>) -> ExitCode {
+    match svcbook::scaffold::new_article(site, kind, title, id, svcbook::model::Date::today()) {
+        Ok(created) => {
+            let shown = created
+                .path
+                .strip_prefix(".")
+                .unwrap_or(&created.path)
+                .to_path_buf();
+            let _ = writeln!(std::io::stdout(), "{}", shown.display());
+            eprintln!(
+                "created {} ({}, from the {} archetype); drafts show in `svcbook serve`: set `status: published` when it is ready",
+                shown.display(),
+                created.id,
+                created.archetype
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

@@ -126,32 +126,11 @@ pub fn build(
     let start = Instant::now();
     let mut times = StageTimes::default();
     let site = load_and_validate(options, on_stage, &mut times)?;
-
-    on_stage(Stage::Render);
-    let t = Instant::now();
-    let theme = Theme::load(&site.config.site_dir, &site.config.theme)?;
     let today = options.today.unwrap_or_else(Date::today);
-    let mut files =
-        render::render(&site, &theme, &RenderOptions { today }).map_err(BuildError::Invalid)?;
-    for asset in &site.assets {
-        let bytes = std::fs::read(&asset.abs).map_err(|source| WriteError::Io {
-            path: asset.abs.clone(),
-            source,
-        })?;
-        files.push(crate::output::OutputFile::new(asset.rel.clone(), bytes));
-    }
-    times.render = t.elapsed();
-
-    on_stage(Stage::Index);
-    let t = Instant::now();
-    let docs = site.pages.iter().map(search_doc).collect();
-    let search = index::index(docs, &site.config)?;
-    files.extend(search.files);
-    times.index = t.elapsed();
+    let files = build_files(&site, today, on_stage, &mut times)?;
 
     on_stage(Stage::Write);
     let t = Instant::now();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     write::write_site(&site.config.output_dir, &files)?;
     times.write = t.elapsed();
 
@@ -168,6 +147,39 @@ pub fn build(
         times,
         elapsed: start.elapsed(),
     })
+}
+
+/// The render and index stages: every file of the site, in memory, sorted by
+/// path. `build` writes them; `svcbook serve` serves them and `svcbook check`
+/// only looks at them.
+pub fn build_files(
+    site: &ValidatedSite,
+    today: Date,
+    on_stage: &mut dyn FnMut(Stage),
+    times: &mut StageTimes,
+) -> Result<Vec<crate::output::OutputFile>, BuildError> {
+    on_stage(Stage::Render);
+    let t = Instant::now();
+    let theme = Theme::load(&site.config.site_dir, &site.config.theme)?;
+    let mut files =
+        render::render(site, &theme, &RenderOptions { today }).map_err(BuildError::Invalid)?;
+    for asset in &site.assets {
+        let bytes = std::fs::read(&asset.abs).map_err(|source| WriteError::Io {
+            path: asset.abs.clone(),
+            source,
+        })?;
+        files.push(crate::output::OutputFile::new(asset.rel.clone(), bytes));
+    }
+    times.render = t.elapsed();
+
+    on_stage(Stage::Index);
+    let t = Instant::now();
+    let docs = site.pages.iter().map(search_doc).collect();
+    let search = index::index(docs, &site.config)?;
+    files.extend(search.files);
+    times.index = t.elapsed();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 /// What the search index sees of a page.

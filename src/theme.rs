@@ -135,6 +135,14 @@ fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     out
 }
 
+/// The built-in archetype of a kind for `svcbook new`
+/// (`themes/default/archetypes/<kind>.md`), if there is one.
+pub fn builtin_archetype(kind_name: &str) -> Option<&'static str> {
+    DEFAULT_THEME
+        .get_file(format!("archetypes/{kind_name}.md"))
+        .and_then(|f| f.contents_utf8())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,637 @@
+//! `svcbook check`: everything `build` would reject, plus the problems a build
+//! lets through, without writing anything.
+//!
+//! The build's own stages supply schema errors, duplicate ids, dangling `[[ID]]`
+//! and `.md` links, missing sections and step lists (W0103) and template errors.
+//! This module adds what only a reviewer needs:
+//!
+//! * `#fragment`s that name no heading of their target page (E0401);
+//! * images that are not part of the site (E0402);
+//! * relative links to other files that are not part of the site (E0403);
+//! * reviews that are past their `review_by` date (W0201);
+//! * published articles without an `owner` (W0202).
+//!
+//! These run on every article that parses, whether or not other files have
+//! errors, so one run reports everything. Their output is [`CheckReport`], which
+//! renders as rustc-style text or as the stable JSON documented in the README.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use serde::Serialize;
+
+use crate::article::{self, Parsed};
+use crate::config::SiteConfig;
+use crate::diagnostics::{line_col, Diagnostic, Diagnostics, Location, Severity};
+use crate::load::{self, AssetFile, SourceFile};
+use crate::markdown::{self, LinkTarget, Links};
+use crate::model::{Article, Date, Kind, Status};
+use crate::pipeline::{self, BuildError, StageTimes};
+use crate::render::Taxonomy;
+use crate::theme::Theme;
+use crate::urls;
+use crate::validate::{self, ValidateOptions};
+
+/// Version of the JSON output; bumped only on an incompatible change.
+pub const JSON_VERSION: u32 = 1;
+
+/// How `svcbook check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style text on stderr.
+    Human,
+    /// The stable JSON document on stdout.
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    pub site_dir: PathBuf,
+    /// Check as a `--drafts` build would (drafts included).
+    pub drafts: bool,
+    /// The date `review_by` is judged against.
+    pub today: Date,
+}
+
+/// Every diagnostic of one check run, sorted by file and line.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    pub diagnostics: Diagnostics,
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.errors().count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.warnings().count()
+    }
+
+    /// 0 when clean, 1 on errors, 2 on warnings when they are denied.
+    pub fn exit_code(&self, deny_warnings: bool) -> u8 {
+        if self.errors() > 0 {
+            1
+        } else if deny_warnings && self.warnings() > 0 {
+            2
+        } else {
+            0
+        }
+    }
+
+    /// The stable machine-readable form (see README, "svcbook check").
+    pub fn to_json(&self) -> String {
+        let report = JsonReport {
+            version: JSON_VERSION,
+            summary: JsonSummary {
+                errors: self.errors(),
+                warnings: self.warnings(),
+            },
+            diagnostics: self
+                .diagnostics
+                .0
+                .iter()
+                .map(JsonDiagnostic::from)
+                .collect(),
+        };
+        serde_json::to_string_pretty(&report).expect("plain data serialises")
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    summary: JsonSummary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    errors: usize,
+    warnings: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    field: Option<&'a str>,
+    hint: Option<&'a str>,
+}
+
+impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
+    fn from(d: &'a Diagnostic) -> Self {
+        let loc = d.location.as_ref();
+        JsonDiagnostic {
+            severity: d.severity,
+            code: d.code,
+            message: &d.message,
+            file: loc.map(|l| l.path.to_string_lossy().replace('\\', "/")),
+            line: loc.map(|l| l.line),
+            column: loc.map(|l| l.column),
+            field: d.field.as_deref(),
+            hint: d.hint.as_deref(),
+        }
+    }
+}
+
+/// Checks the site at `options.site_dir`. Never writes; never fails: a site that
+/// cannot even be read is one more diagnostic.
+pub fn check(options: &CheckOptions) -> CheckReport {
+    let mut diagnostics = Diagnostics::default();
+    let config = match SiteConfig::load(&options.site_dir) {
+        Ok(config) => config,
+        Err(d) => {
+            diagnostics.push(d);
+            return finish(diagnostics);
+        }
+    };
+    let loaded = load::load(config);
+    let (config, sources, assets) = (
+        loaded.config.clone(),
+        loaded.sources.clone(),
+        loaded.assets.clone(),
+    );
+    let validated = validate::validate(
+        loaded,
+        &ValidateOptions {
+            drafts: options.drafts,
+        },
+    );
+    // With a valid site, the real output tells exactly which files exist.
+    let built: Option<BTreeSet<String>> = match validated {
+        Ok(site) => {
+            diagnostics.extend(site.diagnostics.0.iter().cloned());
+            let mut times = StageTimes::default();
+            match pipeline::build_files(&site, options.today, &mut |_| {}, &mut times) {
+                Ok(files) => Some(
+                    files
+                        .iter()
+                        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+                        .collect(),
+                ),
+                Err(BuildError::Invalid(d)) => {
+                    diagnostics.extend(d);
+                    None
+                }
+                Err(e) => {
+                    diagnostics.push(Diagnostic::error(
+                        "E0400",
+                        format!("the site could not be built: {e}"),
+                    ));
+                    None
+                }
+            }
+        }
+        Err(d) => {
+            diagnostics.extend(d);
+            None
+        }
+    };
+    diagnostics.extend(content_checks(
+        &config,
+        &sources,
+        &assets,
+        built.as_ref(),
+        options,
+    ));
+    finish(diagnostics)
+}
+
+/// Sorted, without repeats, and `./svcbook.toml` shown as `svcbook.toml` like
+/// the content files are.
+fn finish(mut diagnostics: Diagnostics) -> CheckReport {
+    for d in &mut diagnostics.0 {
+        if let Some(loc) = &mut d.location {
+            if let Ok(rest) = loc.path.strip_prefix(".") {
+                loc.path = rest.to_path_buf();
+            }
+        }
+    }
+    diagnostics.sort();
+    diagnostics.0.dedup();
+    CheckReport { diagnostics }
+}
+
+/// One article as the extra checks see it.
+struct Doc<'a> {
+    article: Article,
+    body: String,
+    source: &'a SourceFile,
+    /// Element ids of the rendered body (heading anchors, footnotes), in order.
+    anchors: Vec<String>,
+}
+
+fn content_checks(
+    config: &SiteConfig,
+    sources: &[SourceFile],
+    assets: &[AssetFile],
+    built: Option<&BTreeSet<String>>,
+    options: &CheckOptions,
+) -> Vec<Diagnostic> {
+    let mut links = Links::default();
+    let mut docs: Vec<Doc> = Vec::new();
+    for source in sources {
+        if let (Some(Parsed::Article(a, body)), _) = article::parse(source) {
+            if a.status == Status::Draft && !options.drafts {
+                links.left_out.insert(a.id.clone());
+                continue;
+            }
+            docs.push(Doc {
+                article: *a,
+                body,
+                source,
+                anchors: Vec::new(),
+            });
+        }
+    }
+    // First article wins a duplicate id, as in the build's error message.
+    let mut seen = BTreeSet::new();
+    docs.retain(|d| seen.insert(d.article.id.clone()));
+    for d in &docs {
+        links.insert(
+            &d.article.source.rel,
+            LinkTarget {
+                id: d.article.id.clone(),
+                title: d.article.title.clone(),
+                url: d.article.url.clone(),
+            },
+        );
+    }
+    for d in &mut docs {
+        let a = &d.article;
+        let input = markdown::Input {
+            body: &d.body,
+            body_line: a.source.body_line,
+            path: &a.source.path,
+            source_rel: &a.source.rel,
+            page_url: &a.url,
+            self_id: &a.id,
+            raw_html: config.markdown.raw_html,
+            step_checklist: a.kind == Kind::Procedure,
+        };
+        d.anchors = element_ids(&markdown::render(&input, &links).html);
+    }
+
+    let site = SiteFiles::new(config, assets, &docs, built);
+    let mut out = Vec::new();
+    for d in &docs {
+        link_checks(d, &docs, &links, &site, &mut out);
+        lifecycle_checks(d, options.today, &mut out);
+    }
+    out
+}
+
+/// The files of the built site, exactly (valid site) or as far as can be known
+/// (a site with errors: articles, assets, static files and fixed pages).
+struct SiteFiles<'a> {
+    files: BTreeSet<String>,
+    exact: bool,
+    /// Article URL → index into the docs.
+    by_url: HashMap<&'a str, usize>,
+    /// Content-relative paths of the assets, to tell "wrong place" from "missing".
+    assets: BTreeSet<&'a str>,
+}
+
+impl<'a> SiteFiles<'a> {
+    fn new(
+        config: &SiteConfig,
+        assets: &'a [AssetFile],
+        docs: &'a [Doc],
+        built: Option<&BTreeSet<String>>,
+    ) -> SiteFiles<'a> {
+        let by_url = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.article.url.as_str(), i))
+            .collect();
+        let asset_rels = assets.iter().map(|a| a.rel.as_str()).collect();
+        if let Some(files) = built {
+            return SiteFiles {
+                files: files.clone(),
+                exact: true,
+                by_url,
+                assets: asset_rels,
+            };
+        }
+        let mut files: BTreeSet<String> = docs.iter().map(|d| d.article.url.clone()).collect();
+        files.extend(assets.iter().map(|a| a.rel.clone()));
+        if let Ok(theme) = Theme::load(&config.site_dir, &config.theme) {
+            files.extend(theme.static_files.into_keys());
+        }
+        for fixed in [
+            "index.html",
+            "404.html",
+            "search.html",
+            "time-limits.html",
+            "sitemap.xml",
+        ] {
+            files.insert(fixed.to_string());
+        }
+        for kind in Kind::TYPED {
+            files.insert(format!("{}/index.html", kind.folder().unwrap_or_default()));
+        }
+        for tax in Taxonomy::ALL {
+            files.insert(format!("{}/index.html", tax.folder()));
+            for d in docs {
+                for term in tax.terms(&d.article) {
+                    files.insert(tax.term_url(term));
+                }
+            }
+        }
+        SiteFiles {
+            files,
+            exact: false,
+            by_url,
+            assets: asset_rels,
+        }
+    }
+
+    /// The site path a root-relative path names: itself, or its `index.html`.
+    fn resolve(&self, path: &str) -> Option<String> {
+        let path = path.trim_end_matches('/');
+        if self.files.contains(path) {
+            return Some(path.to_string());
+        }
+        let index = if path.is_empty() {
+            "index.html".to_string()
+        } else {
+            format!("{path}/index.html")
+        };
+        self.files.contains(&index).then_some(index)
+    }
+}
+
+/// Options for reading links; the same Markdown extensions the renderer enables.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+fn link_checks(
+    doc: &Doc,
+    docs: &[Doc],
+    links: &Links,
+    site: &SiteFiles,
+    out: &mut Vec<Diagnostic>,
+) {
+    let a = &doc.article;
+    for (event, range) in Parser::new_ext(&doc.body, parser_options()).into_offset_iter() {
+        let (is_image, link_type, dest) = match &event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => (false, *link_type, dest_url),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => (true, *link_type, dest_url),
+            _ => continue,
+        };
+        let at = |code: &'static str, message: String| {
+            at_link(doc, range.clone(), Diagnostic::error(code, message))
+        };
+        if let LinkType::WikiLink { .. } = link_type {
+            // `[[ID#fragment]]`; an unknown ID is the build's E0201.
+            if let Some((id, fragment)) = dest.split_once('#') {
+                if let Some(target) = links.get(id.trim()) {
+                    let target_doc = site.by_url.get(target.url.as_str()).map(|i| &docs[*i]);
+                    if let Some(d) = fragment_problem(fragment, target_doc, &target.url) {
+                        out.push(at("E0401", d.0).hint(d.1));
+                    }
+                }
+            }
+            continue;
+        }
+        let dest = dest.trim();
+        if dest.is_empty() || urls::is_external(dest) {
+            continue;
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path = path.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            // `#fragment` on the page itself.
+            if let Some(fragment) = fragment {
+                if let Some(d) = fragment_problem(fragment, Some(doc), &a.url) {
+                    out.push(at("E0401", d.0).hint(d.1));
+                }
+            }
+            continue;
+        }
+        let decoded = percent_decode(path);
+        if !is_image && (decoded.ends_with(".md") || decoded.ends_with(".markdown")) {
+            // Resolved by source file; an unknown one is the build's E0202.
+            let target = urls::join(&a.source.rel, &decoded)
+                .and_then(|rel| docs.iter().find(|d| d.article.source.rel == rel));
+            if let (Some(target), Some(fragment)) = (target, fragment) {
+                if let Some(d) = fragment_problem(fragment, Some(target), &target.article.url) {
+                    out.push(at("E0401", d.0).hint(d.1));
+                }
+            }
+            continue;
+        }
+        let resolved = urls::join(&a.url, &decoded);
+        let found = resolved.as_deref().and_then(|r| site.resolve(r));
+        match found {
+            Some(file) => {
+                if let Some(fragment) = fragment {
+                    let target = site.by_url.get(file.as_str()).map(|i| &docs[*i]);
+                    if let Some(target) = target {
+                        if let Some(d) = fragment_problem(fragment, Some(target), &file) {
+                            out.push(at("E0401", d.0).hint(d.1));
+                        }
+                    }
+                }
+            }
+            None => {
+                let is_page = decoded.ends_with(".html") || decoded.ends_with('/');
+                if !site.exact && is_page && !is_image {
+                    // Generated pages are only known once the site builds.
+                    continue;
+                }
+                let (code, what) = if is_image {
+                    ("E0402", "image")
+                } else {
+                    ("E0403", "link")
+                };
+                let message = match &resolved {
+                    Some(r) => {
+                        format!("{what} `{path}` points to `{r}`, which is not part of the site")
+                    }
+                    None => format!("{what} `{path}` points outside the site"),
+                };
+                let beside_source = urls::join(&a.source.rel, &decoded)
+                    .filter(|r| site.assets.contains(r.as_str()));
+                let hint = match beside_source {
+                    Some(r) => format!(
+                        "`{r}` exists, but this page is published as `{}`; write the path relative to that",
+                        a.url
+                    ),
+                    None if is_image => "put the image in the content folder (next to the article) and check the path".to_string(),
+                    None => "check the path; files in the content folder are copied to the site, other files are not".to_string(),
+                };
+                out.push(at(code, message).hint(hint));
+            }
+        }
+    }
+}
+
+/// What is wrong with `#fragment` on `target`, if anything: (message, hint).
+fn fragment_problem(fragment: &str, target: Option<&Doc>, url: &str) -> Option<(String, String)> {
+    let target = target?;
+    let wanted = percent_decode(fragment);
+    if wanted.is_empty() || target.anchors.contains(&wanted) {
+        return None;
+    }
+    let names: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
+    let hint = match closest_anchor(&wanted, &names) {
+        Some(c) => format!("did you mean `#{c}`?"),
+        None if names.is_empty() => format!("`{url}` has no headings to link to"),
+        None => format!(
+            "headings of `{url}`: {}",
+            names
+                .iter()
+                .take(8)
+                .map(|n| format!("#{n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some((format!("`#{wanted}` names no heading of `{url}`"), hint))
+}
+
+/// The anchor a typo most likely meant: within a third of its length in
+/// characters (not bytes: Chinese anchors are three bytes a character).
+fn closest_anchor<'a>(wanted: &str, names: &[&'a str]) -> Option<&'a str> {
+    let len = wanted.chars().count();
+    names
+        .iter()
+        .map(|n| (strsim::levenshtein(wanted, n), *n))
+        .filter(|(d, n)| *d <= (len.max(n.chars().count()) / 3).max(1))
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Points `d` at the link's source text in `doc`.
+fn at_link(doc: &Doc, range: std::ops::Range<usize>, d: Diagnostic) -> Diagnostic {
+    let body = doc.body.as_str();
+    let start = range.start.min(body.len());
+    let (line, column) = line_col(body, start);
+    let file_line = doc.article.source.body_line + line - 1;
+    let text = body.get(start..range.end.min(body.len())).unwrap_or("");
+    let span = text.lines().next().unwrap_or("").chars().count();
+    d.at(Location::new(&doc.article.source.path, file_line, column))
+        .span(span)
+        .with_source_line(&doc.source.text)
+}
+
+/// W0201 and W0202: the review workflow. Plain pages are held to it only when
+/// their front matter opts in with `status` or `review_by`.
+fn lifecycle_checks(doc: &Doc, today: Date, out: &mut Vec<Diagnostic>) {
+    let a = &doc.article;
+    let Ok(split) = crate::frontmatter::split(&a.source.path, &doc.source.text) else {
+        return;
+    };
+    let fm = &split.front_matter;
+    let opted_in =
+        a.kind != Kind::Page || fm.get("status").is_some() || fm.get("review_by").is_some();
+    let live = matches!(a.status, Status::Published | Status::Review);
+    let key_at = |key: &str| Location::new(&a.source.path, fm.line_of(key), fm.value_column(key));
+    if let (true, Some(review_by)) = (live, a.review_by) {
+        if review_by < today {
+            let days = today.days_since_epoch() - review_by.days_since_epoch();
+            out.push(
+                Diagnostic::warning(
+                    "W0201",
+                    format!(
+                        "review overdue: `review_by` is {review_by}, {days} day{} before {today}",
+                        if days == 1 { "" } else { "s" }
+                    ),
+                )
+                .at(key_at("review_by"))
+                .span(10)
+                .field("review_by")
+                .hint("review the article and move `review_by` forward, or set `status: archived`")
+                .with_source_line(&doc.source.text),
+            );
+        }
+    }
+    if opted_in && a.status == Status::Published && a.owner.is_none() {
+        let key = if fm.get("status").is_some() {
+            "status"
+        } else {
+            "title"
+        };
+        let line = if split.has_front_matter {
+            fm.line_of(key)
+        } else {
+            1
+        };
+        out.push(
+            Diagnostic::warning("W0202", "published article has no `owner`")
+                .at(Location::new(&a.source.path, line, 1))
+                .field("owner")
+                .hint("add `owner: <person or team>` so someone keeps it correct")
+                .with_source_line(&doc.source.text),
+        );
+    }
+}
+
+/// Values of every `id="…"` attribute in an HTML text, unescaped, in order.
+fn element_ids(html: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        let Some(end) = rest.find('"') else { break };
+        ids.push(unescape(&rest[..end]));
+        rest = &rest[end..];
+    }
+    ids
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as they are.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}

@@ -1,0 +1,404 @@
+//! The HTTP/1.1 subset a local preview needs, on `std::net`: one thread per
+//! connection (bounded), keep-alive with an idle timeout, `GET` and `HEAD`
+//! without bodies, bounded request heads. Anything else gets a 4xx/5xx and the
+//! connection is closed.
+//!
+//! Why not a crate: tiny_http 0.12 was tried first; its connection thread pool
+//! loses wake-ups (a connection accepted while a notified worker has not yet
+//! woken waits in the queue until some other connection ends), which left
+//! Chromium's page loads hanging on two of eight parallel requests. hyper would
+//! bring an async runtime for a server that holds a handful of connections.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Most bytes in a request line plus headers.
+pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+/// Most headers in one request.
+const MAX_HEADERS: usize = 100;
+/// A keep-alive connection idle this long is closed.
+const IDLE: Duration = Duration::from_secs(10);
+
+/// One parsed request head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    pub target: String,
+    /// `(lower-case name, value)` in order.
+    pub headers: Vec<(String, String)>,
+    pub keep_alive: bool,
+}
+
+impl Request {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A complete response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    pub fn new(status: u16, content_type: &str, body: Vec<u8>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body,
+        }
+    }
+
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            text.as_bytes().to_vec(),
+        )
+    }
+
+    pub fn with(mut self, name: &'static str, value: &str) -> Response {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
+
+/// What the application does with a request.
+pub enum Reply {
+    Response(Response),
+    /// Take over the connection (server-sent events); it is not reused.
+    Stream(Box<dyn FnOnce(TcpStream) + Send>),
+}
+
+/// Why a request head was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum HeadError {
+    /// The client closed the connection or went idle: nothing to answer.
+    Gone,
+    /// Malformed or too large: answer with this status, then close.
+    Bad(u16),
+}
+
+/// Accepts connections forever, one thread each, at most `max` at a time.
+pub fn serve(
+    listener: TcpListener,
+    max: usize,
+    app: impl Fn(&Request) -> Reply + Send + Sync + 'static,
+) {
+    let app = std::sync::Arc::new(app);
+    let open = std::sync::Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        if open.fetch_add(1, Ordering::SeqCst) >= max {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let _ = write_response(
+                &mut stream,
+                &Response::text(503, "too many connections\n").with("Retry-After", "1"),
+                false,
+                false,
+            );
+            continue;
+        }
+        let (app, open) = (app.clone(), open.clone());
+        let spawned = std::thread::Builder::new()
+            .name("svcbook-serve-conn".into())
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                connection(stream, &*app);
+                open.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            // Out of threads: the stream was moved into the closure and dropped.
+        }
+    }
+}
+
+fn connection(stream: TcpStream, app: &(impl Fn(&Request) -> Reply + ?Sized)) {
+    let _ = stream.set_read_timeout(Some(IDLE));
+    let _ = stream.set_nodelay(true);
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half);
+    let mut writer = stream;
+    loop {
+        let request = match read_head(&mut reader) {
+            Ok(r) => r,
+            Err(HeadError::Gone) => return,
+            Err(HeadError::Bad(status)) => {
+                let _ = write_response(
+                    &mut writer,
+                    &Response::text(status, "bad request\n"),
+                    false,
+                    false,
+                );
+                return;
+            }
+        };
+        // No request of ours has a body; one that announces a body is refused
+        // (reading it would be needed to find the next request).
+        let has_body = request
+            .header("content-length")
+            .is_some_and(|v| v.trim() != "0")
+            || request.header("transfer-encoding").is_some();
+        if has_body {
+            let _ = write_response(
+                &mut writer,
+                &Response::text(413, "request bodies are not accepted\n"),
+                false,
+                false,
+            );
+            return;
+        }
+        let head_only = request.method == "HEAD";
+        match app(&request) {
+            Reply::Response(response) => {
+                if write_response(&mut writer, &response, head_only, request.keep_alive).is_err()
+                    || !request.keep_alive
+                {
+                    return;
+                }
+            }
+            Reply::Stream(take) => {
+                take(writer);
+                return;
+            }
+        }
+    }
+}
+
+/// Reads one request head (request line and headers), bounded in size.
+pub fn read_head(reader: &mut impl BufRead) -> Result<Request, HeadError> {
+    let mut used = 0;
+    let mut line = Vec::new();
+    // RFC 9112 §2.2: ignore empty lines before the request line.
+    let request_line = loop {
+        line.clear();
+        let n = read_line(reader, &mut line, &mut used)?;
+        if n == 0 {
+            return Err(HeadError::Gone);
+        }
+        let text = trim_eol(&line);
+        if !text.is_empty() {
+            break std::str::from_utf8(text)
+                .map_err(|_| HeadError::Bad(400))?
+                .to_string();
+        }
+    };
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError::Bad(400));
+    };
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) || target.is_empty() {
+        return Err(HeadError::Bad(400));
+    }
+    let http11 = match version {
+        "HTTP/1.1" => true,
+        "HTTP/1.0" => false,
+        v if v.starts_with("HTTP/") => return Err(HeadError::Bad(505)),
+        _ => return Err(HeadError::Bad(400)),
+    };
+    let mut headers = Vec::new();
+    loop {
+        line.clear();
+        if read_line(reader, &mut line, &mut used)? == 0 {
+            return Err(HeadError::Gone);
+        }
+        let text = trim_eol(&line);
+        if text.is_empty() {
+            break;
+        }
+        if headers.len() >= MAX_HEADERS {
+            return Err(HeadError::Bad(431));
+        }
+        let text = std::str::from_utf8(text).map_err(|_| HeadError::Bad(400))?;
+        let (name, value) = text.split_once(':').ok_or(HeadError::Bad(400))?;
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        {
+            return Err(HeadError::Bad(400));
+        }
+        headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
+    }
+    let connection = headers
+        .iter()
+        .find(|(n, _)| n == "connection")
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .unwrap_or_default();
+    let keep_alive = if http11 {
+        !connection.contains("close")
+    } else {
+        connection.contains("keep-alive")
+    };
+    Ok(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+        keep_alive,
+    })
+}
+
+/// One line into `line`, counting against the head's size limit.
+fn read_line(
+    reader: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    used: &mut usize,
+) -> Result<usize, HeadError> {
+    let budget = (MAX_HEAD_BYTES - *used) as u64 + 1;
+    let n = reader
+        .take(budget)
+        .read_until(b'\n', line)
+        .map_err(|e| match e.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => HeadError::Gone,
+            _ => HeadError::Gone,
+        })?;
+    *used += n;
+    if *used > MAX_HEAD_BYTES {
+        return Err(HeadError::Bad(431));
+    }
+    if n > 0 && !line.ends_with(b"\n") {
+        // The connection ended in the middle of a line.
+        return Err(HeadError::Gone);
+    }
+    Ok(n)
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
+}
+
+/// Writes a response with its length; the body is left out for `HEAD`.
+pub fn write_response(
+    w: &mut impl Write,
+    response: &Response,
+    head_only: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: {}\r\n\r\n",
+        response.body.len(),
+        if keep_alive { "keep-alive" } else { "close" }
+    ));
+    w.write_all(head.as_bytes())?;
+    if !head_only {
+        w.write_all(&response.body)?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(text: &str) -> Result<Request, HeadError> {
+        read_head(&mut BufReader::new(text.as_bytes()))
+    }
+
+    #[test]
+    fn parses_request_heads() {
+        let r = head("\r\nGET /a%20b.html?x HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nX-A:  b \r\n\r\n")
+            .unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.target, "/a%20b.html?x");
+        assert_eq!(r.header("host"), Some("127.0.0.1:8000"));
+        assert_eq!(r.header("x-a"), Some("b"));
+        assert!(r.keep_alive);
+        assert!(
+            !head("GET / HTTP/1.1\nConnection: close\n\n")
+                .unwrap()
+                .keep_alive
+        );
+        assert!(!head("GET / HTTP/1.0\r\n\r\n").unwrap().keep_alive);
+        assert!(
+            head("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
+                .unwrap()
+                .keep_alive
+        );
+    }
+
+    #[test]
+    fn refuses_malformed_and_oversized_heads() {
+        assert_eq!(head(""), Err(HeadError::Gone));
+        assert_eq!(head("GET / HTTP/1.1\r\nHost: x"), Err(HeadError::Gone));
+        assert_eq!(head("GET /\r\n\r\n"), Err(HeadError::Bad(400)));
+        assert_eq!(head("GET / HTTP/2.0\r\n\r\n"), Err(HeadError::Bad(505)));
+        assert_eq!(head("get / HTTP/1.1\r\n\r\n"), Err(HeadError::Bad(400)));
+        assert_eq!(head("GET  / HTTP/1.1\r\n\r\n"), Err(HeadError::Bad(400)));
+        assert_eq!(
+            head("GET / HTTP/1.1\r\nBad Header: x\r\n\r\n"),
+            Err(HeadError::Bad(400))
+        );
+        assert_eq!(
+            head("GET / HTTP/1.1\r\nNoColon\r\n\r\n"),
+            Err(HeadError::Bad(400))
+        );
+        let huge = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD_BYTES));
+        assert_eq!(head(&huge), Err(HeadError::Bad(431)));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "A: b\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(head(&many), Err(HeadError::Bad(431)));
+        assert_eq!(
+            head("GET /\u{ff} HTTP/1.1\r\n\r\n").unwrap().target,
+            "/\u{ff}"
+        );
+        assert_eq!(
+            read_head(&mut BufReader::new(&b"GET /\xff HTTP/1.1\r\n\r\n"[..])),
+            Err(HeadError::Bad(400))
+        );
+    }
+
+    #[test]
+    fn responses_carry_length_and_connection() {
+        let mut out = Vec::new();
+        let r = Response::text(404, "no\n").with("X-A", "b");
+        write_response(&mut out, &r, false, true).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nX-A: b\r\nContent-Length: 3\r\nConnection: keep-alive\r\n\r\nno\n"
+        );
+        let mut out = Vec::new();
+        write_response(&mut out, &r, true, false).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .ends_with("Connection: close\r\n\r\n"));
+    }
+}

@@ -1,0 +1,482 @@
+//! `svcbook serve`: a live preview on 127.0.0.1.
+//!
+//! The site is built in memory with the same pipeline as `svcbook build` and
+//! served from memory; `public/` is never touched. A watcher (notify, debounced)
+//! sees edits to content, templates, config and static files; each batch of
+//! edits triggers a rebuild. When the rebuild succeeds, the files whose bytes
+//! changed are swapped in and every open page that shows one of them reloads
+//! (server-sent events; the script is injected into HTML responses only here).
+//! When it fails, the last good site keeps being served, and the diagnostics go
+//! to the terminal and to an overlay in every open page.
+//!
+//! HTTP is a small blocking HTTP/1.1 server on `std::net` ([`conn`]): a thread
+//! per connection, keep-alive, `GET`/`HEAD` only. Each event-stream client holds
+//! its connection's thread (bounded by [`MAX_EVENT_CLIENTS`]).
+
+mod conn;
+mod http;
+mod watch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use conn::{Reply, Request, Response};
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Date;
+use crate::output::OutputFile;
+use crate::pipeline::{self, BuildError, BuildOptions, StageTimes};
+
+pub use http::{host_allowed, inject_live_reload, mime_type, site_path, Refused};
+
+/// Most connections open at once (each holds a thread).
+pub const MAX_CONNECTIONS: usize = 1024;
+/// Most browsers listening for reloads at once; each holds a thread.
+pub const MAX_EVENT_CLIENTS: usize = 256;
+/// A comment line on idle event streams, so dead connections are noticed.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+/// How long the watcher waits for a burst of writes (an editor's save) to settle.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+const LIVE_JS_SOURCE: &str = include_str!("live.js");
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub site_dir: PathBuf,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub drafts: bool,
+    /// The date review deadlines are judged against; defaults to today.
+    pub today: Option<Date>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on 127.0.0.1:{port}: {message}")]
+    Bind { port: u16, message: String },
+    #[error("cannot watch {path}: {message}")]
+    Watch { path: PathBuf, message: String },
+}
+
+/// One good build, as served.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts the good builds that changed something; pages carry it so that a
+    /// page loaded just before a rebuild still learns it is stale.
+    pub generation: u64,
+    pub files: HashMap<String, Arc<[u8]>>,
+}
+
+/// What the server shares between its threads.
+struct State {
+    port: u16,
+    site: RwLock<Arc<Snapshot>>,
+    /// The last failed build's diagnostics, as plain text; `None` when it succeeded.
+    errors: RwLock<Option<String>>,
+    clients: Mutex<Vec<SyncSender<String>>>,
+    event_clients: AtomicUsize,
+}
+
+impl State {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn errors(&self) -> Option<String> {
+        self.errors
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Sends one server-sent event to every listening page; drops the gone ones.
+    fn broadcast(&self, event: &str, data: &impl Serialize) -> usize {
+        let message = sse_message(event, data);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        clients.retain(|tx| {
+            !matches!(
+                tx.try_send(message.clone()),
+                Err(TrySendError::Disconnected(_))
+            )
+        });
+        clients.len()
+    }
+}
+
+fn sse_message(event: &str, data: &impl Serialize) -> String {
+    let json = serde_json::to_string(data).expect("plain data serialises");
+    format!("event: {event}\ndata: {json}\n\n")
+}
+
+#[derive(Serialize)]
+struct Hello {
+    generation: u64,
+    errors: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Reload<'a> {
+    generation: u64,
+    changed: &'a [String],
+}
+
+#[derive(Serialize)]
+struct Errors<'a> {
+    errors: &'a str,
+}
+
+/// The outcome of one rebuild, for the terminal.
+#[derive(Debug)]
+pub enum Rebuild {
+    /// Files changed and pages were told: (changed paths, build time).
+    Changed(Vec<String>, Duration, Diagnostics),
+    /// The build succeeded with the same bytes as before.
+    Unchanged(Duration, Diagnostics),
+    /// The build failed; the previous site stays.
+    Failed(Duration, String, Diagnostics),
+}
+
+/// A running preview server. Dropping it does not stop the worker threads; the
+/// process exiting does (this is a command, not a library service).
+pub struct Server {
+    state: Arc<State>,
+    options: BuildOptions,
+    addr: SocketAddr,
+    watcher: watch::Watcher,
+    changes: mpsc::Receiver<notify::Event>,
+}
+
+impl Server {
+    /// Starts watching the site, builds it once and starts answering on
+    /// 127.0.0.1:`port`. The watcher comes first, so that an edit made while the
+    /// first build runs is not missed.
+    pub fn start(options: &ServeOptions) -> Result<(Server, Rebuild), ServeError> {
+        let listener =
+            TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| ServeError::Bind {
+                port: options.port,
+                message: e.to_string(),
+            })?;
+        let addr = listener.local_addr().map_err(|e| ServeError::Bind {
+            port: options.port,
+            message: e.to_string(),
+        })?;
+        let state = Arc::new(State {
+            port: addr.port(),
+            site: RwLock::new(Arc::new(Snapshot::default())),
+            errors: RwLock::new(None),
+            clients: Mutex::new(Vec::new()),
+            event_clients: AtomicUsize::new(0),
+        });
+        let config = crate::config::SiteConfig::load(&options.site_dir).ok();
+        let (tx, changes) = mpsc::channel();
+        let watcher = watch::Watcher::start(&options.site_dir, config.as_ref(), tx)?;
+        let server = Server {
+            state: state.clone(),
+            options: BuildOptions {
+                site_dir: options.site_dir.clone(),
+                output_dir: None,
+                drafts: options.drafts,
+                today: options.today,
+            },
+            addr,
+            watcher,
+            changes,
+        };
+        let first = server.rebuild();
+        let app_state = state.clone();
+        std::thread::spawn(move || {
+            conn::serve(listener, MAX_CONNECTIONS, move |request| {
+                handle(request, &app_state)
+            })
+        });
+        Ok((server, first))
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// The site being served.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.state.snapshot()
+    }
+
+    /// Rebuilds the whole site in memory and swaps in what changed.
+    pub fn rebuild(&self) -> Rebuild {
+        let start = Instant::now();
+        match build_in_memory(&self.options) {
+            Ok((files, warnings)) => {
+                *self.state.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
+                let old = self.state.snapshot();
+                let changed = changed_paths(&old.files, &files);
+                let elapsed = start.elapsed();
+                if changed.is_empty() {
+                    // Also clears the overlay if the previous build had failed.
+                    self.state.broadcast(
+                        "reload",
+                        &Reload {
+                            generation: old.generation,
+                            changed: &[],
+                        },
+                    );
+                    return Rebuild::Unchanged(elapsed, warnings);
+                }
+                let generation = old.generation + 1;
+                let files = files
+                    .into_iter()
+                    .map(|f| (path_string(&f), Arc::from(f.bytes)))
+                    .collect();
+                *self.state.site.write().unwrap_or_else(|e| e.into_inner()) =
+                    Arc::new(Snapshot { generation, files });
+                self.state.broadcast(
+                    "reload",
+                    &Reload {
+                        generation,
+                        changed: &changed,
+                    },
+                );
+                Rebuild::Changed(changed, elapsed, warnings)
+            }
+            Err((text, diagnostics)) => {
+                *self.state.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+                self.state.broadcast("errors", &Errors { errors: &text });
+                Rebuild::Failed(start.elapsed(), text, diagnostics)
+            }
+        }
+    }
+
+    /// Watches the site and rebuilds on every batch of changes, forever,
+    /// calling `report` after each rebuild. A batch ends when no change has
+    /// arrived for [`DEBOUNCE`] (an editor's save is often several writes).
+    pub fn watch(mut self, mut report: impl FnMut(&Rebuild)) -> Result<(), ServeError> {
+        while let Ok(event) = self.changes.recv() {
+            if !self.watcher.relevant(&event) {
+                continue;
+            }
+            loop {
+                match self.changes.recv_timeout(DEBOUNCE) {
+                    Ok(more) => {
+                        self.watcher.relevant(&more);
+                    }
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            report(&self.rebuild());
+        }
+        Ok(())
+    }
+}
+
+/// The full pipeline short of writing: files in memory, and the warnings; or
+/// the diagnostics as plain text (for the overlay) and as data (for the terminal).
+fn build_in_memory(
+    options: &BuildOptions,
+) -> Result<(Vec<OutputFile>, Diagnostics), (String, Diagnostics)> {
+    let mut times = StageTimes::default();
+    let result = pipeline::load_and_validate(options, &mut |_| {}, &mut times).and_then(|site| {
+        let today = options.today.unwrap_or_else(Date::today);
+        let files = pipeline::build_files(&site, today, &mut |_| {}, &mut times)?;
+        Ok((files, site.diagnostics))
+    });
+    result.map_err(|e| match e {
+        BuildError::Invalid(d) => {
+            let text =
+                d.0.iter()
+                    .map(|d| d.render(false))
+                    .collect::<Vec<_>>()
+                    .join("\n\n");
+            (text, d)
+        }
+        other => (format!("error: {other}"), Diagnostics::default()),
+    })
+}
+
+fn path_string(f: &OutputFile) -> String {
+    f.path.to_string_lossy().replace('\\', "/")
+}
+
+/// Paths added, removed or with different bytes, sorted.
+fn changed_paths(old: &HashMap<String, Arc<[u8]>>, new: &[OutputFile]) -> Vec<String> {
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|f| {
+            old.get(&path_string(f))
+                .is_none_or(|bytes| bytes.as_ref() != f.bytes.as_slice())
+        })
+        .map(path_string)
+        .collect();
+    let new_paths: std::collections::HashSet<String> = new.iter().map(path_string).collect();
+    changed.extend(old.keys().filter(|p| !new_paths.contains(*p)).cloned());
+    changed.sort();
+    changed
+}
+
+fn no_store(response: Response) -> Response {
+    response
+        .with("Cache-Control", "no-store")
+        .with("X-Content-Type-Options", "nosniff")
+}
+
+fn handle(request: &Request, state: &Arc<State>) -> Reply {
+    match route(request, state) {
+        Ok(response) => Reply::Response(no_store(response)),
+        Err(stream) => stream,
+    }
+}
+
+/// A response, or (as `Err`) the event stream taking over the connection.
+fn route(request: &Request, state: &Arc<State>) -> Result<Response, Reply> {
+    if request.method != "GET" && request.method != "HEAD" {
+        return Ok(Response::text(405, "method not allowed\n").with("Allow", "GET, HEAD"));
+    }
+    if !http::host_allowed(request.header("host"), state.port) {
+        return Ok(Response::text(403, "forbidden host\n"));
+    }
+    let url = request.target.as_str();
+    let path_only = url.split(['?', '#']).next().unwrap_or("");
+    if path_only == http::EVENTS {
+        let state = state.clone();
+        return Err(Reply::Stream(Box::new(move |stream| {
+            event_stream(stream, &state)
+        })));
+    }
+    if path_only == http::LIVE_JS {
+        return Ok(Response::new(
+            200,
+            "text/javascript; charset=utf-8",
+            LIVE_JS_SOURCE.as_bytes().to_vec(),
+        ));
+    }
+    let rel = match http::site_path(url) {
+        Ok(rel) => rel,
+        Err(_) => return Ok(Response::text(400, "bad request path\n")),
+    };
+    let site = state.snapshot();
+    if let Some(bytes) = site.files.get(&rel) {
+        return Ok(file_response(&rel, bytes, 200, site.generation));
+    }
+    let index = format!("{rel}/index.html");
+    if site.files.contains_key(&index) {
+        let location = http::percent_encode(&format!("/{rel}/"));
+        return Ok(Response::text(301, "moved\n").with("Location", &location));
+    }
+    Ok(match site.files.get("404.html") {
+        Some(page) => file_response("404.html", page, 404, site.generation),
+        // No good build yet: a bare page that still shows the error overlay.
+        None => file_response("404.html", NO_SITE_YET.as_bytes(), 404, site.generation),
+    })
+}
+
+const NO_SITE_YET: &str = "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>svcbook serve</title><body><p>站点尚未构建成功。</p></body></html>";
+
+fn file_response(rel: &str, bytes: &[u8], status: u16, generation: u64) -> Response {
+    let mime = http::mime_type(rel);
+    let body = if mime.starts_with("text/html") {
+        http::inject_live_reload(bytes, generation)
+    } else {
+        bytes.to_vec()
+    };
+    Response::new(status, mime, body)
+}
+
+/// One browser listening for reloads, on its connection's thread until it goes away.
+fn event_stream(mut stream: TcpStream, state: &Arc<State>) {
+    let count = state.event_clients.fetch_add(1, Ordering::SeqCst) + 1;
+    struct Leave<'a>(&'a AtomicUsize);
+    impl Drop for Leave<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let _leave = Leave(&state.event_clients);
+    if count > MAX_EVENT_CLIENTS {
+        let response = no_store(Response::text(503, "too many live-reload clients\n"))
+            .with("Retry-After", "5");
+        let _ = conn::write_response(&mut stream, &response, false, false);
+        return;
+    }
+    let (tx, rx) = mpsc::sync_channel::<String>(64);
+    state
+        .clients
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(tx);
+    // Registered before the greeting: a rebuild in between is seen twice, never missed.
+    let hello = sse_message(
+        "hello",
+        &Hello {
+            generation: state.snapshot().generation,
+            errors: state.errors(),
+        },
+    );
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n";
+    if stream.write_all(head.as_bytes()).is_err()
+        || stream.write_all(hello.as_bytes()).is_err()
+        || stream.flush().is_err()
+    {
+        return;
+    }
+    loop {
+        let message = match rx.recv_timeout(KEEPALIVE) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if stream.write_all(message.as_bytes()).is_err() || stream.flush().is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_paths_finds_added_removed_and_edited() {
+        let old: HashMap<String, Arc<[u8]>> = [
+            ("a.html".to_string(), Arc::from(&b"1"[..])),
+            ("b.html".to_string(), Arc::from(&b"2"[..])),
+            ("gone.html".to_string(), Arc::from(&b"3"[..])),
+        ]
+        .into_iter()
+        .collect();
+        let new = vec![
+            OutputFile::new("a.html", "1"),
+            OutputFile::new("b.html", "changed"),
+            OutputFile::new("new.html", "4"),
+        ];
+        assert_eq!(
+            changed_paths(&old, &new),
+            ["b.html", "gone.html", "new.html"]
+        );
+    }
+
+    #[test]
+    fn events_are_one_json_line() {
+        let m = sse_message(
+            "reload",
+            &Reload {
+                generation: 3,
+                changed: &["a\nb.html".to_string()],
+            },
+        );
+        assert_eq!(
+            m,
+            "event: reload\ndata: {\"generation\":3,\"changed\":[\"a\\nb.html\"]}\n\n"
+        );
+    }
+}

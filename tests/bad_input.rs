@@ -1,0 +1,476 @@
+//! The bad-input catalogue: every kind of broken input a knowledge base meets,
+//! each with its exact outcome, and the guarantee that none of them panics or
+//! touches the previous `public/`.
+//!
+//! Static cases are folders under `tests/sites/bad/<case>/` with an `expect`
+//! file; cases that cannot live in git (symbolic links, a 20 MB file, an
+//! unwritable output folder) are made here. An `expect` file lists, one per line:
+//!
+//! ```text
+//! # a comment saying what the case is about
+//! ok                                  the build succeeds (default: it fails)
+//! error E0102 content/a.md:3          every diagnostic, exactly: severity, code, file:line
+//! warning W0106 content/a.md:5
+//! contains about.html &lt;script&gt;  an output file contains a text (ok cases)
+//! absent about.html <script>alert     an output file does not contain it
+//! ```
+//!
+//! Each case is built twice: through the library (exact diagnostics, output
+//! unchanged on failure) and through the binary (exit code, `error[CODE]` on
+//! stderr, no panic message); `svcbook check` must report at least the same
+//! errors. The file also replays the fuzz corpora (fuzz/corpus/*) and runs a
+//! short deterministic fuzz loop over the same three entry points.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use svcbook::diagnostics::{Diagnostic, Severity};
+use svcbook::pipeline::BuildError;
+
+#[derive(Debug, Default)]
+struct Expect {
+    ok: bool,
+    write_error: bool,
+    diagnostics: Vec<String>,
+    contains: Vec<(String, String)>,
+    absent: Vec<(String, String)>,
+}
+
+fn parse_expect(text: &str) -> Expect {
+    let mut e = Expect::default();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        match word {
+            "ok" => e.ok = true,
+            "write-error" => e.write_error = true,
+            "error" | "warning" => e.diagnostics.push(line.to_string()),
+            "contains" | "absent" => {
+                let (file, needle) = rest.split_once(' ').expect("file and text");
+                let pair = (file.to_string(), needle.to_string());
+                if word == "contains" {
+                    e.contains.push(pair);
+                } else {
+                    e.absent.push(pair);
+                }
+            }
+            other => panic!("unknown expect line `{other}`"),
+        }
+    }
+    e
+}
+
+/// `error E0102 content/a.md:3`, with the path relative to the case folder.
+fn describe(d: &Diagnostic, case: &Path) -> String {
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let place = match &d.location {
+        Some(loc) => {
+            let rel = loc.path.strip_prefix(case).unwrap_or(&loc.path);
+            format!("{}:{}", rel.to_string_lossy().replace('\\', "/"), loc.line)
+        }
+        None => "-".to_string(),
+    };
+    format!("{severity} {} {place}", d.code)
+}
+
+/// A previous site in `out`, as a real build leaves it.
+fn previous_site(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    fs::create_dir_all(out.join("fault-cases")).unwrap();
+    fs::write(out.join(svcbook::write::MARKER), "").unwrap();
+    fs::write(out.join("index.html"), "previous").unwrap();
+    fs::write(out.join("fault-cases/FC-9.html"), "previous article").unwrap();
+    snapshot(out)
+}
+
+fn run_case(name: &str, case: &Path, out: &Path, expect: &Expect) {
+    let before = previous_site(out);
+    let result = catch_unwind(AssertUnwindSafe(|| build_into(case, out)))
+        .unwrap_or_else(|_| panic!("{name}: the build panicked"));
+    let mut got: Vec<String> = Vec::new();
+    match &result {
+        Ok(report) => got.extend(report.warnings.0.iter().map(|d| describe(d, case))),
+        Err(BuildError::Invalid(d)) => got.extend(d.0.iter().map(|d| describe(d, case))),
+        Err(_) => {}
+    }
+    let mut want = expect.diagnostics.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{name}: diagnostics ({result:?})");
+    match &result {
+        Ok(_) => {
+            assert!(expect.ok, "{name}: expected the build to fail");
+            for (file, needle) in &expect.contains {
+                let text = read(out, file);
+                assert!(
+                    text.contains(needle.as_str()),
+                    "{name}: {file} lacks {needle}:\n{text}"
+                );
+            }
+            for (file, needle) in &expect.absent {
+                let text = read(out, file);
+                assert!(
+                    !text.contains(needle.as_str()),
+                    "{name}: {file} has {needle}"
+                );
+            }
+        }
+        Err(e) => {
+            assert!(!expect.ok, "{name}: expected success, got {e:?}");
+            assert_eq!(
+                expect.write_error,
+                matches!(e, BuildError::Write(_)),
+                "{name}: {e:?}"
+            );
+            assert!(
+                snapshot(out) == before,
+                "{name}: the previous public/ changed"
+            );
+            let parent = out.parent().unwrap();
+            let leftovers: Vec<_> = fs::read_dir(parent)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains("tmp-build") || n.contains("old-build"))
+                .collect();
+            assert!(leftovers.is_empty(), "{name}: {leftovers:?}");
+        }
+    }
+    binary_agrees(name, case, out, expect);
+    if !expect.write_error {
+        check_agrees(name, case, expect);
+    }
+}
+
+/// The CLI: exit code, the codes on stderr, and never a panic message.
+fn binary_agrees(name: &str, case: &Path, out: &Path, expect: &Expect) {
+    let output = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .env("NO_COLOR", "1")
+        .arg("build")
+        .arg(case)
+        .arg("-o")
+        .arg(out.with_file_name("cli-out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    assert_eq!(
+        output.status.code(),
+        Some(if expect.ok { 0 } else { 1 }),
+        "{name}: {stderr}"
+    );
+    for line in &expect.diagnostics {
+        let mut parts = line.split(' ');
+        let (severity, code) = (parts.next().unwrap(), parts.next().unwrap());
+        assert!(
+            stderr.contains(&format!("{severity}[{code}]")),
+            "{name}: stderr lacks {severity}[{code}]:\n{stderr}"
+        );
+    }
+}
+
+/// `svcbook check` reports at least every error the build does, and never panics.
+fn check_agrees(name: &str, case: &Path, expect: &Expect) {
+    let report = catch_unwind(|| {
+        svcbook::check::check(&svcbook::check::CheckOptions {
+            site_dir: case.to_path_buf(),
+            drafts: false,
+            today: today(),
+        })
+    })
+    .unwrap_or_else(|_| panic!("{name}: check panicked"));
+    let got: Vec<String> = report
+        .diagnostics
+        .0
+        .iter()
+        .map(|d| describe(d, case))
+        .collect();
+    for line in expect.diagnostics.iter().filter(|l| l.starts_with("error")) {
+        assert!(got.contains(line), "{name}: check lacks {line}: {got:?}");
+    }
+}
+
+#[test]
+fn the_static_catalogue() {
+    let dir = fixture("bad");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in &names {
+        let case = dir.join(name);
+        let expect = fs::read_to_string(case.join("expect"))
+            .unwrap_or_else(|e| panic!("{name}/expect: {e}"));
+        let tmp = tempfile::tempdir().unwrap();
+        run_case(
+            name,
+            &case,
+            &tmp.path().join("public"),
+            &parse_expect(&expect),
+        );
+    }
+    assert!(names.len() >= 40, "{} static cases", names.len());
+}
+
+/// A case made at run time in a temp folder: `(path, bytes)` files.
+fn made_case(files: &[(&str, &[u8])]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    for (rel, bytes) in files {
+        let path = site.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    (tmp, site)
+}
+
+const FAULT_CASE: &[u8] =
+    "---\ntitle: 不制冷\n---\n## 现象\n## 环境\n## 原因\n## 处理\n## 预防\n".as_bytes();
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_loop_in_content() {
+    let (tmp, site) = made_case(&[("content/fault-cases/FC-1.md", FAULT_CASE)]);
+    std::os::unix::fs::symlink(site.join("content"), site.join("content/fault-cases/loop"))
+        .unwrap();
+    let expect = parse_expect("error E0005 content/fault-cases/loop:1");
+    run_case("symlink-loop", &site, &tmp.path().join("public"), &expect);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_pointing_outside_the_site() {
+    let (tmp, site) = made_case(&[("content/fault-cases/FC-1.md", FAULT_CASE)]);
+    let outside = tmp.path().join("secret.md");
+    fs::write(&outside, "---\ntitle: 机密\n---\n不该出现在站点里\n").unwrap();
+    std::os::unix::fs::symlink(&outside, site.join("content/secret.md")).unwrap();
+    // A link to a folder outside is refused the same way.
+    fs::create_dir(tmp.path().join("elsewhere")).unwrap();
+    fs::write(tmp.path().join("elsewhere/x.md"), "# x\n").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("elsewhere"), site.join("content/elsewhere"))
+        .unwrap();
+    let expect =
+        parse_expect("error E0005 content/elsewhere/x.md:1\nerror E0005 content/secret.md:1");
+    run_case(
+        "symlink-outside",
+        &site,
+        &tmp.path().join("public"),
+        &expect,
+    );
+    // A link inside the site is fine, and is not a second article.
+    let (tmp, site) = made_case(&[("content/fault-cases/FC-1.md", FAULT_CASE)]);
+    std::os::unix::fs::symlink(
+        site.join("content/fault-cases/FC-1.md"),
+        site.join("content/fault-cases/FC-1-link.md"),
+    )
+    .unwrap();
+    run_case(
+        "symlink-inside",
+        &site,
+        &tmp.path().join("public"),
+        &parse_expect("ok\ncontains fault-cases/FC-1.html 不制冷"),
+    );
+}
+
+#[test]
+fn a_20_mb_file() {
+    let mut big = b"---\ntitle: \xe5\xa4\xa7\n---\n".to_vec();
+    let line = "很长的一行文字，重复很多次。\n".as_bytes();
+    while big.len() < 20 * 1024 * 1024 {
+        big.extend_from_slice(line);
+    }
+    let (tmp, site) = made_case(&[
+        ("content/fault-cases/FC-1.md", FAULT_CASE),
+        ("content/huge.md", &big),
+    ]);
+    let expect = parse_expect("error E0004 content/huge.md:1");
+    run_case("20-mb-file", &site, &tmp.path().join("public"), &expect);
+}
+
+#[test]
+fn an_unwritable_output_folder() {
+    let (tmp, site) = made_case(&[("content/fault-cases/FC-1.md", FAULT_CASE)]);
+    // A file where the output's parent folder should be: no write can succeed,
+    // even as root (who ignores permission bits).
+    let blocked = tmp.path().join("blocked");
+    fs::write(&blocked, "a file, not a folder").unwrap();
+    let result = build_into(&site, &blocked.join("public"));
+    assert!(matches!(result, Err(BuildError::Write(_))), "{result:?}");
+    let output = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .env("NO_COLOR", "1")
+        .arg("build")
+        .arg(&site)
+        .arg("-o")
+        .arg(blocked.join("public"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write the site to")
+            && stderr.contains("the previous output was left as it was"),
+        "{stderr}"
+    );
+    // A read-only output folder (meaningful when not root) and a folder svcbook
+    // did not create: the previous site survives both.
+    let out = tmp.path().join("public");
+    let before = previous_site(&out);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o555)).unwrap();
+        let result = catch_unwind(|| build_into(&site, &out)).expect("no panic");
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        if result.is_err() {
+            assert!(matches!(result, Err(BuildError::Write(_))), "{result:?}");
+            assert!(snapshot(&out) == before);
+        }
+    }
+    let foreign = tmp.path().join("documents");
+    fs::create_dir(&foreign).unwrap();
+    fs::write(foreign.join("precious.txt"), "keep").unwrap();
+    let result = build_into(&site, &foreign);
+    assert!(matches!(result, Err(BuildError::Write(_))), "{result:?}");
+    assert_eq!(
+        fs::read_to_string(foreign.join("precious.txt")).unwrap(),
+        "keep"
+    );
+}
+
+// ---- fuzz corpus replay and a bounded deterministic fuzz loop ----
+
+include!("../fuzz/harness.rs");
+
+/// Every file in fuzz/corpus/<target>/ (seeds and whatever cargo-fuzz found and
+/// was kept) goes through its target once. This is how CI runs the fuzz targets
+/// on stable Rust, within `cargo test`.
+#[test]
+fn fuzz_corpora_replay_without_panics() {
+    let corpus = repo().join("fuzz/corpus");
+    let mut total = 0;
+    for (target, run) in TARGETS {
+        let dir = corpus.join(target);
+        let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "{target}: empty corpus");
+        for file in &files {
+            let data = fs::read(file).unwrap();
+            if catch_unwind(|| run(&data)).is_err() {
+                panic!("{target}: {} panics", file.display());
+            }
+        }
+        total += files.len();
+    }
+    println!("replayed {total} corpus inputs");
+}
+
+/// A few thousand deterministic mutations of the corpus per target (a fixed-seed
+/// xorshift, so a failure reproduces): byte flips, insertions of YAML/Markdown
+/// punctuation, truncation, splicing. Bounded by count, not time.
+#[test]
+fn bounded_fuzz_loop_without_panics() {
+    const ROUNDS: usize = 1500;
+    let corpus = repo().join("fuzz/corpus");
+    let tokens: &[&[u8]] = &[
+        b"---\n",
+        b"\n",
+        b"\t",
+        b": ",
+        b"- ",
+        b"[",
+        b"]",
+        b"{",
+        b"}",
+        b"\"",
+        b"'",
+        b"&a ",
+        b"*a",
+        b"!!",
+        b"#",
+        b"[[",
+        b"]]",
+        b"|",
+        b"](",
+        b")",
+        b"`",
+        b"```",
+        b"> [!WARNING]",
+        b"1. ",
+        b"## \xe6\xad\xa5\xe9\xaa\xa4\n",
+        b"<script>",
+        b"{{< x >}}",
+        b"\r\n",
+        b"\xef\xbb\xbf",
+        b"\xe4\xb8\xad",
+        b"\xff",
+        b"+",
+        b"-",
+        b"kind:",
+        b"E04",
+        b"\"",
+    ];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for (target, run) in TARGETS {
+        let seeds: Vec<Vec<u8>> = fs::read_dir(corpus.join(target))
+            .unwrap()
+            .map(|e| fs::read(e.unwrap().path()).unwrap())
+            .collect();
+        for round in 0..ROUNDS {
+            let mut data = seeds[(next() as usize) % seeds.len()].clone();
+            for _ in 0..1 + next() % 8 {
+                let at = if data.is_empty() {
+                    0
+                } else {
+                    (next() as usize) % (data.len() + 1)
+                };
+                match next() % 5 {
+                    0 if !data.is_empty() => {
+                        let i = at.min(data.len() - 1);
+                        data[i] ^= 1 << (next() % 8);
+                    }
+                    1 => {
+                        let t = tokens[(next() as usize) % tokens.len()];
+                        data.splice(at..at, t.iter().copied());
+                    }
+                    2 => data.truncate(at),
+                    3 => {
+                        let other = &seeds[(next() as usize) % seeds.len()];
+                        let from = (next() as usize) % (other.len() + 1);
+                        data.splice(at..at, other[from..].iter().copied());
+                    }
+                    _ => {
+                        let end = (at + (next() as usize) % 16).min(data.len());
+                        data.drain(at..end);
+                    }
+                }
+            }
+            data.truncate(64 * 1024);
+            if catch_unwind(|| run(&data)).is_err() {
+                let path = std::env::temp_dir().join(format!("svcbook-fuzz-{target}-{round}"));
+                fs::write(&path, &data).unwrap();
+                panic!("{target} panics on input saved to {}", path.display());
+            }
+        }
+    }
+}
