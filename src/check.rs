@@ -369,13 +369,7 @@ impl<'a> SiteFiles<'a> {
 
 /// Options for reading links; the same Markdown extensions the renderer enables.
 fn parser_options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS
+    crate::markdown::options()
 }
 
 fn link_checks(

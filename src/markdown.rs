@@ -94,7 +94,8 @@ pub struct Rendered {
 
 const STEPS_HEADING: &str = "步骤";
 
-fn options() -> Options {
+/// The Markdown extensions svcbook enables; `check` parses with the same set.
+pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -610,20 +611,8 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// HTML-escapes text; one implementation for pages and search snippets.
+pub use svcbook_search::escape_html as escape;
 
 /// Removes Hugo-style shortcodes (`{{< name >}}`, `{{% name %}}`), which svcbook
 /// does not run, keeping any text between a pair and the line numbering. Each

@@ -18,7 +18,7 @@ mod writer;
 use serde::{Deserialize, Deserializer, Serialize};
 
 pub use bundle::content_hash;
-pub use engine::{Counts, Engine};
+pub use engine::{escape_html, Counts, Engine};
 pub use writer::build_bundle;
 
 /// Bumped when the bundle layout or schema changes; readers refuse other versions.
