@@ -1,0 +1,170 @@
+// Browser search cost in headless Chromium, for bench/run. Prints one JSON object.
+//
+//   node bench/browser.mjs --engine svcbook  --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
+//   node bench/browser.mjs --engine pagefind --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
+//
+// DIR is a built site, served on 127.0.0.1 by tests/browser/lib.mjs (no compression,
+// like a plain static server); Chromium is launched the way the tests launch it, with
+// a fresh profile for every cold run, so nothing is cached.
+//
+// For each engine:
+// * cold: open REL, then time "runtime + index ready" (svcbook: svcbook.preload();
+//   pagefind: import pagefind.js + init()) and the first query with its results
+//   shown (svcbook: 10 hits with snippets; pagefind: search + data() of the top 10,
+//   which is what fetches its result fragments);
+// * first-query bytes: every file the server sent from the page load through the
+//   first query's results, split into search files and the rest, raw and gzip -9;
+// * warm: ROUNDS passes over the queries on the warmed page, median and p95 (ms).
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { launch, serve } from '../tests/browser/lib.mjs';
+
+function args() {
+  const out = { cold: 3, rounds: 3 };
+  const a = process.argv.slice(2);
+  for (let i = 0; i < a.length; i += 2) out[a[i].replace(/^--/, '')] = a[i + 1];
+  out.cold = Number(out.cold);
+  out.rounds = Number(out.rounds);
+  for (const k of ['engine', 'site', 'page', 'queries']) {
+    if (!out[k]) throw new Error(`missing --${k}`);
+  }
+  return out;
+}
+
+const pct = (xs, p) => {
+  if (!xs.length) return null;
+  const s = [...xs].sort((x, y) => x - y);
+  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] * 100) / 100;
+};
+const median = (xs) => pct(xs, 50);
+
+// What each engine does in the page. Both return ms, measured with performance.now().
+const ENGINES = {
+  svcbook: {
+    ready: async () => {
+      const t = performance.now();
+      await window.svcbook.preload();
+      return performance.now() - t;
+    },
+    query: async (q) => {
+      const t = performance.now();
+      const r = await window.svcbook.search(q, { limit: 10 });
+      return [performance.now() - t, r.total, r.hits.length];
+    },
+  },
+  pagefind: {
+    ready: async () => {
+      const t = performance.now();
+      window.__pf = await import(new URL('/pagefind/pagefind.js', location.href).href);
+      await window.__pf.init();
+      return performance.now() - t;
+    },
+    query: async (q) => {
+      const t = performance.now();
+      const s = await window.__pf.search(q);
+      const data = await Promise.all(s.results.slice(0, 10).map((r) => r.data()));
+      return [performance.now() - t, s.results.length, data.length];
+    },
+  },
+};
+
+function sizeOf(root, url, cache) {
+  let rel = decodeURIComponent(new URL(url, 'http://x').pathname);
+  if (rel.endsWith('/')) rel += 'index.html';
+  const file = path.join(root, rel);
+  if (!cache.has(file)) {
+    let raw = 0;
+    let gzip = 0;
+    try {
+      const bytes = fs.readFileSync(file);
+      raw = bytes.length;
+      gzip = zlib.gzipSync(bytes, { level: 9 }).length;
+    } catch { /* 404 */ }
+    cache.set(file, { raw, gzip });
+  }
+  return cache.get(file);
+}
+
+const isSearchFile = (url) => /\/(search|assets\/search|pagefind)\//.test(url);
+
+async function main() {
+  const o = args();
+  const engine = ENGINES[o.engine];
+  if (!engine) throw new Error(`unknown engine ${o.engine}`);
+  const queries = JSON.parse(fs.readFileSync(o.queries, 'utf8'));
+  const server = await serve(o.site);
+  const sizes = new Map();
+  const cold = [];
+  let warmTimes = [];
+  let hits = 0;
+  try {
+    for (let run = 0; run < o.cold; run++) {
+      const browser = await launch();
+      try {
+        const page = await browser.context.newPage();
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        server.requests.length = 0;
+        const t0 = Date.now();
+        await page.goto(server.url + o.page);
+        await page.waitForLoadState('load');
+        const pageLoadMs = Date.now() - t0;
+        const readyMs = await page.evaluate(engine.ready);
+        const [firstMs, firstTotal] = await page.evaluate(engine.query, queries[0]);
+        const requests = [...server.requests];
+        const bytes = { search_raw: 0, search_gzip: 0, other_raw: 0, other_gzip: 0 };
+        for (const url of requests) {
+          const s = sizeOf(o.site, url, sizes);
+          const k = isSearchFile(url) ? 'search' : 'other';
+          bytes[`${k}_raw`] += s.raw;
+          bytes[`${k}_gzip`] += s.gzip;
+        }
+        cold.push({
+          page_load_ms: pageLoadMs, ready_ms: readyMs, first_query_ms: firstMs,
+          first_query_total: firstTotal, requests: requests.length, ...bytes, errors,
+        });
+        if (run === o.cold - 1) {
+          // Warm: the same page, runtime and index loaded, every query ROUNDS times.
+          for (let r = 0; r < o.rounds; r++) {
+            for (const q of queries) {
+              const [ms, total] = await page.evaluate(engine.query, q);
+              warmTimes.push(ms);
+              if (r === 0 && total > 0) hits++;
+            }
+          }
+        }
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  const pick = (k) => cold.map((c) => c[k]);
+  const last = cold[cold.length - 1];
+  const result = {
+    engine: o.engine,
+    page: o.page,
+    cold_runs: cold.length,
+    page_load_ms: median(pick('page_load_ms')),
+    ready_ms: median(pick('ready_ms')),
+    first_query_ms: median(pick('first_query_ms')),
+    first_query_bytes: {
+      search_raw: last.search_raw, search_gzip: last.search_gzip,
+      total_raw: last.search_raw + last.other_raw, total_gzip: last.search_gzip + last.other_gzip,
+      requests: last.requests,
+    },
+    warm_ms: { n: warmTimes.length, median: median(warmTimes), p95: pct(warmTimes, 95), max: pct(warmTimes, 100) },
+    queries: queries.length,
+    queries_with_hits: hits,
+    errors: cold.flatMap((c) => c.errors),
+    cold,
+  };
+  process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : String(e));
+  process.exit(1);
+});
