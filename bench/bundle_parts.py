@@ -3,8 +3,8 @@
 
     python3 bench/bundle_parts.py SITE/public/search/index.<hash>.bin
 
-Layout (crates/svcbook-search/src/bundle.rs): b"SVCBIDX1", u32 count, then
-count x { u16 name_len, name, u32 data_len, data }, little-endian. Shows which
+Layout (crates/svcbook-search/src/bundle.rs): b"SVCBIDX2", u32 count, then
+count x { u16 name_len, name, u32 data_len, zero padding to 8, data }, little-endian. Shows which
 parts of the index the first download carries: the evidence for lazy loading.
 """
 import gzip
@@ -15,7 +15,7 @@ import sys
 def parts(path):
     """[(part, file name, raw bytes, gzip -6 bytes)] of a bundle, largest first."""
     data = open(path, "rb").read()
-    assert data[:8] == b"SVCBIDX1", "not an svcbook bundle"
+    assert data[:8] == b"SVCBIDX2", "not an svcbook bundle (version 3 layout)"
     (count,) = struct.unpack_from("<I", data, 8)
     at = 12
     rows = []
@@ -24,8 +24,10 @@ def parts(path):
         name = data[at + 2:at + 2 + n].decode()
         at += 2 + n
         (size,) = struct.unpack_from("<I", data, at)
-        body = data[at + 4:at + 4 + size]
-        at += 4 + size
+        at += 4
+        at += (8 - at % 8) % 8  # data starts 8-aligned
+        body = data[at:at + size]
+        at += size
         ext = name.rsplit(".", 1)[-1] if "." in name else name
         rows.append((ext, name, size, len(gzip.compress(body, 6))))
     return sorted(rows, key=lambda r: -r[2])

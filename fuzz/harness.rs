@@ -121,7 +121,7 @@ pub fn fuzz_search_query(data: &[u8]) {
             ];
             let synonyms = vec![vec!["退货".to_string(), "退款".to_string()]];
             let bundle = svcbook_search::build_bundle(&docs, &synonyms).expect("a small bundle builds");
-            svcbook_search::Engine::open(&bundle).expect("the bundle opens")
+            svcbook_search::Engine::open(&bundle.index).expect("the bundle opens")
         };
     }
     let mut words = text.split(['\u{1f}', '\n']);

@@ -6,7 +6,9 @@
 //! * `index.<hash>.js`, `svcbook-search.<hash>.js` — the same bytes as base64 in
 //!   a script, because browsers refuse `fetch` on `file://` but do run `<script>`;
 //! * `manifest.js` / `manifest.json` — the fixed-name pointers to the hashed files,
-//!   for the page (as a script, so it loads on `file://` too) and for `svcbook search`.
+//!   for the page (as a script, so it loads on `file://` too) and for `svcbook search`;
+//! * `text/<n>.<hash>.js` — the article bodies, a few per file, fetched only for
+//!   the hits a query shows (see `svcbook_search::fragments`).
 //!
 //! Hashed names let a server cache the big files forever; only the tiny
 //! manifest is re-read after a rebuild.
@@ -54,9 +56,14 @@ pub struct Manifest {
 /// unless the build includes them) and returns the files to write.
 pub fn index(docs: Vec<SearchDoc>, config: &SiteConfig) -> Result<SearchOutput, IndexError> {
     let bundle = build_bundle(&docs, &config.search.synonym_groups())?;
-    Ok(SearchOutput {
-        files: search_files(&bundle, SEARCH_WASM, docs.len()),
-    })
+    let mut files = search_files(&bundle.index, SEARCH_WASM, docs.len());
+    files.extend(
+        bundle
+            .fragments
+            .into_iter()
+            .map(|f| OutputFile::new(format!("{SEARCH_DIR}/{}", f.name), f.bytes)),
+    );
+    Ok(SearchOutput { files })
 }
 
 /// The files for a bundle and a runtime; split from [`index`] for tests.

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use svcbook_search::{Engine, Hit, SearchRequest, SearchResponse};
+use svcbook_search::{Engine, Hit, OwnedBytes, SearchRequest, SearchResponse};
 
 use crate::config::SiteConfig;
 use crate::index::{Manifest, MANIFEST_JSON, SEARCH_DIR};
@@ -142,7 +142,9 @@ pub fn open_index(
     if !index_path.is_file() {
         return Err(SearchCmdError::NoIndex { dir, site });
     }
-    let engine = Engine::open(&read(&index_path)?).map_err(|source| SearchCmdError::Index {
+    // Read once and handed over whole: tantivy reads slices of this buffer.
+    let bytes = OwnedBytes::new(read(&index_path)?);
+    let engine = Engine::open_owned(bytes).map_err(|source| SearchCmdError::Index {
         path: index_path,
         source,
         site,
@@ -187,7 +189,12 @@ pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdE
         limit: args.limit,
         offset: 0,
     };
-    Ok((engine.search(&req)?, output_dir))
+    let search_dir = output_dir.join(SEARCH_DIR);
+    let response = engine.search_with_text(&req, |fragment| {
+        // A missing fragment (a hand-pruned site) costs a snippet, not the search.
+        std::fs::read(search_dir.join(fragment)).ok()
+    })?;
+    Ok((response, output_dir))
 }
 
 fn disk_path(output_dir: &Path, hit: &Hit) -> String {

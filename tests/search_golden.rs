@@ -83,13 +83,29 @@ fn manifest(out: &Path) -> Manifest {
 
 const NODE_RUNNER: &str = r#"
 const fs = require('fs');
+const path = require('path');
 const vm = require('vm');
 const [engineJs, wasmPath, indexPath, queriesPath] = process.argv.slice(2);
 vm.runInThisContext(fs.readFileSync(engineJs, 'utf8'));
+// What the page does: rank, load the hits' fragment scripts, cut snippets from the bodies.
+const texts = new Map();
+globalThis.svcbookSearchText = (data) => Object.keys(data).forEach((id) => texts.set(id, data[id]));
+const searchDir = path.dirname(indexPath);
 (async () => {
   const engine = await svcbookSearchEngine(fs.readFileSync(wasmPath), fs.readFileSync(indexPath));
   const queries = JSON.parse(fs.readFileSync(queriesPath, 'utf8'));
-  const out = queries.map((q) => engine.search({ q, limit: 10 }));
+  const out = queries.map((q) => {
+    const res = engine.search({ q, limit: 10 });
+    for (const h of res.hits) {
+      if (!texts.has(h.id)) vm.runInThisContext(fs.readFileSync(path.join(searchDir, h.fragment), 'utf8'));
+    }
+    const snippets = engine.snippets({
+      q: res.query,
+      hits: res.hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+    });
+    res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
+    return res;
+  });
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
@@ -140,11 +156,14 @@ fn wasm_ranks_like_native_on_the_demo_site() {
         .iter()
         .map(|q| {
             engine
-                .search(&SearchRequest {
-                    q: q.to_string(),
-                    limit: 10,
-                    ..Default::default()
-                })
+                .search_with_text(
+                    &SearchRequest {
+                        q: q.to_string(),
+                        limit: 10,
+                        ..Default::default()
+                    },
+                    |name| std::fs::read(out.join("search").join(name)).ok(),
+                )
                 .unwrap()
         })
         .collect();
@@ -175,6 +194,18 @@ fn wasm_ranks_like_native_on_the_demo_site() {
     for ((q, n), w) in QUERIES.iter().zip(&native).zip(&wasm) {
         if let Err(e) = same_up_to_ties(n, w) {
             failures.push(format!("{q:?}: {e}"));
+        }
+        // The same article must get the same snippet: both sides cut it from
+        // the fragment file with the same code.
+        for a in &n.hits {
+            if let Some(b) = w.hits.iter().find(|b| b.id == a.id) {
+                if a.snippet != b.snippet {
+                    failures.push(format!(
+                        "{q:?} {}: snippet {:?} vs {:?}",
+                        a.id, a.snippet, b.snippet
+                    ));
+                }
+            }
         }
         let ids = |r: &SearchResponse| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
         if ids(n) == ids(w)

@@ -212,6 +212,10 @@ test('search works opened from file://', async () => {
   await page.goto('file://' + path.join(siteDir(), 'search.html') + '?q=' + encodeURIComponent('返厂维修'));
   await page.waitForSelector(`${PAGE} ${RESULT}`);
   assert.equal(await page.getAttribute(`${PAGE} ${RESULT}`, 'data-id'), 'PR-0002');
+  // Bodies come from fragment scripts, which must load on file:// too.
+  await page.waitForSelector(`${PAGE} ${RESULT} [data-svcbook-result-snippet] mark`);
+  const fragments = await page.evaluate(() => document.querySelectorAll('script[src*="search/text/"]').length);
+  assert.ok(fragments >= 1, 'fragment scripts loaded: ' + fragments);
   assert.deepEqual(watch.external, []);
   assert.deepEqual(watch.consoleErrors, []);
   await page.close();

@@ -7,14 +7,18 @@
 //! Protocol, all lengths in bytes:
 //! * `svcb_alloc(len) -> ptr`, `svcb_free(ptr, len)`: buffers the host fills.
 //! * `svcb_open(ptr, len) -> status`: takes an index bundle (and frees it).
-//! * `svcb_search(ptr, len) -> status`: takes a JSON `SearchRequest` (and frees it).
+//! * `svcb_search(ptr, len) -> status`: takes a JSON `SearchRequest` (and frees it);
+//!   hits carry summary snippets and the name of their body's fragment file.
+//! * `svcb_snippets(ptr, len) -> status`: takes `{"q": …, "hits": [{"summary": …,
+//!   "body": … or null}]}` (the hits of a search, with the bodies the host loaded
+//!   from their fragments) and answers `[{"snippet": …, "snippet_text": …}]`.
 //! * `svcb_result_ptr()`, `svcb_result_len()`: the JSON answer of the last call,
 //!   `{"error": "..."}` when its status was non-zero; valid until the next call.
 //! * import `env.svcb_panic(ptr, len)`: receives the panic message before the trap.
 
 use std::cell::RefCell;
 
-use svcbook_search::{Engine, SearchRequest};
+use svcbook_search::{Engine, Hit, OwnedBytes, SearchRequest, SearchResponse};
 
 extern "C" {
     fn svcb_panic(ptr: *const u8, len: usize);
@@ -68,8 +72,9 @@ pub unsafe extern "C" fn svcb_open(ptr: *mut u8, len: usize) -> i32 {
         // SAFETY: the host reads `len` bytes at `ptr` synchronously, while `msg` lives.
         unsafe { svcb_panic(msg.as_ptr(), msg.len()) }
     }));
-    let bundle = take(ptr, len);
-    match Engine::open(&bundle) {
+    // Handed over whole: tantivy reads slices of this one copy.
+    let bundle = OwnedBytes::new(take(ptr, len));
+    match Engine::open_owned(bundle) {
         Ok(engine) => {
             let docs = engine.num_docs();
             STATE.with(|s| s.borrow_mut().engine = Some(engine));
@@ -83,23 +88,17 @@ pub unsafe extern "C" fn svcb_open(ptr: *mut u8, len: usize) -> i32 {
     }
 }
 
-/// # Safety
-/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with request JSON.
-#[no_mangle]
-pub unsafe extern "C" fn svcb_search(ptr: *mut u8, len: usize) -> i32 {
-    let request = take(ptr, len);
-    let answer = STATE.with(|s| {
+/// Runs `f` on the open engine and the request bytes, storing its answer (or error).
+fn answer(request: Vec<u8>, f: impl FnOnce(&Engine, &[u8]) -> Result<Vec<u8>, String>) -> i32 {
+    let result = STATE.with(|s| {
         let state = s.borrow();
         let engine = state
             .engine
             .as_ref()
             .ok_or("no index open: call svcb_open first".to_string())?;
-        let req: SearchRequest =
-            serde_json::from_slice(&request).map_err(|e| format!("bad request: {e}"))?;
-        let res = engine.search(&req).map_err(|e| e.to_string())?;
-        serde_json::to_vec(&res).map_err(|e| e.to_string())
+        f(engine, &request)
     });
-    match answer {
+    match result {
         Ok(json) => {
             set_result(json);
             0
@@ -109,6 +108,54 @@ pub unsafe extern "C" fn svcb_search(ptr: *mut u8, len: usize) -> i32 {
             1
         }
     }
+}
+
+/// # Safety
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with request JSON.
+#[no_mangle]
+pub unsafe extern "C" fn svcb_search(ptr: *mut u8, len: usize) -> i32 {
+    answer(take(ptr, len), |engine, request| {
+        let req: SearchRequest =
+            serde_json::from_slice(request).map_err(|e| format!("bad request: {e}"))?;
+        let res = engine.search(&req).map_err(|e| e.to_string())?;
+        serde_json::to_vec(&res).map_err(|e| e.to_string())
+    })
+}
+
+/// # Safety
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with request JSON.
+#[no_mangle]
+pub unsafe extern "C" fn svcb_snippets(ptr: *mut u8, len: usize) -> i32 {
+    answer(take(ptr, len), |engine, request| {
+        let req: serde_json::Value =
+            serde_json::from_slice(request).map_err(|e| format!("bad request: {e}"))?;
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let items = req["hits"].as_array().cloned().unwrap_or_default();
+        let mut response = SearchResponse {
+            query: text(&req["q"]),
+            hits: items
+                .iter()
+                .map(|h| Hit {
+                    summary: text(&h["summary"]),
+                    ..Hit::default()
+                })
+                .collect(),
+            ..SearchResponse::default()
+        };
+        let bodies: Vec<Option<String>> = items
+            .iter()
+            .map(|h| h["body"].as_str().map(str::to_string))
+            .collect();
+        engine
+            .snippets(&mut response, &bodies)
+            .map_err(|e| e.to_string())?;
+        let out: Vec<serde_json::Value> = response
+            .hits
+            .iter()
+            .map(|h| serde_json::json!({ "snippet": h.snippet, "snippet_text": h.snippet_text }))
+            .collect();
+        serde_json::to_vec(&out).map_err(|e| e.to_string())
+    })
 }
 
 #[no_mangle]

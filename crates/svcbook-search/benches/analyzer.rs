@@ -103,7 +103,12 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(10);
     group.bench_function("build_bundle", |b| {
-        b.iter(|| build_bundle(black_box(&search_docs), &[]).unwrap().len())
+        b.iter(|| {
+            build_bundle(black_box(&search_docs), &[])
+                .unwrap()
+                .index
+                .len()
+        })
     });
     group.finish();
 }

@@ -5,9 +5,13 @@
 //! entry named by its content hash. Layout, all integers little-endian:
 //!
 //! ```text
-//! b"SVCBIDX1"  u32 entry_count
-//! entry_count × { u16 name_len, name (UTF-8), u32 data_len, data }
+//! b"SVCBIDX2"  u32 entry_count
+//! entry_count × { u16 name_len, name (UTF-8), u32 data_len, zero padding, data }
 //! ```
+//!
+//! The padding starts every `data` at a multiple of 8 from the start of the
+//! bundle, so a reader can hand tantivy slices of one buffer (a memory map, or
+//! the wasm heap copy) instead of copying each file to get it aligned.
 //!
 //! On the read side the files are served to tantivy by [`BundleDirectory`], a
 //! read-only in-memory `Directory` with no locks and no watching, which is all
@@ -16,6 +20,7 @@
 
 use std::collections::HashMap;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,13 +31,21 @@ use tantivy::directory::{
 
 use crate::SearchError;
 
-const MAGIC: &[u8; 8] = b"SVCBIDX1";
+const MAGIC: &[u8; 8] = b"SVCBIDX2";
+const ALIGN: usize = 8;
+
+fn padding(offset: usize) -> usize {
+    (ALIGN - offset % ALIGN) % ALIGN
+}
 /// Name of svcbook's own metadata entry (JSON), not a tantivy file.
 pub const META_ENTRY: &str = "svcbook.json";
 
 /// Packs `(name, bytes)` entries in the given order.
 pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
-    let total: usize = entries.iter().map(|(n, d)| 6 + n.len() + d.len()).sum();
+    let total: usize = entries
+        .iter()
+        .map(|(n, d)| 6 + ALIGN + n.len() + d.len())
+        .sum();
     let mut out = Vec::with_capacity(12 + total);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
@@ -40,33 +53,37 @@ pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        out.resize(out.len() + padding(out.len()), 0);
         out.extend_from_slice(data);
     }
     out
 }
 
-/// Splits a bundle back into its entries, validating every length.
-pub fn unpack(bytes: &[u8]) -> Result<Vec<(String, &[u8])>, SearchError> {
+/// Splits a bundle back into its entries, validating every length. Each entry
+/// is a `(name, byte range of bytes)`.
+pub fn unpack(bytes: &[u8]) -> Result<Vec<(String, Range<usize>)>, SearchError> {
     let bad = |why: &str| SearchError::Bundle(why.to_string());
-    let mut rest = bytes
-        .strip_prefix(MAGIC.as_slice())
-        .ok_or_else(|| bad("not an svcbook index bundle (bad magic)"))?;
-    let mut take = |n: usize| -> Result<&[u8], SearchError> {
-        if rest.len() < n {
+    if !bytes.starts_with(MAGIC) {
+        return Err(bad("not an svcbook index bundle (bad magic)"));
+    }
+    let mut at = MAGIC.len();
+    let mut take = |n: usize| -> Result<Range<usize>, SearchError> {
+        if bytes.len() - at < n {
             return Err(bad("truncated"));
         }
-        let (head, tail) = rest.split_at(n);
-        rest = tail;
-        Ok(head)
+        at += n;
+        Ok(at - n..at)
     };
-    let count = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes"));
+    let count = u32::from_le_bytes(bytes[take(4)?].try_into().expect("4 bytes"));
     let mut entries = Vec::new();
     for _ in 0..count {
-        let name_len = u16::from_le_bytes(take(2)?.try_into().expect("2 bytes")) as usize;
-        let name = std::str::from_utf8(take(name_len)?)
+        let name_len = u16::from_le_bytes(bytes[take(2)?].try_into().expect("2 bytes")) as usize;
+        let name = std::str::from_utf8(&bytes[take(name_len)?])
             .map_err(|_| bad("entry name is not UTF-8"))?
             .to_string();
-        let data_len = u32::from_le_bytes(take(4)?.try_into().expect("4 bytes")) as usize;
+        let data_len = u32::from_le_bytes(bytes[take(4)?].try_into().expect("4 bytes")) as usize;
+        let end_of_header = take(0)?.end;
+        take(padding(end_of_header))?;
         entries.push((name, take(data_len)?));
     }
     Ok(entries)
@@ -169,8 +186,12 @@ mod tests {
         let bytes = pack(&entries);
         let back = unpack(&bytes).unwrap();
         assert_eq!(back.len(), 2);
-        assert_eq!(back[0], ("a.idx".to_string(), &[1u8, 2, 3][..]));
-        assert_eq!(back[1].1, b"{}");
+        assert_eq!(back[0].0, "a.idx");
+        assert_eq!(&bytes[back[0].1.clone()], &[1u8, 2, 3][..]);
+        assert_eq!(&bytes[back[1].1.clone()], b"{}");
+        for (_, range) in &back {
+            assert_eq!(range.start % ALIGN, 0, "data must start 8-aligned");
+        }
     }
 
     #[test]

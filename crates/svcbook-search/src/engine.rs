@@ -36,17 +36,21 @@ pub struct Engine {
 impl Engine {
     /// Opens an index bundle (the bytes of `search/index.<hash>.bin`).
     pub fn open(bundle_bytes: &[u8]) -> Result<Engine, SearchError> {
+        Engine::open_owned(OwnedBytes::new(bundle_bytes.to_vec()))
+    }
+
+    /// Opens an index bundle without copying it: tantivy reads slices of `bundle`.
+    pub fn open_owned(bundle: OwnedBytes) -> Result<Engine, SearchError> {
         let mut files = HashMap::new();
         let mut meta = None;
-        for (name, data) in bundle::unpack(bundle_bytes)? {
+        for (name, range) in bundle::unpack(bundle.as_slice())? {
             if name == META_ENTRY {
                 meta = Some(
-                    serde_json::from_slice::<BundleMeta>(data)
+                    serde_json::from_slice::<BundleMeta>(&bundle.as_slice()[range])
                         .map_err(|e| SearchError::Bundle(e.to_string()))?,
                 );
             } else {
-                // One copy per file keeps each one 8-aligned whatever its offset in the bundle.
-                files.insert(PathBuf::from(name), OwnedBytes::new(data.to_vec()));
+                files.insert(PathBuf::from(name), bundle.slice(range));
             }
         }
         let meta = meta.ok_or_else(|| SearchError::Bundle(format!("missing {META_ENTRY}")))?;
@@ -115,6 +119,59 @@ impl Engine {
                 .hits
                 .push(self.hit(&doc, score, &snippets, &built.terms));
         }
+        Ok(response)
+    }
+
+    /// Replaces each hit's snippet by one from its body, when `bodies` (same
+    /// order as `response.hits`, from the hits' fragment files) holds it. The
+    /// query is parsed again, exactly as [`Engine::search`] did, so the marks
+    /// are the terms that ranked the hit.
+    pub fn snippets(
+        &self,
+        response: &mut SearchResponse,
+        bodies: &[Option<String>],
+    ) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let parsed = parse(&response.query);
+        let builder = QueryBuilder {
+            fields: &self.fields,
+            synonyms: &self.meta.synonyms,
+        };
+        let built = builder.build(&parsed);
+        let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
+        for (hit, body) in response.hits.iter_mut().zip(bodies) {
+            let Some(body) = body else { continue };
+            let (html, plain) = snippets.best_or_lead(body, &hit.summary);
+            hit.snippet = html;
+            hit.snippet_text = plain;
+        }
+        Ok(())
+    }
+
+    /// [`Engine::search`] then [`Engine::snippets`], reading each needed
+    /// fragment file once through `read` (`None` leaves those hits' summary snippets).
+    pub fn search_with_text(
+        &self,
+        req: &SearchRequest,
+        mut read: impl FnMut(&str) -> Option<Vec<u8>>,
+    ) -> Result<SearchResponse, SearchError> {
+        let mut response = self.search(req)?;
+        let mut texts: HashMap<String, BTreeMap<String, String>> = HashMap::new();
+        for hit in &response.hits {
+            if !hit.fragment.is_empty() && !texts.contains_key(&hit.fragment) {
+                let parsed = match read(&hit.fragment) {
+                    Some(bytes) => crate::fragments::parse(&bytes)?,
+                    None => BTreeMap::new(),
+                };
+                texts.insert(hit.fragment.clone(), parsed);
+            }
+        }
+        let bodies: Vec<Option<String>> = response
+            .hits
+            .iter()
+            .map(|h| texts.get(&h.fragment).and_then(|t| t.get(&h.id)).cloned())
+            .collect();
+        self.snippets(&mut response, &bodies)?;
         Ok(response)
     }
 
@@ -205,15 +262,7 @@ impl Engine {
         };
         let title = first(f.title);
         let summary = first(f.summary);
-        let body = first(f.body);
-        let (snippet, snippet_text) = snippets.best(&[&body, &summary]).unwrap_or_else(|| {
-            let source = if summary.trim().is_empty() {
-                &body
-            } else {
-                &summary
-            };
-            lead(source)
-        });
+        let (snippet, snippet_text) = snippets.best_or_lead("", &summary);
         Hit {
             id: first(f.id),
             url: first(f.url),
@@ -226,6 +275,8 @@ impl Engine {
             products: all(f.products),
             error_codes: all(f.error_codes),
             tags: all(f.tags),
+            fragment: first(f.fragment),
+            summary,
             score,
         }
     }
@@ -276,6 +327,20 @@ impl Snippets {
             return Some((html, plain));
         }
         None
+    }
+}
+
+impl Snippets {
+    /// The best snippet of body, then summary; else the lead of the summary
+    /// (or of the body when the summary is empty).
+    fn best_or_lead(&self, body: &str, summary: &str) -> (String, String) {
+        self.best(&[body, summary]).unwrap_or_else(|| {
+            lead(if summary.trim().is_empty() {
+                body
+            } else {
+                summary
+            })
+        })
     }
 }
 

@@ -5,11 +5,15 @@
 //! page is analysed the same way when indexed and when searched for.
 //!
 //! * [`build_bundle`]: [`SearchDoc`]s → one index bundle (bytes).
-//! * [`Engine::open`] + [`Engine::search`]: bundle + [`SearchRequest`] → [`SearchResponse`].
+//! * [`Engine::open`] + [`Engine::search`]: bundle + [`SearchRequest`] → [`SearchResponse`],
+//!   ranked, with snippets from the summary;
+//! * [`Engine::snippets`]: the hits' bodies (from their [`fragments`]) → body snippets.
+//!   [`Engine::search_with_text`] does both for hosts that can read fragments at once.
 
 pub mod analyzer;
 pub mod bundle;
 pub mod engine;
+pub mod fragments;
 pub mod query;
 pub mod schema;
 mod t2s;
@@ -19,10 +23,12 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use bundle::content_hash;
 pub use engine::{escape_html, Counts, Engine};
-pub use writer::build_bundle;
+pub use fragments::Fragment;
+pub use tantivy::directory::OwnedBytes;
+pub use writer::{build_bundle, Bundle};
 
 /// Bumped when the bundle layout or schema changes; readers refuse other versions.
-pub const BUNDLE_VERSION: u32 = 2;
+pub const BUNDLE_VERSION: u32 = 3;
 
 /// One article as the search index sees it. Built by `svcbook::index` from a validated article.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -139,6 +145,12 @@ pub struct Hit {
     pub products: Vec<String>,
     pub error_codes: Vec<String>,
     pub tags: Vec<String>,
+    /// The article's summary (plain text).
+    pub summary: String,
+    /// The fragment file (relative to the search folder) holding the body text
+    /// that [`Engine::snippets`] turns into `snippet`; until then the snippet
+    /// comes from the summary.
+    pub fragment: String,
     pub score: f32,
 }
 

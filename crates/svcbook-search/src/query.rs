@@ -243,14 +243,15 @@ pub struct BuiltQuery {
 }
 
 impl QueryBuilder<'_> {
-    fn text_fields(&self) -> [(Field, f32); 5] {
+    /// (field, weight, has positions). The body has none (see `schema`).
+    fn text_fields(&self) -> [(Field, f32, bool); 5] {
         let f = self.fields;
         [
-            (f.title, 4.0),
-            (f.summary, 2.0),
-            (f.headings, 1.5),
-            (f.keywords, 2.0),
-            (f.body, 1.0),
+            (f.title, 4.0, true),
+            (f.summary, 2.0, true),
+            (f.headings, 1.5, true),
+            (f.keywords, 2.0, true),
+            (f.body, 1.0, false),
         ]
     }
 
@@ -271,7 +272,7 @@ impl QueryBuilder<'_> {
         let lone_char = toks.len() == 1
             && toks[0].text.chars().count() == 1
             && toks[0].text.chars().all(is_cjk);
-        for (field, weight) in self.text_fields() {
+        for (field, weight, positional) in self.text_fields() {
             let term = |t: &str| Term::from_field_text(field, t);
             let single = |t: &str| -> Box<dyn Query> {
                 Box::new(TermQuery::new(term(t), IndexRecordOption::WithFreqs))
@@ -305,21 +306,26 @@ impl QueryBuilder<'_> {
                 Box::new(BoostQuery::new(Box::new(bag), weight * factor)),
             ));
             let first = toks[0].position;
-            let phrase = || {
-                PhraseQuery::new_with_offset(
-                    toks.iter()
-                        .map(|t| (t.position - first, term(&t.text)))
-                        .collect(),
-                )
+            // Without positions, "contiguous" becomes "every bigram present":
+            // for 不制冷 a page needs both 不制 and 制冷, which scattered words rarely give.
+            let phrase = || -> Box<dyn Query> {
+                if positional {
+                    Box::new(PhraseQuery::new_with_offset(
+                        toks.iter()
+                            .map(|t| (t.position - first, term(&t.text)))
+                            .collect(),
+                    ))
+                } else {
+                    Box::new(BooleanQuery::intersection(
+                        distinct.iter().map(|t| single(t)).collect(),
+                    ))
+                }
             };
             scoring.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(phrase()),
-                    weight * factor * PHRASE_FACTOR,
-                )),
+                Box::new(BoostQuery::new(phrase(), weight * factor * PHRASE_FACTOR)),
             ));
-            present.push((Occur::Should, Box::new(phrase())));
+            present.push((Occur::Should, phrase()));
         }
         let exact = |field: Field, key: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(

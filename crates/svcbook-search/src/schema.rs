@@ -19,6 +19,9 @@ pub struct Fields {
     pub status: Field,
     pub title: Field,
     pub summary: Field,
+    /// Indexed with frequencies but no positions and not stored: positions of
+    /// every body bigram were 42% of the bundle, and the text itself lives in
+    /// fragment files ([`crate::fragments`]).
     pub body: Field,
     pub headings: Field,
     /// Error codes, model codes and tags as full text, so `200` finds `XR-200`.
@@ -35,6 +38,8 @@ pub struct Fields {
     pub products: Field,
     pub error_codes: Field,
     pub tags: Field,
+    /// Stored only: the fragment file holding the article's body.
+    pub fragment: Field,
 }
 
 fn zh_text(stored: bool) -> TextOptions {
@@ -48,6 +53,16 @@ fn zh_text(stored: bool) -> TextOptions {
     } else {
         opts
     }
+}
+
+/// Body text: bigram frequencies only, no positions, not stored. Query-time
+/// contiguity in the body is approximated by requiring every bigram of the
+/// word ([`crate::query`]), which for two or more bigrams is nearly as precise.
+fn body_text() -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ZH_TOKENIZER)
+        .set_index_option(IndexRecordOption::WithFreqs);
+    TextOptions::default().set_indexing_options(indexing)
 }
 
 fn chars_text() -> TextOptions {
@@ -72,7 +87,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("status", STRING | STORED);
     b.add_text_field("title", zh_text(true));
     b.add_text_field("summary", zh_text(true));
-    b.add_text_field("body", zh_text(true));
+    b.add_text_field("body", body_text());
     b.add_text_field("headings", zh_text(false));
     b.add_text_field("keywords", zh_text(false));
     b.add_text_field("code_exact", exact_text());
@@ -82,6 +97,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("products", STORED);
     b.add_text_field("error_codes", STORED);
     b.add_text_field("tags", STORED);
+    b.add_text_field("fragment", STORED);
     b.build()
 }
 
@@ -105,6 +121,7 @@ impl Fields {
             products: f("products")?,
             error_codes: f("error_codes")?,
             tags: f("tags")?,
+            fragment: f("fragment")?,
         })
     }
 }

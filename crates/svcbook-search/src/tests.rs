@@ -69,11 +69,32 @@ fn fixtures() -> Vec<SearchDoc> {
     vec![a, b, c, d, e, f]
 }
 
-fn engine(synonyms: &[Vec<String>]) -> Engine {
-    Engine::open(&build_bundle(&fixtures(), synonyms).unwrap()).unwrap()
+/// An engine with its fragment files in memory, searching as the browser
+/// does: rank, then snippets from the hits' bodies.
+struct TestEngine {
+    engine: Engine,
+    bundle: Bundle,
 }
 
-fn ids(engine: &Engine, q: &str) -> Vec<String> {
+impl TestEngine {
+    fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        self.engine
+            .search_with_text(req, |name| self.bundle.fragment(name).map(<[u8]>::to_vec))
+    }
+}
+
+fn open(bundle: Bundle) -> TestEngine {
+    TestEngine {
+        engine: Engine::open(&bundle.index).unwrap(),
+        bundle,
+    }
+}
+
+fn engine(synonyms: &[Vec<String>]) -> TestEngine {
+    open(build_bundle(&fixtures(), synonyms).unwrap())
+}
+
+fn ids(engine: &TestEngine, q: &str) -> Vec<String> {
     let req = SearchRequest {
         q: q.into(),
         ..SearchRequest::default()
@@ -164,7 +185,7 @@ fn shared_characters_rerank_pages_that_share_few_bigrams() {
             "外壳出现裂纹和破口请联系客服更换",
         ),
     ];
-    let e = Engine::open(&build_bundle(&docs, &[]).unwrap()).unwrap();
+    let e = open(build_bundle(&docs, &[]).unwrap());
     assert_eq!(ids(&e, "外壳破裂了"), vec!["B", "A"]);
     // Characters never match on their own: 的 is everywhere, and still nothing.
     assert!(ids(&e, "的色").is_empty());
@@ -290,7 +311,7 @@ fn same_docs_give_the_same_bytes() {
 
 #[test]
 fn empty_site_and_foreign_bytes() {
-    let e = Engine::open(&build_bundle(&[], &[]).unwrap()).unwrap();
+    let e = open(build_bundle(&[], &[]).unwrap());
     assert!(ids(&e, "E04").is_empty());
     assert!(matches!(Engine::open(b"nope"), Err(SearchError::Bundle(_))));
 }
@@ -309,8 +330,8 @@ mod props {
     use proptest::prelude::*;
     use std::sync::OnceLock;
 
-    fn shared() -> &'static Engine {
-        static ENGINE: OnceLock<Engine> = OnceLock::new();
+    fn shared() -> &'static TestEngine {
+        static ENGINE: OnceLock<TestEngine> = OnceLock::new();
         ENGINE.get_or_init(|| engine(&[vec!["保修".into(), "质保".into()]]))
     }
 
@@ -370,8 +391,7 @@ fn archived_articles_rank_after_all_current_ones() {
         "其他内容。",
         "投诉的答复要及时。",
     );
-    let bundle = build_bundle(&[old, current, other], &[]).unwrap();
-    let engine = Engine::open(&bundle).unwrap();
+    let engine = open(build_bundle(&[old, current, other], &[]).unwrap());
     let ids = |offset: usize, limit: usize| {
         let req = SearchRequest {
             q: "投诉答复时限".into(),
@@ -419,4 +439,35 @@ fn excluding_a_word_whose_parts_occur_apart_is_safe_and_exact() {
             .collect();
         assert_eq!(with, expected, "{q}");
     }
+}
+
+#[test]
+fn bodies_stay_out_of_the_index_and_come_back_for_snippets() {
+    let e = engine(&[]);
+    let req = SearchRequest {
+        q: "启动电容".into(),
+        ..SearchRequest::default()
+    };
+    let ranked = e.engine.search(&req).unwrap();
+    let hit = &ranked.hits[0];
+    assert_eq!(hit.id, "FC-1");
+    assert!(hit.fragment.starts_with("text/"), "{}", hit.fragment);
+    assert!(
+        !hit.snippet.contains("<mark>"),
+        "before the body arrives the snippet is the summary's lead: {}",
+        hit.snippet
+    );
+    let full = e.search(&req).unwrap();
+    assert!(
+        full.hits[0].snippet.contains("<mark>启动电容</mark>"),
+        "{}",
+        full.hits[0].snippet
+    );
+    // The body text is not in the index bundle at all.
+    let body_piece = "启动电容".as_bytes();
+    assert!(!e
+        .bundle
+        .index
+        .windows(body_piece.len())
+        .any(|w| w == body_piece));
 }

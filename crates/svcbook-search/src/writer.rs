@@ -7,6 +7,7 @@ use tantivy::schema::Facet;
 use tantivy::{doc, Index, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::bundle::{self, META_ENTRY};
+use crate::fragments::{self, Fragment};
 use crate::schema::{build_schema, register_tokenizers, Fields};
 use crate::{BundleMeta, SearchDoc, SearchError, BUNDLE_VERSION};
 
@@ -15,8 +16,28 @@ use crate::{BundleMeta, SearchDoc, SearchError, BUNDLE_VERSION};
 /// name, which keeps browser caches valid across rebuilds).
 const FIXED_SEGMENT_ID: &str = "5eac5b00c0de4b0bb0a0d1e5ea2c4000";
 
-/// Indexes `docs` into a single merged segment and returns the bundle bytes.
-pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Vec<u8>, SearchError> {
+/// What the indexer writes: the index bundle and the fragment files it points to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bundle {
+    /// `search/index.<hash>.bin`: everything a query needs to rank.
+    pub index: Vec<u8>,
+    /// Article bodies for snippets, fetched per hit (names relative to `search/`).
+    pub fragments: Vec<Fragment>,
+}
+
+impl Bundle {
+    /// The fragment file called `name`, for hosts that keep them in memory (tests).
+    pub fn fragment(&self, name: &str) -> Option<&[u8]> {
+        self.fragments
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.bytes.as_slice())
+    }
+}
+
+/// Indexes `docs` into a single segment and returns the bundle and its fragments.
+pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Bundle, SearchError> {
+    let (fragments, fragment_names) = fragments::build(docs);
     let schema = build_schema();
     let f = Fields::new(&schema)?;
     let settings = IndexSettings {
@@ -31,8 +52,8 @@ pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Vec<
     // One thread and a budget no knowledge base reaches: the writer then produces
     // exactly one segment, so there is nothing to merge.
     let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 200_000_000)?;
-    for d in docs {
-        writer.add_document(to_tantivy(&f, d))?;
+    for (d, fragment) in docs.iter().zip(&fragment_names) {
+        writer.add_document(to_tantivy(&f, d, fragment))?;
     }
     writer.commit()?;
     let segments = index.searchable_segment_ids()?;
@@ -84,7 +105,10 @@ pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Vec<
         META_ENTRY.to_string(),
         serde_json::to_vec(&meta).map_err(|e| SearchError::Bundle(e.to_string()))?,
     ));
-    Ok(bundle::pack(&entries))
+    Ok(Bundle {
+        index: bundle::pack(&entries),
+        fragments,
+    })
 }
 
 fn hyphenated(simple: &str) -> String {
@@ -106,7 +130,7 @@ fn path_name(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn to_tantivy(f: &Fields, d: &SearchDoc) -> TantivyDocument {
+fn to_tantivy(f: &Fields, d: &SearchDoc, fragment: &str) -> TantivyDocument {
     let mut doc = doc!(
         f.id => d.id.as_str(),
         f.url => d.url.as_str(),
@@ -115,6 +139,7 @@ fn to_tantivy(f: &Fields, d: &SearchDoc) -> TantivyDocument {
         f.title => d.title.as_str(),
         f.summary => d.summary.as_str(),
         f.body => d.body.as_str(),
+        f.fragment => fragment,
     );
     doc.add_facet(f.facets, Facet::from_path(["kind", d.kind.as_str()]));
     doc.add_facet(f.facets, Facet::from_path(["status", d.status.as_str()]));

@@ -3,7 +3,7 @@
  * API (documented in README "Search"):
  *   svcbook.search(query, { kind, product, tag, limit, offset })
  *     → Promise<{ total, hits: [{ id, url, path, title, titleHtml, kind, kindLabel,
- *                 status, snippet, snippetText, products, errorCodes, tags, score }],
+ *                 status, snippet, snippetText, products, errorCodes, tags, summary, score }],
  *                 facets: { kind: {value: count}, product: {…}, tag: {…} } }>
  *     `url` is relative to the current page (ready for href); `path` to the site root.
  *     `snippet` and `titleHtml` are escaped HTML whose only tags are <mark>.
@@ -12,7 +12,9 @@
  *
  * Loading is lazy: nothing but this file and its CSS is fetched until the search
  * box is focused or `/` is pressed. Then manifest.js names the content-hashed
- * files. Over http(s) a Worker fetches the .wasm and the index .bin; on file://,
+ * files. Article bodies are not in the index: after ranking, the few fragment
+ * scripts (search/text/…) holding the shown hits' bodies are loaded and the
+ * engine cuts the snippets from them. Over http(s) a Worker fetches the .wasm and the index .bin; on file://,
  * where fetch is refused, the same bytes come from base64 <script> files. The
  * Worker is made from engine.js's source as a Blob, which file:// allows; if
  * workers are blocked the engine runs on the main thread instead.
@@ -72,6 +74,8 @@
           const [wasm, index] = m.wasm ? [m.wasm, m.index] : await Promise.all([get(m.wasmUrl), get(m.indexUrl)]);
           engine = await svcbookSearchEngine(wasm, index); // eslint-disable-line no-undef
           self.postMessage({ id: m.id, ok: true, result: { docs: engine.docs } });
+        } else if (m.type === 'snippets') {
+          self.postMessage({ id: m.id, ok: true, result: engine.snippets(m.req) });
         } else {
           self.postMessage({ id: m.id, ok: true, result: engine.search(m.req) });
         }
@@ -116,7 +120,10 @@
       const transfer = init.wasm ? [init.wasm.buffer, init.index.buffer] : [];
       send(Object.assign({ type: 'init' }, init), transfer).then(() => {
         URL.revokeObjectURL(url);
-        resolve({ search: (req) => send({ type: 'search', req }) });
+        resolve({
+          search: (req) => send({ type: 'search', req }),
+          snippets: (req) => send({ type: 'snippets', req }),
+        });
       }, reject);
     });
   }
@@ -141,7 +148,10 @@
       // Workers blocked (CSP, old browser): same engine, main thread.
       if (!bytes) bytes = { wasm: await fetchBytes(abs(m.wasm)), index: await fetchBytes(abs(m.index)) };
       const engine = await svcbookSearchEngine(bytes.wasm, bytes.index);
-      backend = { search: (req) => Promise.resolve(engine.search(req)) };
+      backend = {
+        search: (req) => Promise.resolve(engine.search(req)),
+        snippets: (req) => Promise.resolve(engine.snippets(req)),
+      };
     }
     api.stats.loadMs = performance.now() - t0;
     return backend;
@@ -156,15 +166,47 @@
     return booting;
   }
 
+  // Bodies by article id, filled by fragment scripts calling svcbookSearchText.
+  const texts = new Map();
+  self.svcbookSearchText = (data) => {
+    Object.keys(data).forEach((id) => texts.set(id, data[id]));
+  };
+  const fragments = new Map();
+  function loadFragment(name) {
+    if (!fragments.has(name)) {
+      const p = loadScript(root + 'search/' + name);
+      // A fragment that fails to load costs its snippets, not the search; retry next time.
+      p.catch(() => fragments.delete(name));
+      fragments.set(name, p);
+    }
+    return fragments.get(name).catch(() => {});
+  }
+
+  async function withBodySnippets(backend, res) {
+    const hits = res.hits;
+    if (!hits.length) return res;
+    await Promise.all([...new Set(hits.map((h) => h.fragment).filter(Boolean))].map(loadFragment));
+    const req = {
+      q: res.query,
+      hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+    };
+    const snippets = await backend.snippets(req);
+    hits.forEach((h, i) => {
+      h.snippet = snippets[i].snippet;
+      h.snippet_text = snippets[i].snippet_text;
+    });
+    return res;
+  }
+
   const list = (v) => (v == null || v === '' ? [] : Array.isArray(v) ? v.filter(Boolean) : [String(v)]);
 
   async function search(query, opts) {
     const o = opts || {};
     const backend = await preload();
-    const res = await backend.search({
+    const res = await withBodySnippets(backend, await backend.search({
       q: String(query || ''), kind: list(o.kind), product: list(o.product), tag: list(o.tag),
       limit: o.limit || 10, offset: o.offset || 0,
-    });
+    }));
     return {
       query: res.query,
       total: res.total,
@@ -173,7 +215,7 @@
         id: h.id, url: root + h.url, path: h.url, title: h.title, titleHtml: h.title_html,
         kind: h.kind, kindLabel: KIND_LABELS[h.kind] || h.kind, status: h.status,
         snippet: h.snippet, snippetText: h.snippet_text, products: h.products,
-        errorCodes: h.error_codes, tags: h.tags, score: h.score,
+        errorCodes: h.error_codes, tags: h.tags, summary: h.summary, score: h.score,
       })),
     };
   }

@@ -1,0 +1,118 @@
+//! Article text for snippets, kept out of the index bundle.
+//!
+//! The body text is most of what a knowledge base weighs (at 10k articles the
+//! stored bodies were 39% of the bundle), yet a query needs only the bodies of
+//! the ten hits it shows. So bodies go into small *fragment* files of
+//! [`DOCS_PER_FRAGMENT`] consecutive articles, named by content hash, and each
+//! hit carries the name of the file holding its text: the browser fetches the
+//! few it needs after ranking, the way Pagefind loads its fragments.
+//!
+//! A fragment is a script, `svcbookSearchText({"ID":"body",…});`, so the same
+//! file loads through `<script>` on `file://` (where `fetch` is refused) and over
+//! HTTP; [`parse`] reads it natively for `svcbook search`.
+
+use std::collections::BTreeMap;
+
+use crate::bundle::content_hash;
+use crate::{SearchDoc, SearchError};
+
+/// Articles per fragment file. Four keep the ten hits of a result page to at
+/// most ten small files (~20 KB of text each on average) without writing one
+/// file per article; boundaries move only when articles are added or removed.
+pub const DOCS_PER_FRAGMENT: usize = 4;
+/// Folder of the fragment files, relative to the search folder.
+pub const FRAGMENT_DIR: &str = "text";
+
+const PREFIX: &str = "svcbookSearchText(";
+const SUFFIX: &str = ");\n";
+
+/// One fragment file: its name relative to the search folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Splits `docs` (in index order) into fragment files; returns them and, per
+/// doc, the name of the file that holds its body.
+pub fn build(docs: &[SearchDoc]) -> (Vec<Fragment>, Vec<String>) {
+    let mut files = Vec::new();
+    let mut names = Vec::with_capacity(docs.len());
+    for (n, chunk) in docs.chunks(DOCS_PER_FRAGMENT).enumerate() {
+        let texts: BTreeMap<&str, &str> = chunk
+            .iter()
+            .map(|d| (d.id.as_str(), d.body.as_str()))
+            .collect();
+        let json = serde_json::to_string(&texts).expect("strings serialise");
+        // U+2028/2029 are valid in JSON but ended string literals in older JS.
+        let json = json
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        let bytes = format!("{PREFIX}{json}{SUFFIX}").into_bytes();
+        let name = format!("{FRAGMENT_DIR}/{n:05}.{}.js", &content_hash(&bytes)[..12]);
+        names.extend(std::iter::repeat_n(name.clone(), chunk.len()));
+        files.push(Fragment { name, bytes });
+    }
+    (files, names)
+}
+
+/// Reads a fragment file back into `id → body`.
+pub fn parse(bytes: &[u8]) -> Result<BTreeMap<String, String>, SearchError> {
+    let bad = |why: &str| SearchError::Bundle(format!("fragment file: {why}"));
+    let text = std::str::from_utf8(bytes).map_err(|_| bad("not UTF-8"))?;
+    let json = text
+        .strip_prefix(PREFIX)
+        .and_then(|t| t.strip_suffix(SUFFIX))
+        .ok_or_else(|| bad("not an svcbook fragment"))?;
+    serde_json::from_str(json).map_err(|e| bad(&e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, body: &str) -> SearchDoc {
+        SearchDoc {
+            id: id.into(),
+            body: body.into(),
+            ..SearchDoc::default()
+        }
+    }
+
+    #[test]
+    fn groups_docs_and_round_trips_their_text() {
+        let docs: Vec<SearchDoc> = (0..9)
+            .map(|i| {
+                doc(
+                    &format!("FC-{i}"),
+                    &format!("正文{i}\n\"引号\" </script> \u{2028}"),
+                )
+            })
+            .collect();
+        let (files, names) = build(&docs);
+        assert_eq!(files.len(), 3);
+        assert_eq!(names.len(), 9);
+        assert_eq!(names[0], names[3]);
+        assert_ne!(names[3], names[4]);
+        for (d, name) in docs.iter().zip(&names) {
+            let file = files.iter().find(|f| &f.name == name).unwrap();
+            assert_eq!(parse(&file.bytes).unwrap()[&d.id], d.body);
+        }
+        assert!(!String::from_utf8_lossy(&files[0].bytes).contains('\u{2028}'));
+    }
+
+    #[test]
+    fn names_follow_content() {
+        let (a, _) = build(&[doc("A", "一")]);
+        let (b, _) = build(&[doc("A", "二")]);
+        assert_ne!(a[0].name, b[0].name);
+        assert!(a[0].name.starts_with("text/00000."));
+    }
+
+    #[test]
+    fn foreign_bytes_are_errors() {
+        assert!(parse(b"alert(1)").is_err());
+        assert!(parse(b"svcbookSearchText([1]);\n").is_err());
+        assert!(parse(&[0xff, 0xfe]).is_err());
+    }
+}
