@@ -471,3 +471,48 @@ fn bodies_stay_out_of_the_index_and_come_back_for_snippets() {
         .windows(body_piece.len())
         .any(|w| w == body_piece));
 }
+
+#[test]
+fn segments_split_the_work_but_not_the_ranking() {
+    let synonyms = [vec!["保修".to_string(), "质保".to_string()]];
+    let one = open(build_bundle(&fixtures(), &synonyms).unwrap());
+    let split = open(crate::writer::build_bundle_split(&fixtures(), &synonyms, 2).unwrap());
+    assert_eq!(split.engine.num_docs(), fixtures().len() as u64);
+    for q in [
+        "E04",
+        "情绪激动",
+        "保修",
+        "维修 客户",
+        "XR-200 噪音",
+        "kind:script 退款",
+    ] {
+        let req = SearchRequest {
+            q: q.into(),
+            ..SearchRequest::default()
+        };
+        let (a, b) = (one.search(&req).unwrap(), split.search(&req).unwrap());
+        let scored = |r: &SearchResponse| {
+            r.hits
+                .iter()
+                .map(|h| {
+                    (
+                        h.id.clone(),
+                        (h.score * 1e4).round() as i64,
+                        h.snippet.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert!(!a.hits.is_empty(), "{q}");
+        assert_eq!(scored(&a), scored(&b), "{q}");
+        assert_eq!(a.facets, b.facets, "{q}");
+    }
+    let twice = crate::writer::build_bundle_split(&fixtures(), &synonyms, 2).unwrap();
+    assert_eq!(
+        twice.index,
+        crate::writer::build_bundle_split(&fixtures(), &synonyms, 2)
+            .unwrap()
+            .index,
+        "parallel segment building must still give the same bytes"
+    );
+}

@@ -1,6 +1,8 @@
 //! Build time: documents in, one index bundle out.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::Facet;
@@ -10,11 +12,6 @@ use crate::bundle::{self, META_ENTRY};
 use crate::fragments::{self, Fragment};
 use crate::schema::{build_schema, register_tokenizers, Fields};
 use crate::{BundleMeta, SearchDoc, SearchError, BUNDLE_VERSION};
-
-/// Segment id written into every bundle in place of tantivy's random one, so the
-/// same articles always give the same bytes (and so the same content-hashed file
-/// name, which keeps browser caches valid across rebuilds).
-const FIXED_SEGMENT_ID: &str = "5eac5b00c0de4b0bb0a0d1e5ea2c4000";
 
 /// What the indexer writes: the index bundle and the fragment files it points to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,67 +32,58 @@ impl Bundle {
     }
 }
 
-/// Indexes `docs` into a single segment and returns the bundle and its fragments.
-pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Bundle, SearchError> {
-    let (fragments, fragment_names) = fragments::build(docs);
-    let schema = build_schema();
-    let f = Fields::new(&schema)?;
-    let settings = IndexSettings {
-        docstore_compress_dedicated_thread: false,
-        ..IndexSettings::default()
-    };
-    // Our own handle on the RAM directory: tantivy's ManagedDirectory strips each
-    // file's footer on read, and the bundle needs the files exactly as stored.
-    let ram = RamDirectory::create();
-    let index = Index::create(ram.clone(), schema, settings)?;
-    register_tokenizers(&index);
-    // One thread and a budget no knowledge base reaches: the writer then produces
-    // exactly one segment, so there is nothing to merge.
-    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 200_000_000)?;
-    for (d, fragment) in docs.iter().zip(&fragment_names) {
-        writer.add_document(to_tantivy(&f, d, fragment))?;
-    }
-    writer.commit()?;
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-    }
-    writer.wait_merging_threads()?;
+/// Segment ids written into every bundle in place of tantivy's random ones: this
+/// prefix plus the segment's number (from 0x4000), so the same articles always
+/// give the same bytes (and so the same content-hashed file name, which keeps
+/// browser caches valid across rebuilds).
+const FIXED_SEGMENT_PREFIX: &str = "5eac5b00c0de4b0bb0a0d1e5ea2c";
 
-    let index_meta = index.load_metas()?;
-    let dir = &ram;
-    let rename = match index_meta.segments.as_slice() {
-        [only] => Some(only.id().uuid_string()),
-        _ => None,
-    };
-    // tantivy's own list covers plugin files only; add the core components by name.
-    let mut candidates = index_meta.list_segment_files();
-    for seg in &index_meta.segments {
-        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm"] {
-            candidates.insert(format!("{}.{ext}", seg.id().uuid_string()).into());
-        }
-    }
-    let mut files: Vec<std::path::PathBuf> = candidates
-        .into_iter()
-        .filter(|p| dir.exists(p).unwrap_or(false))
+/// Articles per index segment. Segments are built in parallel, one per core at a
+/// time, and a searcher reads them together (BM25 statistics are summed across
+/// segments, so ranking does not depend on the split). The split depends only
+/// on the article count, never on the machine, so the bytes stay reproducible.
+pub const DOCS_PER_SEGMENT: usize = 2500;
+
+/// Indexes `docs` (one segment per [`DOCS_PER_SEGMENT`]) and returns the bundle
+/// and its fragments.
+pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Bundle, SearchError> {
+    build_bundle_split(docs, synonyms, DOCS_PER_SEGMENT)
+}
+
+/// [`build_bundle`] with a chosen segment size (tests split small fixtures).
+pub(crate) fn build_bundle_split(
+    docs: &[SearchDoc],
+    synonyms: &[Vec<String>],
+    docs_per_segment: usize,
+) -> Result<Bundle, SearchError> {
+    let (fragments, fragment_names) = fragments::build(docs);
+    let mut chunks: Vec<(&[SearchDoc], &[String])> = docs
+        .chunks(docs_per_segment)
+        .zip(fragment_names.chunks(docs_per_segment))
         .collect();
-    files.sort();
+    if chunks.is_empty() {
+        // An empty site still gets an index: no segments, a valid meta.json.
+        chunks.push((&[], &[]));
+    }
+    let segments = parallel_map(&chunks, |n, (docs, names)| build_segment(n, docs, names));
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    for path in files {
-        let bytes = dir.open_read(&path)?.read_bytes()?.as_slice().to_vec();
-        let mut name = path_name(&path);
-        if let Some(old) = &rename {
-            name = name.replace(old.as_str(), FIXED_SEGMENT_ID);
+    let mut meta_json: Option<serde_json::Value> = None;
+    let mut segment_metas = Vec::new();
+    for segment in segments {
+        let segment = segment?;
+        entries.extend(segment.files);
+        let mut meta = segment.meta;
+        if let Some(list) = meta["segments"].as_array_mut() {
+            segment_metas.append(list);
         }
-        entries.push((name, bytes));
+        meta_json.get_or_insert(meta);
     }
-    let mut meta_json = String::from_utf8(dir.atomic_read(Path::new("meta.json"))?)
-        .map_err(|_| SearchError::Bundle("meta.json is not UTF-8".into()))?;
-    if let Some(old) = &rename {
-        // meta.json spells the id hyphenated, file names without hyphens.
-        meta_json = meta_json.replace(&hyphenated(old), &hyphenated(FIXED_SEGMENT_ID));
-    }
-    entries.push(("meta.json".to_string(), meta_json.into_bytes()));
+    let mut meta_json = meta_json.expect("at least one chunk");
+    meta_json["segments"] = serde_json::Value::Array(segment_metas);
+    entries.push((
+        "meta.json".to_string(),
+        serde_json::to_vec(&meta_json).map_err(|e| SearchError::Bundle(e.to_string()))?,
+    ));
     let meta = BundleMeta {
         version: BUNDLE_VERSION,
         docs: docs.len() as u64,
@@ -109,6 +97,108 @@ pub fn build_bundle(docs: &[SearchDoc], synonyms: &[Vec<String>]) -> Result<Bund
         index: bundle::pack(&entries),
         fragments,
     })
+}
+
+/// One segment's files (renamed to its fixed id) and its index's meta.json.
+struct SegmentFiles {
+    files: Vec<(String, Vec<u8>)>,
+    meta: serde_json::Value,
+}
+
+/// Indexes one chunk of articles into a one-segment index in memory.
+fn build_segment(
+    number: usize,
+    docs: &[SearchDoc],
+    fragment_names: &[String],
+) -> Result<SegmentFiles, SearchError> {
+    let schema = build_schema();
+    let f = Fields::new(&schema)?;
+    let settings = IndexSettings {
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    // Our own handle on the RAM directory: tantivy's ManagedDirectory strips each
+    // file's footer on read, and the bundle needs the files exactly as stored.
+    let ram = RamDirectory::create();
+    let index = Index::create(ram.clone(), schema, settings)?;
+    register_tokenizers(&index);
+    // One thread and a budget a chunk does not reach: the writer then produces
+    // exactly one segment, so there is nothing to merge.
+    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 200_000_000)?;
+    for (d, fragment) in docs.iter().zip(fragment_names) {
+        writer.add_document(to_tantivy(&f, d, fragment))?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+
+    let index_meta = index.load_metas()?;
+    let fixed = format!("{FIXED_SEGMENT_PREFIX}{:04x}", 0x4000 + number);
+    let rename = match index_meta.segments.as_slice() {
+        [only] => Some(only.id().uuid_string()),
+        _ => None,
+    };
+    // tantivy's own list covers plugin files only; add the core components by name.
+    let mut candidates = index_meta.list_segment_files();
+    for seg in &index_meta.segments {
+        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm"] {
+            candidates.insert(format!("{}.{ext}", seg.id().uuid_string()).into());
+        }
+    }
+    let mut paths: Vec<std::path::PathBuf> = candidates
+        .into_iter()
+        .filter(|p| ram.exists(p).unwrap_or(false))
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let bytes = ram.open_read(&path)?.read_bytes()?.as_slice().to_vec();
+        let mut name = path_name(&path);
+        if let Some(old) = &rename {
+            name = name.replace(old.as_str(), &fixed);
+        }
+        files.push((name, bytes));
+    }
+    let mut meta_json = String::from_utf8(ram.atomic_read(Path::new("meta.json"))?)
+        .map_err(|_| SearchError::Bundle("meta.json is not UTF-8".into()))?;
+    if let Some(old) = &rename {
+        // meta.json spells the id hyphenated, file names without hyphens.
+        meta_json = meta_json.replace(&hyphenated(old), &hyphenated(&fixed));
+    }
+    let meta = serde_json::from_str(&meta_json).map_err(|e| SearchError::Bundle(e.to_string()))?;
+    Ok(SegmentFiles { files, meta })
+}
+
+/// `f` over `items` on all cores (plain scoped threads: this crate also compiles
+/// to wasm, where the indexer never runs), results in item order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len());
+    if threads <= 1 {
+        return items.iter().enumerate().map(|(i, t)| f(i, t)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<R>>> = Mutex::new(items.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let result = f(i, item);
+                results.lock().expect("no worker panics while holding it")[i] = Some(result);
+            });
+        }
+    });
+    results
+        .into_inner()
+        .expect("workers finished")
+        .into_iter()
+        .map(|r| r.expect("every item was taken by a worker"))
+        .collect()
 }
 
 fn hyphenated(simple: &str) -> String {
