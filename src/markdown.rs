@@ -186,12 +186,28 @@ impl<'a> State<'a> {
         len: usize,
         message: String,
     ) -> &mut Diagnostic {
-        let mut d = Diagnostic::error(code, message)
-            .at(self.location(offset))
-            .span(len);
+        self.report_at(Diagnostic::error(code, message), offset, len)
+    }
+
+    fn report_at(&mut self, d: Diagnostic, offset: usize, len: usize) -> &mut Diagnostic {
+        let mut d = d.at(self.location(offset)).span(len);
         d.source_line = Some(self.source_line(offset));
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// The scheme of a link or image that must not go live on the page, if any
+    /// (only under the escape policy: with `raw_html = "allow"` the authors are
+    /// trusted and could write `<a href="javascript:…">` anyway).
+    fn blocked_scheme(&self, tag: &Tag) -> Option<String> {
+        if self.input.raw_html != RawHtmlPolicy::Escape {
+            return None;
+        }
+        match tag {
+            Tag::Link { dest_url, .. } => unsafe_scheme(dest_url, false),
+            Tag::Image { dest_url, .. } => unsafe_scheme(dest_url, true),
+            _ => None,
+        }
     }
 
     /// Handles the event at `i`, pushing output events; returns the next index.
@@ -349,6 +365,41 @@ impl<'a> State<'a> {
                     &events[i + 1..end],
                     out,
                 );
+                end + 1
+            }
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. }))
+                if self.blocked_scheme(tag).is_some() =>
+            {
+                // Keep what the reader sees (the link text, or the image's alt
+                // text) and drop the element that would run the URL.
+                let scheme = self.blocked_scheme(tag).unwrap_or_default();
+                let what = if matches!(tag, Tag::Image { .. }) {
+                    "image"
+                } else {
+                    "link"
+                };
+                let len = self.body[range.clone()]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .count();
+                self.report_at(
+                    Diagnostic::warning(
+                        "W0107",
+                        format!("{what} to a `{scheme}:` URL was rendered as plain text"),
+                    ),
+                    range.start,
+                    len,
+                )
+                .hint = Some(
+                    "`javascript:`, `vbscript:` and `data:` URLs can run code in the reader's browser; link to a page of the site or an https:// address".into(),
+                );
+                let end = find_end(events, i);
+                let mut j = i + 1;
+                while j < end {
+                    j = self.handle(events, j, out);
+                }
                 end + 1
             }
             Event::Start(Tag::Link {
@@ -529,6 +580,39 @@ impl<'a> State<'a> {
                 dest.clone()
             }
         }
+    }
+}
+
+/// The scheme of `dest` when a browser would run it or treat it as a document of
+/// its own: `javascript:`, `vbscript:` and `data:` (images may use `data:` with a
+/// raster type, which cannot run script). The scheme is read the way browsers
+/// read it: leading spaces and control characters are skipped, tabs and line
+/// breaks anywhere are ignored, and case does not matter. Character references
+/// (`&#58;`) are already decoded by the Markdown parser.
+pub fn unsafe_scheme(dest: &str, image: bool) -> Option<String> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, rest) = cleaned.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    match scheme.as_str() {
+        "javascript" | "vbscript" => Some(scheme),
+        "data" => {
+            let mime = rest
+                .split([';', ','])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            let raster = matches!(
+                mime.as_str(),
+                "image/png" | "image/gif" | "image/jpeg" | "image/webp"
+            );
+            (!(image && raster)).then_some(scheme)
+        }
+        _ => None,
     }
 }
 

@@ -23,6 +23,10 @@ fn links() -> Links {
 }
 
 fn render_body(body: &str, checklist: bool) -> Rendered {
+    render_with(body, checklist, RawHtmlPolicy::Escape)
+}
+
+fn render_with(body: &str, checklist: bool, raw_html: RawHtmlPolicy) -> Rendered {
     let input = Input {
         body,
         body_line: 5,
@@ -30,7 +34,7 @@ fn render_body(body: &str, checklist: bool) -> Rendered {
         source_rel: "fault-cases/FC-0001.md",
         page_url: "fault-cases/FC-0001.html",
         self_id: "FC-0001",
-        raw_html: RawHtmlPolicy::Escape,
+        raw_html,
         step_checklist: checklist,
     };
     render(&input, &links())
@@ -148,6 +152,134 @@ fn raw_html_is_escaped_by_default() {
         "escaped HTML is searchable text: {}",
         r.text
     );
+}
+
+/// No `href`/`src` of the rendered HTML starts a script or a document of its
+/// own, however the scheme is spelled.
+fn assert_no_live_script(html: &str) {
+    for attr in ["href=\"", "src=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let value = &html[i + attr.len()..];
+            let value = &value[..value.find('"').unwrap_or(value.len())];
+            let lower = value.to_ascii_lowercase();
+            assert!(
+                !["javascript", "vbscript", "data:text", "data:image/svg"]
+                    .iter()
+                    .any(|bad| lower.contains(bad)),
+                "live `{value}` in {html}"
+            );
+        }
+    }
+}
+
+#[test]
+fn script_urls_never_become_live_links() {
+    let cases = [
+        "[点我](javascript:alert(1))",
+        "[点我](JavaScript:alert(1))",
+        "[点我](<  javascript:alert(1)>)",
+        "[点我](<\u{1}javascript:alert(1)>)",
+        "[点我](<java\tscript:alert(1)>)",
+        "[点我](javascript&#58;alert(1))",
+        "[点我](javascript&colon;alert(1))",
+        "[点我](vbscript:msgbox(1))",
+        "[点我](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "[点我](data:image/png;base64,iVBORw0KGgo=)",
+        "[点我][r]\n\n[r]: javascript:alert(1)",
+        "<javascript:alert(1)>",
+        "<JAVASCRIPT:alert(1)>",
+        "![示意图](javascript:alert(1))",
+        "![示意图](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+        "![示意图](data:text/html,<script>alert(1)</script>)",
+    ];
+    for body in cases {
+        let r = render_body(body, false);
+        assert_no_live_script(&r.html);
+        let codes: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["W0107"], "{body}: {:?}\n{}", r.diagnostics, r.html);
+        let d = &r.diagnostics[0];
+        assert_eq!(d.location.as_ref().unwrap().line, 5, "{body}");
+        assert!(
+            !r.html.contains("<a") && !r.html.contains("<img"),
+            "{body}: {}",
+            r.html
+        );
+        // What the reader sees stays: the link text, or the image's alt text.
+        let shown = if body.starts_with('<') {
+            "alert(1)"
+        } else if body.starts_with('!') {
+            "示意图"
+        } else {
+            "点我"
+        };
+        assert!(r.html.contains(shown), "{body}: {}", r.html);
+    }
+}
+
+#[test]
+fn wiki_links_cannot_carry_a_script_url() {
+    for body in ["[[javascript:alert(1)]]", "[[javascript:alert(1)|点我]]"] {
+        let r = render_body(body, false);
+        assert_no_live_script(&r.html);
+        assert!(!r.html.contains("<a"), "{body}: {}", r.html);
+        assert_eq!(r.diagnostics[0].code, "E0201", "{body}");
+    }
+}
+
+#[test]
+fn safe_schemes_and_raster_data_images_stay_live() {
+    let r = render_body(
+        "[a](https://e.com/) [b](mailto:a@b.c) [c](tel:10086) <https://e.com/x> \
+         ![d](data:image/png;base64,iVBORw0KGgo=) ![e](DATA:image/webp,xx) [javascript 教程](https://e.com/javascript:x)",
+        false,
+    );
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    for live in [
+        r#"href="https://e.com/""#,
+        r#"href="mailto:a@b.c""#,
+        r#"href="tel:10086""#,
+        r#"href="https://e.com/x""#,
+        r#"src="data:image/png;base64,iVBORw0KGgo=""#,
+        r#"src="DATA:image/webp,xx""#,
+    ] {
+        assert!(r.html.contains(live), "{live}: {}", r.html);
+    }
+}
+
+#[test]
+fn allowed_raw_html_trusts_authors_with_links_too() {
+    let r = render_with("[书签](javascript:void(0))", false, RawHtmlPolicy::Allow);
+    assert!(
+        r.html.contains(r#"href="javascript:void(0)""#),
+        "{}",
+        r.html
+    );
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn unsafe_schemes_are_read_as_browsers_read_them() {
+    assert_eq!(
+        unsafe_scheme(" \u{0}\tJaVa\nScRiPt:x", false).as_deref(),
+        Some("javascript")
+    );
+    assert_eq!(
+        unsafe_scheme("vbscript:x", true).as_deref(),
+        Some("vbscript")
+    );
+    assert_eq!(
+        unsafe_scheme("data:image/png,x", false).as_deref(),
+        Some("data")
+    );
+    assert_eq!(unsafe_scheme("data:image/jpeg;base64,x", true), None);
+    assert_eq!(
+        unsafe_scheme("data:image/svg+xml,x", true).as_deref(),
+        Some("data")
+    );
+    assert_eq!(unsafe_scheme("data:,x", true).as_deref(), Some("data"));
+    assert_eq!(unsafe_scheme("img/javascript:x.png", true), None);
+    assert_eq!(unsafe_scheme("https://e.com", false), None);
+    assert_eq!(unsafe_scheme("../a.md", false), None);
 }
 
 #[test]
