@@ -266,6 +266,35 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<St
     Some(id)
 }
 
+/// The ids a file that failed to parse was most likely meant to have, so that
+/// references to it are not reported on top of its own error: the ids its path
+/// gives (as a plain page and as a typed kind) and the value of an `id:` line of
+/// its front matter, read without YAML since the YAML may be what failed.
+pub fn probable_ids(rel: &str, text: Option<&str>) -> Vec<String> {
+    let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
+    let mut ids = vec![
+        stem.replace(' ', "-"),
+        stem.rsplit('/').next().unwrap_or(stem).to_string(),
+    ];
+    let front_matter = text
+        .and_then(|t| t.strip_prefix("---\n"))
+        .into_iter()
+        .flat_map(str::lines)
+        .take_while(|l| !matches!(l.trim_end(), "---" | "..."));
+    for line in front_matter {
+        if let Some(value) = line.strip_prefix("id:") {
+            let value = value.split(" #").next().unwrap_or("");
+            let value = value.trim().trim_matches(['"', '\'']).trim();
+            if !value.is_empty() {
+                ids.push(value.to_string());
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
 /// `guide/install.md` → `guide/install.html`; `guide/index.md` → `guide/index.html`.
 fn page_url(rel: &str) -> String {
     let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
@@ -616,5 +645,18 @@ mod tests {
             "---\ntitle: x\nchangelog:\n  - { version: \"1.0\", date: 2025-01-01, note: 首发 }\n  - { version: \"1.1\", date: 2026-01-01, note: 修订 }\n---\n",
         );
         assert_eq!(a.changelog[0].version, "1.1");
+    }
+
+    #[test]
+    fn probable_ids_of_a_file_that_failed() {
+        assert_eq!(
+            probable_ids("fault-cases/cooling/FC-1.md", None),
+            ["FC-1", "fault-cases/cooling/FC-1"]
+        );
+        let text = "---\ntitle: \"未闭合\nid: 'PR-0007'  # 维修\n---\nid: 正文里的不算\n";
+        assert_eq!(
+            probable_ids("guide/a b.md", Some(text)),
+            ["PR-0007", "a b", "guide/a-b"]
+        );
     }
 }

@@ -59,6 +59,9 @@ pub struct LoadedSite {
     pub assets: Vec<AssetFile>,
     /// Learning paths from `paths/*.yaml`, ids not yet checked.
     pub paths: Vec<crate::paths::PathSource>,
+    /// Content-relative paths of Markdown files that could not be read (their
+    /// error is in `diagnostics`), so links to them are not reported again.
+    pub unreadable: Vec<String>,
     pub diagnostics: Diagnostics,
 }
 
@@ -69,6 +72,7 @@ pub fn load(config: SiteConfig) -> LoadedSite {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Vec::new();
     let mut assets = Vec::new();
+    let mut unreadable = Vec::new();
     let content = &config.content_dir;
     let site_root = canonical(&config.site_dir);
     let output = canonical(&config.output_dir);
@@ -154,7 +158,10 @@ pub fn load(config: SiteConfig) -> LoadedSite {
                     rel,
                     text,
                 }),
-                Err(d) => diagnostics.push(d),
+                Err(d) => {
+                    diagnostics.push(d);
+                    unreadable.push(rel);
+                }
             }
         } else if ASSET_EXTENSIONS.contains(&ext.as_str()) {
             assets.push(AssetFile {
@@ -170,6 +177,7 @@ pub fn load(config: SiteConfig) -> LoadedSite {
         sources,
         assets,
         paths,
+        unreadable,
         diagnostics,
     }
 }
@@ -262,6 +270,7 @@ mod tests {
         assert_eq!(d.code, "E0003");
         assert_eq!(d.location.as_ref().unwrap().line, 4);
         assert!(loaded.sources.is_empty());
+        assert_eq!(loaded.unreadable, ["gbk.md"]);
     }
 
     #[cfg(unix)]

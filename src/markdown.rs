@@ -36,6 +36,10 @@ pub struct Links {
     by_source: HashMap<String, String>,
     /// Ids of drafts left out of this build, for a better error message.
     pub left_out: BTreeSet<String>,
+    /// Probable ids and source paths of files that failed to load or parse.
+    /// Their own error is the root cause; links to them are not reported again.
+    failed_ids: BTreeSet<String>,
+    failed_sources: BTreeSet<String>,
 }
 
 impl Links {
@@ -51,6 +55,18 @@ impl Links {
 
     fn by_source(&self, rel: &str) -> Option<&LinkTarget> {
         self.by_source.get(rel).and_then(|id| self.by_id.get(id))
+    }
+
+    /// Records a file that failed to load or parse, under the ids it probably has.
+    pub fn insert_failed(&mut self, source_rel: &str, ids: impl IntoIterator<Item = String>) {
+        self.failed_sources.insert(source_rel.to_string());
+        self.failed_ids.extend(ids);
+    }
+
+    /// Whether `id` is (probably) the id of a file that failed to load or parse,
+    /// and no article of the site has it.
+    pub fn is_failed(&self, id: &str) -> bool {
+        self.get(id).is_none() && self.failed_ids.contains(id)
     }
 }
 
@@ -499,6 +515,13 @@ impl<'a> State<'a> {
             None => (dest.trim(), None),
         };
         let Some(target) = self.links.get(id).cloned() else {
+            if self.links.is_failed(id) {
+                // The target's own error is the root cause; say nothing more here.
+                out.push(Event::Html(
+                    format!("<span class=\"broken-link\">{}</span>", escape(dest)).into(),
+                ));
+                return;
+            }
             let message = format!("`[[{id}]]` links to an id that does not exist");
             let hint = if self.links.left_out.contains(id) {
                 format!("`{id}` is a draft and drafts are left out; build with --drafts or link to a published article")
@@ -561,6 +584,13 @@ impl<'a> State<'a> {
                     href.push_str(f);
                 }
                 href.into()
+            }
+            None if resolved
+                .as_deref()
+                .is_some_and(|rel| self.links.failed_sources.contains(rel)) =>
+            {
+                // A file that failed to load or parse: its own error says why.
+                dest.clone()
             }
             None => {
                 let len = self.body[offset..]

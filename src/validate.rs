@@ -107,14 +107,26 @@ pub fn validate(
         sources,
         assets,
         paths: path_sources,
+        unreadable,
         mut diagnostics,
     } = loaded;
 
+    // Files that fail to load or parse are remembered under the ids they were
+    // probably meant to have, so that links and `related` entries pointing at
+    // them do not bury the root cause under E0201/E0202/E0203/E0204 errors.
+    let mut links = Links::default();
+    for rel in &unreadable {
+        links.insert_failed(rel, article::probable_ids(rel, None));
+    }
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
         sources.par_iter().map(article::parse).collect();
     let mut articles: Vec<(Article, String)> = Vec::new();
     let mut intros: Vec<(Option<Kind>, Option<String>, String, SourceRef)> = Vec::new();
-    for (result, diags) in parsed {
+    for (source, (result, diags)) in sources.iter().zip(parsed) {
+        if result.is_none() && diags.iter().any(Diagnostic::is_error) {
+            let ids = article::probable_ids(&source.rel, Some(&source.text));
+            links.insert_failed(&source.rel, ids);
+        }
         diagnostics.extend(diags);
         match result {
             Some(Parsed::Article(a, body)) => articles.push((*a, body)),
@@ -131,7 +143,6 @@ pub fn validate(
     check_unique_ids(&articles, &mut diagnostics);
     check_reserved_urls(&articles, &mut diagnostics);
 
-    let mut links = Links::default();
     let mut left_out_drafts = Vec::new();
     articles.retain(|(a, _)| {
         if a.status == Status::Draft && !options.drafts {
@@ -222,7 +233,7 @@ pub fn validate(
 
     let (paths, path_diagnostics) = paths::resolve(
         path_sources,
-        |id| links.get(id).is_some(),
+        |id| links.get(id).is_some() || links.is_failed(id),
         |id| links.left_out.contains(id),
     );
     diagnostics.extend(path_diagnostics);
@@ -315,7 +326,7 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
                 .at(Location::new(&a.source.path, line_of(i), 1))
                 .field("related"),
             );
-        } else if links.get(id).is_none() {
+        } else if links.get(id).is_none() && !links.is_failed(id) {
             let hint = if links.left_out.contains(id) {
                 format!(
                     "`{id}` is a draft and drafts are left out; build with --drafts or remove it"
