@@ -261,12 +261,15 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// Levenshtein-nearest candidate, if it is close enough to be a plausible typo.
+/// Levenshtein-nearest candidate, if it is close enough to be a plausible typo:
+/// within a third of the longer word's length, at least 2. Lengths are counted in
+/// characters, as the distance is: a Chinese character is three bytes.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let word_len = word.chars().count();
     candidates
         .iter()
         .map(|c| (strsim::levenshtein(word, c), *c))
-        .filter(|(dist, c)| *dist <= (c.len().max(word.len()) / 3).max(2))
+        .filter(|(dist, c)| *dist <= (c.chars().count().max(word_len) / 3).max(2))
         .min()
         .map(|(_, c)| c)
 }
@@ -288,6 +291,17 @@ mod tests {
         assert_eq!(closest("reviewby", &keys), Some("review_by"));
         assert_eq!(closest("sumary", &keys), Some("summary"));
         assert_eq!(closest("colour", &keys), None);
+    }
+
+    #[test]
+    fn closest_counts_chinese_characters_not_bytes() {
+        let words = ["维修流程", "安装位置", "投诉首次答复"];
+        assert_eq!(closest("维修流成", &words), Some("维修流程"));
+        assert_eq!(closest("投诉首次回复", &words), Some("投诉首次答复"));
+        // Nothing in common: four different characters are no typo of four others
+        // (twelve bytes each made the limit four edits instead of two).
+        assert_eq!(closest("退货退款", &words), None);
+        assert_eq!(closest("客户回访记录", &words), None);
     }
 
     #[test]
