@@ -235,6 +235,9 @@ fn content_checks(
     options: &CheckOptions,
 ) -> Vec<Diagnostic> {
     let mut links = Links::default();
+    for asset in assets {
+        links.insert_asset(&asset.rel);
+    }
     let mut docs: Vec<Doc> = Vec::new();
     for source in sources {
         if let (Some(Parsed::Article(a, body)), _) = article::parse(source) {
@@ -294,7 +297,7 @@ struct SiteFiles<'a> {
     exact: bool,
     /// Article URL → index into the docs.
     by_url: HashMap<&'a str, usize>,
-    /// Content-relative paths of the assets, to tell "wrong place" from "missing".
+    /// Content-relative paths of the assets, for links written relative to the Markdown file.
     assets: BTreeSet<&'a str>,
 }
 
@@ -427,7 +430,7 @@ fn link_checks(
             }
             continue;
         }
-        let decoded = percent_decode(path);
+        let decoded = urls::percent_decode(path);
         if !is_image && (decoded.ends_with(".md") || decoded.ends_with(".markdown")) {
             // Resolved by source file; an unknown one is the build's E0202.
             let target = urls::join(&a.source.rel, &decoded)
@@ -439,7 +442,12 @@ fn link_checks(
             }
             continue;
         }
-        let resolved = urls::join(&a.url, &decoded);
+        // A content file named relative to the Markdown file is what the page
+        // links to (the renderer rebases it); anything else is read relative to
+        // the page URL, as the browser will.
+        let resolved = urls::join(&a.source.rel, &decoded)
+            .filter(|r| site.assets.contains(r.as_str()))
+            .or_else(|| urls::join(&a.url, &decoded));
         let found = resolved.as_deref().and_then(|r| site.resolve(r));
         match found {
             Some(file) => {
@@ -469,15 +477,10 @@ fn link_checks(
                     }
                     None => format!("{what} `{path}` points outside the site"),
                 };
-                let beside_source = urls::join(&a.source.rel, &decoded)
-                    .filter(|r| site.assets.contains(r.as_str()));
-                let hint = match beside_source {
-                    Some(r) => format!(
-                        "`{r}` exists, but this page is published as `{}`; write the path relative to that",
-                        a.url
-                    ),
-                    None if is_image => "put the image in the content folder (next to the article) and check the path".to_string(),
-                    None => "check the path; files in the content folder are copied to the site, other files are not".to_string(),
+                let hint = if is_image {
+                    "put the image in the content folder (next to the article) and check the path"
+                } else {
+                    "check the path; files in the content folder are copied to the site, other files are not"
                 };
                 out.push(at(code, message).hint(hint));
             }
@@ -488,7 +491,7 @@ fn link_checks(
 /// What is wrong with `#fragment` on `target`, if anything: (message, hint).
 fn fragment_problem(fragment: &str, target: Option<&Doc>, url: &str) -> Option<(String, String)> {
     let target = target?;
-    let wanted = percent_decode(fragment);
+    let wanted = urls::percent_decode(fragment);
     if wanted.is_empty() || target.anchors.contains(&wanted) {
         return None;
     }
@@ -605,27 +608,4 @@ fn unescape(text: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as they are.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }

@@ -40,6 +40,8 @@ pub struct Links {
     /// Their own error is the root cause; links to them are not reported again.
     failed_ids: BTreeSet<String>,
     failed_sources: BTreeSet<String>,
+    /// Content-relative paths of the non-Markdown files copied into the site.
+    assets: BTreeSet<String>,
 }
 
 impl Links {
@@ -61,6 +63,11 @@ impl Links {
     pub fn insert_failed(&mut self, source_rel: &str, ids: impl IntoIterator<Item = String>) {
         self.failed_sources.insert(source_rel.to_string());
         self.failed_ids.extend(ids);
+    }
+
+    /// Records a content file that is copied into the site as it is (an image, a PDF).
+    pub fn insert_asset(&mut self, rel: &str) {
+        self.assets.insert(rel.to_string());
     }
 
     /// Whether `id` is (probably) the id of a file that failed to load or parse,
@@ -418,6 +425,20 @@ impl<'a> State<'a> {
                 }
                 end + 1
             }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: self.rebase_asset(dest_url),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+                i + 1
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -557,6 +578,28 @@ impl<'a> State<'a> {
         out.push(Event::End(TagEnd::Link));
     }
 
+    /// A relative link to a file of the content folder (an image next to the
+    /// Markdown, a PDF), rewritten to work from the page URL. Typed articles in a
+    /// subfolder (`fault-cases/cooling/FC-1.md`) are published one level up
+    /// (`fault-cases/FC-1.html`), while their files are copied to where they are.
+    /// A link that names no content file from the source's folder is kept as it
+    /// is: it may be written relative to the page URL, which then works.
+    fn rebase_asset<'e>(&self, dest: &CowStr<'e>) -> CowStr<'e> {
+        let (source, page) = (self.input.source_rel, self.input.page_url);
+        let same_folder = source.rsplit_once('/').map(|(dir, _)| dir)
+            == page.rsplit_once('/').map(|(dir, _)| dir);
+        if same_folder || dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
+            return dest.clone();
+        }
+        let path = dest.split(['?', '#']).next().unwrap_or("");
+        let is_asset = urls::join(source, &urls::percent_decode(path))
+            .is_some_and(|rel| self.links.assets.contains(&rel));
+        match urls::rebase(dest, source, page) {
+            Some(rebased) if is_asset => rebased.into(),
+            _ => dest.clone(),
+        }
+    }
+
     /// Rewrites links to other articles' `.md` sources into their page URLs, and
     /// reports the ones that lead nowhere.
     fn check_link<'e>(&mut self, dest: &CowStr<'e>, offset: usize) -> CowStr<'e> {
@@ -568,7 +611,7 @@ impl<'a> State<'a> {
             None => (dest.as_ref(), None),
         };
         if !(path.ends_with(".md") || path.ends_with(".markdown")) {
-            return dest.clone();
+            return self.rebase_asset(dest);
         }
         let resolved = urls::join(self.input.source_rel, path);
         match resolved

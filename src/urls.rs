@@ -44,13 +44,46 @@ pub fn rebase_html(html: &str, from: &str, to: &str) -> String {
         let rebased = if value.is_empty() || value.starts_with('#') || is_external(value) {
             None
         } else {
-            join(from, value).map(|root_rel| relative_raw(to, &root_rel))
+            rebase(value, from, to)
         };
         out.push_str(rebased.as_deref().unwrap_or(value));
         rest = &rest[value_start + value_len..];
     }
     out.push_str(rest);
     out
+}
+
+/// `link`, written relative to the file `from`, as seen from the file `to` (both
+/// root-relative); `None` if it climbs above the root. No percent-encoding is
+/// added or removed. A `?query` or `#fragment` is kept as it is.
+pub fn rebase(link: &str, from: &str, to: &str) -> Option<String> {
+    let split = link.find(['?', '#']).unwrap_or(link.len());
+    let (path, suffix) = link.split_at(split);
+    let root_rel = join(from, path)?;
+    Some(relative_raw(to, &root_rel) + suffix)
+}
+
+/// Decodes `%XX` escapes; invalid escapes and invalid UTF-8 are kept as they are.
+pub fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Percent-encodes what must not appear raw in an href (spaces, `%`, quotes,
@@ -137,6 +170,26 @@ mod tests {
             rebase_html(r#"<a href="guide/a.html">"#, "index.html", "paths/p.html"),
             r#"<a href="../guide/a.html">"#
         );
+    }
+
+    #[test]
+    fn rebases_one_link_keeping_query_and_fragment() {
+        assert_eq!(
+            rebase(
+                "img/a%20b.png?v=1#x/y",
+                "fault-cases/cooling/FC-1.md",
+                "fault-cases/FC-1.html"
+            )
+            .as_deref(),
+            Some("cooling/img/a%20b.png?v=1#x/y")
+        );
+        assert_eq!(
+            rebase("../x.pdf", "guide/a.md", "procedures/a.html").as_deref(),
+            Some("../x.pdf")
+        );
+        assert_eq!(rebase("../../x.png", "a.md", "b/c.html"), None);
+        assert_eq!(percent_decode("a%20b%E5%9B%BE.png"), "a b图.png");
+        assert_eq!(percent_decode("100%"), "100%");
     }
 
     #[test]

@@ -115,6 +115,9 @@ pub fn validate(
     // probably meant to have, so that links and `related` entries pointing at
     // them do not bury the root cause under E0201/E0202/E0203/E0204 errors.
     let mut links = Links::default();
+    for asset in &assets {
+        links.insert_asset(&asset.rel);
+    }
     for rel in &unreadable {
         links.insert_failed(rel, article::probable_ids(rel, None));
     }

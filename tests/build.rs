@@ -164,7 +164,7 @@ fn assert_links_resolve(out: &Path) {
                     && !link.starts_with("//"),
                 "{rel}: external link {link}"
             );
-            let path = link.split('#').next().unwrap();
+            let path = link.split(['#', '?']).next().unwrap();
             if path.is_empty() {
                 continue;
             }
@@ -186,6 +186,43 @@ fn assert_links_resolve(out: &Path) {
 fn all_urls_are_relative_and_resolve() {
     let (_tmp, out) = built_kinds();
     assert_links_resolve(&out);
+}
+
+#[test]
+fn images_next_to_an_article_in_a_subfolder_resolve() {
+    // `fault-cases/cooling/FC-0001.md` is published as `fault-cases/FC-0001.html`,
+    // while its images and PDF are copied to `fault-cases/cooling/`.
+    let site = fixture("nested-assets");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let report = build_into(&site, &out).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(report.warnings.0, vec![]);
+    for copied in [
+        "fault-cases/cooling/img/frost.png",
+        "fault-cases/cooling/img/外机 照片.png",
+        "fault-cases/cooling/manual.pdf",
+    ] {
+        assert!(out.join(copied).is_file(), "{copied} copied");
+    }
+    let page = read(&out, "fault-cases/FC-0001.html");
+    for link in [
+        r#"src="cooling/img/frost.png""#,
+        r#"src="cooling/img/%E5%A4%96%E6%9C%BA%20%E7%85%A7%E7%89%87.png""#,
+        r#"href="cooling/manual.pdf#page=3""#,
+        r#"href="cooling/manual.pdf?v=2""#,
+    ] {
+        assert!(page.contains(link), "{link}:\n{page}");
+    }
+    // Written relative to the page URL, as the old check hint advised: still works.
+    assert_eq!(page.matches(r#"src="cooling/img/frost.png""#).count(), 2);
+    assert_links_resolve(&out);
+
+    let report = svcbook::check::check(&svcbook::check::CheckOptions {
+        site_dir: site,
+        drafts: false,
+        today: today(),
+    });
+    assert_eq!(report.diagnostics.0, vec![], "check agrees");
 }
 
 #[test]
