@@ -200,6 +200,9 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
             } else if let Some(l) = duplicate_key_line(&raw, &lines) {
                 (line, column) = (l, 1);
             }
+            if let Some(big) = TooLarge::from_yaml_message(&raw) {
+                return Err(big.diagnostic(path, (line, column), file_text));
+            }
             let message = clean_yaml_message(&raw);
             return Err(Diagnostic::error(
                 "E0102",
@@ -209,7 +212,14 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
             .with_source_line(file_text));
         }
     };
-    let entries = match convert(parsed) {
+    let converted = match convert(parsed, "") {
+        Ok(value) => value,
+        Err(big) => {
+            let at = big.position(&lines);
+            return Err(big.diagnostic(path, at, file_text));
+        }
+    };
+    let entries = match converted {
         Value::Null => Vec::new(),
         Value::Map(entries) => entries,
         other => {
@@ -285,29 +295,114 @@ fn duplicate_key_line(message: &str, lines: &[(usize, String)]) -> Option<usize>
         .map(|(line, _)| *line)
 }
 
-fn convert(value: serde_yaml::Value) -> Value {
-    match value {
+/// A whole number that does not fit in 64 bits, and where it was written
+/// (`weight`, `time_limit.value`, `tags[2]`; empty at the top level).
+#[derive(Debug, Clone, PartialEq)]
+struct TooLarge {
+    path: String,
+    number: String,
+}
+
+impl TooLarge {
+    /// serde_yaml refuses integers wider than 64 bits with "weight: invalid type:
+    /// integer `99999999999999999999` as u128, expected any YAML value" — true,
+    /// but no help to someone who typed a long number.
+    fn from_yaml_message(message: &str) -> Option<TooLarge> {
+        const MARK: &str = "invalid type: integer `";
+        let start = message.find(MARK)?;
+        let rest = &message[start + MARK.len()..];
+        let number = &rest[..rest.find('`')?];
+        let path = message[..start].trim_end().trim_end_matches(':').trim();
+        Some(TooLarge {
+            path: path.to_string(),
+            number: number.to_string(),
+        })
+    }
+
+    /// The first front-matter (line, column) where the number is written.
+    fn position(&self, lines: &[(usize, String)]) -> (usize, usize) {
+        lines
+            .iter()
+            .find_map(|(n, text)| {
+                let byte = text.find(&self.number)?;
+                Some((*n, text[..byte].chars().count() + 1))
+            })
+            .unwrap_or((2, 1))
+    }
+
+    fn diagnostic(
+        &self,
+        path: &Path,
+        (line, column): (usize, usize),
+        file_text: &str,
+    ) -> Diagnostic {
+        let number = &self.number;
+        let message = if self.path.is_empty() {
+            format!("the number {number} is too large")
+        } else {
+            format!("`{}` is too large: {number}", self.path)
+        };
+        let mut d = Diagnostic::error(
+            "E0102",
+            format!(
+                "{message} does not fit in a whole number of 64 bits (from {} to {})",
+                i64::MIN,
+                i64::MAX
+            ),
+        )
+        .at(Location::new(path, line, column))
+        .span(number.chars().count())
+        .hint("use a smaller number; if it is a code or serial number rather than a quantity, quote it: \"…\"")
+        .with_source_line(file_text);
+        let field = self.path.split(['.', '[']).next().unwrap_or("");
+        if !field.is_empty() {
+            d = d.field(field);
+        }
+        d
+    }
+}
+
+fn convert(value: serde_yaml::Value, path: &str) -> Result<Value, TooLarge> {
+    Ok(match value {
         serde_yaml::Value::Null => Value::Null,
         serde_yaml::Value::Bool(b) => Value::Bool(b),
         serde_yaml::Value::Number(n) => match n.as_i64() {
             Some(i) => Value::Int(i),
+            // Between i64::MAX and u64::MAX: as wide a number as serde_yaml refuses.
+            None if n.is_u64() => {
+                return Err(TooLarge {
+                    path: path.to_string(),
+                    number: n.to_string(),
+                })
+            }
             None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
         },
         serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::List(items.into_iter().map(convert).collect()),
+        serde_yaml::Value::Sequence(items) => Value::List(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| convert(item, &format!("{path}[{i}]")))
+                .collect::<Result<_, _>>()?,
+        ),
         serde_yaml::Value::Mapping(map) => Value::Map(
             map.into_iter()
                 .map(|(k, v)| {
-                    let key = match convert(k) {
+                    let key = match convert(k, path)? {
                         Value::String(s) => s,
                         other => other.as_scalar_text().unwrap_or_default(),
                     };
-                    (key, convert(v))
+                    let inner = if path.is_empty() {
+                        key.clone()
+                    } else {
+                        format!("{path}.{key}")
+                    };
+                    Ok((key, convert(v, &inner)?))
                 })
-                .collect(),
+                .collect::<Result<_, _>>()?,
         ),
-        serde_yaml::Value::Tagged(tagged) => convert(tagged.value),
-    }
+        serde_yaml::Value::Tagged(tagged) => convert(tagged.value, path)?,
+    })
 }
 
 /// Parses a standalone YAML document (learning paths, data files) with the same
@@ -347,6 +442,65 @@ mod tests {
 
     fn p() -> &'static Path {
         Path::new("a.md")
+    }
+
+    #[test]
+    fn integers_wider_than_64_bits_are_too_large_and_name_their_field() {
+        let cases = [
+            // serde_yaml refuses these (wider than u64) ...
+            (
+                "---\ntitle: x\nweight: 99999999999999999999\n---\n",
+                "`weight` is too large: 99999999999999999999",
+                Some("weight"),
+                (3, 9),
+            ),
+            (
+                "---\ntime_limit: { value: 99999999999999999999, unit: hours }\n---\n",
+                "`time_limit.value` is too large: 99999999999999999999",
+                Some("time_limit"),
+                (2, 22),
+            ),
+            (
+                "---\nweight: -99999999999999999999\n---\n",
+                "`weight` is too large: -99999999999999999999",
+                Some("weight"),
+                (2, 9),
+            ),
+            // ... and reads these (above i64, within u64) as u64.
+            (
+                "---\ntitle: x\nweight: 10000000000000000000\n---\n",
+                "`weight` is too large: 10000000000000000000",
+                Some("weight"),
+                (3, 9),
+            ),
+            (
+                "---\nsla:\n  - { metric: x, target: 18446744073709551615 }\n---\n",
+                "`sla[0].target` is too large: 18446744073709551615",
+                Some("sla"),
+                (3, 26),
+            ),
+        ];
+        for (text, start, field, (line, column)) in cases {
+            let d = split(p(), text).err().unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(d.code, "E0102", "{text}");
+            assert!(d.message.starts_with(start), "{}", d.message);
+            assert!(
+                d.message
+                    .contains("does not fit in a whole number of 64 bits"),
+                "{}",
+                d.message
+            );
+            assert!(
+                !d.message.contains("u128") && !d.message.contains("i128"),
+                "{}",
+                d.message
+            );
+            assert_eq!(d.field.as_deref(), field, "{text}");
+            let loc = d.location.unwrap();
+            assert_eq!((loc.line, loc.column), (line, column), "{text}");
+        }
+        let ok = split(p(), "---\nweight: 9223372036854775807\n---\n").unwrap();
+        assert_eq!(ok.front_matter.get("weight"), Some(&Value::Int(i64::MAX)));
     }
 
     #[test]
