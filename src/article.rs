@@ -86,6 +86,7 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         } else {
             1
         },
+        status_set: split.front_matter.get("status").is_some(),
     };
     if is_intro {
         let title = fields.string("title");

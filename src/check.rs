@@ -545,8 +545,6 @@ fn lifecycle_checks(doc: &Doc, today: Date, out: &mut Vec<Diagnostic>) {
         return;
     };
     let fm = &split.front_matter;
-    let opted_in =
-        a.kind != Kind::Page || fm.get("status").is_some() || fm.get("review_by").is_some();
     let live = matches!(a.status, Status::Published | Status::Review);
     let key_at = |key: &str| Location::new(&a.source.path, fm.line_of(key), fm.value_column(key));
     if let (true, Some(review_by)) = (live, a.review_by) {
@@ -568,7 +566,7 @@ fn lifecycle_checks(doc: &Doc, today: Date, out: &mut Vec<Diagnostic>) {
             );
         }
     }
-    if opted_in && a.status == Status::Published && a.owner.is_none() {
+    if a.in_review_workflow() && a.status == Status::Published && a.owner.is_none() {
         let key = if fm.get("status").is_some() {
             "status"
         } else {

@@ -426,6 +426,18 @@ pub struct SourceRef {
     pub related_lines: Vec<usize>,
     /// Line of the `id:` key, or 1 when the id comes from the file name.
     pub id_line: usize,
+    /// Whether the front matter sets `status` (rather than taking the default).
+    pub status_set: bool,
+}
+
+impl Article {
+    /// Whether the review workflow applies: owners (W0202 and the review page's
+    /// "no owner" list) and review dates. Every typed kind is held to it; a plain
+    /// page only when its front matter opts in with `status` or `review_by`, so a
+    /// folder of plain docs does not read as a backlog of unowned articles.
+    pub fn in_review_workflow(&self) -> bool {
+        self.kind != Kind::Page || self.source.status_set || self.review_by.is_some()
+    }
 }
 
 #[cfg(test)]

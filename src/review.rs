@@ -46,7 +46,8 @@ pub struct ReviewReport {
     /// Oldest deadline first.
     pub overdue: Vec<ReviewItem>,
     pub due_soon: Vec<ReviewItem>,
-    /// Published articles with no `owner`.
+    /// Published articles with no `owner` (plain pages only when they opt into
+    /// the review workflow, as for `svcbook check`'s W0202).
     pub no_owner: Vec<ReviewItem>,
     pub drafts: Vec<ReviewItem>,
     pub by_status: Vec<Count>,
@@ -98,7 +99,9 @@ pub fn report(site: &ValidatedSite, today: Date) -> ReviewReport {
     due_soon.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));
     let no_owner = all
         .iter()
-        .filter(|(a, _)| a.status == Status::Published && a.owner.is_none())
+        .filter(|(a, _)| {
+            a.in_review_workflow() && a.status == Status::Published && a.owner.is_none()
+        })
         .map(|(a, b)| item(a, *b))
         .collect();
     let drafts = all

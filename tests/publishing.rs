@@ -127,6 +127,68 @@ fn changes_command_filters_by_date_in_text_and_json() {
 }
 
 #[test]
+fn review_page_and_check_agree_on_articles_without_owner() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let files = [
+        (
+            "content/guide/plain.md",
+            "---\ntitle: 普通说明\n---\n正文\n",
+        ),
+        ("content/guide/no-front-matter.md", "# 没有前言\n"),
+        (
+            "content/guide/opted-status.md",
+            "---\ntitle: 声明了状态\nstatus: published\n---\n",
+        ),
+        (
+            "content/guide/opted-review.md",
+            "---\ntitle: 有复审日期\nreview_by: 2027-01-01\n---\n",
+        ),
+        (
+            "content/guide/owned.md",
+            "---\ntitle: 有负责人\nstatus: published\nowner: 培训组\n---\n",
+        ),
+        ("content/standards/ST-1.md", "---\ntitle: 时限标准\n---\n"),
+    ];
+    for (rel, text) in files {
+        let path = site.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let options = BuildOptions {
+        site_dir: site.clone(),
+        ..Default::default()
+    };
+    let validated =
+        pipeline::load_and_validate(&options, &mut |_| {}, &mut Default::default()).unwrap();
+    let report = svcbook::review::report(&validated, today());
+    let mut listed: Vec<_> = report.no_owner.iter().map(|i| i.id.clone()).collect();
+    listed.sort();
+    assert_eq!(listed, ["ST-1", "guide/opted-review", "guide/opted-status"]);
+
+    let check = svcbook::check::check(&svcbook::check::CheckOptions {
+        site_dir: site.clone(),
+        drafts: false,
+        today: today(),
+    });
+    let mut warned: Vec<_> = check
+        .diagnostics
+        .warnings()
+        .filter(|d| d.code == "W0202")
+        .map(|d| {
+            let path = &d.location.as_ref().unwrap().path;
+            let rel = path.strip_prefix(site.join("content")).unwrap();
+            rel.to_string_lossy().trim_end_matches(".md").to_string()
+        })
+        .collect();
+    warned.sort();
+    assert_eq!(
+        warned,
+        ["guide/opted-review", "guide/opted-status", "standards/ST-1"]
+    );
+}
+
+#[test]
 fn review_report_counts_on_the_fixture() {
     let options = BuildOptions {
         site_dir: fixture("kinds"),
@@ -140,7 +202,8 @@ fn review_report_counts_on_the_fixture() {
     assert_eq!(ids(&report.overdue), ["FC-1"]);
     assert_eq!(report.overdue[0].days_overdue, 142);
     assert_eq!(ids(&report.due_soon), ["ST-1"]);
-    assert_eq!(ids(&report.no_owner), ["PR-1", "SC-1", "PB-1", "about"]);
+    // `about` is a plain page that does not opt into the review workflow.
+    assert_eq!(ids(&report.no_owner), ["PR-1", "SC-1", "PB-1"]);
     assert_eq!(ids(&report.drafts), ["PR-9"]);
     assert!(
         report.drafts[0].url.is_none(),
