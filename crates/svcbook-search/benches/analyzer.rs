@@ -73,7 +73,7 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.bench_function("zh_tokenizer", |b| {
-        let mut tokenizer = ZhTokenizer;
+        let mut tokenizer = ZhTokenizer::default();
         b.iter(|| {
             let mut n = 0usize;
             for (_, body) in &docs {

@@ -100,12 +100,29 @@ pub fn code_key(text: &str) -> String {
 
 /// Analyses `text` into tokens with positions and original-text byte offsets.
 pub fn analyze(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    analyze_each(text, |t, from, to, position, kind| {
+        tokens.push(Token {
+            text: t.to_string(),
+            from,
+            to,
+            position,
+            kind,
+        })
+    });
+    tokens
+}
+
+/// The one analysis both [`analyze`] and the indexing token streams use:
+/// calls `emit(text, from, to, position, kind)` for each token in order. The
+/// text is lent, so indexing a body allocates nothing per token.
+pub fn analyze_each(text: &str, mut emit: impl FnMut(&str, usize, usize, usize, TokenKind)) {
     let chars: Vec<(usize, char)> = text
         .char_indices()
         .map(|(i, c)| (i, normalize_char(c)))
         .collect();
     let end_of = |idx: usize| chars.get(idx).map(|&(off, _)| off).unwrap_or(text.len());
-    let mut tokens = Vec::new();
+    let mut scratch = String::with_capacity(8);
     let mut position = 0usize;
     let mut i = 0;
     while i < chars.len() {
@@ -116,26 +133,28 @@ pub fn analyze(text: &str) -> Vec<Token> {
                 i += 1;
             }
             if i - start == 1 {
-                tokens.push(Token {
-                    text: c.to_string(),
-                    from: chars[start].0,
-                    to: end_of(start + 1),
+                scratch.clear();
+                scratch.push(c);
+                emit(
+                    &scratch,
+                    chars[start].0,
+                    end_of(start + 1),
                     position,
-                    kind: TokenKind::Han,
-                });
+                    TokenKind::Han,
+                );
                 position += 1;
             } else {
                 for j in start..i - 1 {
-                    let mut t = String::with_capacity(8);
-                    t.push(chars[j].1);
-                    t.push(chars[j + 1].1);
-                    tokens.push(Token {
-                        text: t,
-                        from: chars[j].0,
-                        to: end_of(j + 2),
+                    scratch.clear();
+                    scratch.push(chars[j].1);
+                    scratch.push(chars[j + 1].1);
+                    emit(
+                        &scratch,
+                        chars[j].0,
+                        end_of(j + 2),
                         position,
-                        kind: TokenKind::Han,
-                    });
+                        TokenKind::Han,
+                    );
                     position += 1;
                 }
             }
@@ -151,19 +170,23 @@ pub fn analyze(text: &str) -> Vec<Token> {
             {
                 i += 1;
             }
-            if emit_word(&chars[start..i], end_of(i), position, &mut tokens) {
+            if emit_word(&chars[start..i], end_of(i), position, &mut emit) {
                 position += 1;
             }
         } else {
             i += 1;
         }
     }
-    tokens
 }
 
 /// Emits the word `run` (ending at byte `end`) and, for codes, its joined form and parts.
 /// Returns whether anything was emitted.
-fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<Token>) -> bool {
+fn emit_word(
+    run: &[(usize, char)],
+    end: usize,
+    position: usize,
+    emit: &mut impl FnMut(&str, usize, usize, usize, TokenKind),
+) -> bool {
     let from = run[0].0;
     let mut whole = String::new();
     for &(_, c) in run {
@@ -172,13 +195,7 @@ fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<T
     if whole.len() > MAX_TOKEN_BYTES {
         return false;
     }
-    out.push(Token {
-        text: whole.clone(),
-        from,
-        to: end,
-        position,
-        kind: TokenKind::Word,
-    });
+    emit(&whole, from, end, position, TokenKind::Word);
     if !run.iter().any(|&(_, c)| is_connector(c)) {
         return true;
     }
@@ -186,13 +203,7 @@ fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<T
     // across `.` or `/` would turn `1.5` into `15`.
     if run.iter().all(|&(_, c)| !matches!(c, '.' | '/')) {
         let joined: String = whole.chars().filter(|c| !is_connector(*c)).collect();
-        out.push(Token {
-            text: joined,
-            from,
-            to: end,
-            position,
-            kind: TokenKind::Joined,
-        });
+        emit(&joined, from, end, position, TokenKind::Joined);
     }
     let mut k = 0;
     while k < run.len() {
@@ -207,13 +218,13 @@ fn emit_word(run: &[(usize, char)], end: usize, position: usize, out: &mut Vec<T
             k += 1;
         }
         let part_end = run.get(k).map(|&(off, _)| off).unwrap_or(end);
-        out.push(Token {
-            text: part,
-            from: run[part_start].0,
-            to: part_end,
+        emit(
+            &part,
+            run[part_start].0,
+            part_end,
             position,
-            kind: TokenKind::Part,
-        });
+            TokenKind::Part,
+        );
     }
     true
 }
@@ -240,75 +251,97 @@ pub fn query_tokens(text: &str) -> Vec<Token> {
     out
 }
 
-/// tantivy adapter for [`analyze`].
+/// Tokens of one field value, their texts end to end in one buffer. The
+/// buffers belong to the tokenizer and are reused for every value it sees, so
+/// indexing does not allocate per token (that was a fifth of the index stage).
 #[derive(Clone, Default)]
-pub struct ZhTokenizer;
-
-pub struct VecTokenStream {
-    tokens: Vec<TantivyToken>,
-    index: usize,
+pub struct TokenBuffers {
+    texts: String,
+    /// (end of the token's text in `texts`, offset_from, offset_to, position).
+    spans: Vec<(usize, usize, usize, usize)>,
+    token: TantivyToken,
 }
 
-impl VecTokenStream {
-    fn new(tokens: Vec<TantivyToken>) -> Self {
-        VecTokenStream { tokens, index: 0 }
+impl TokenBuffers {
+    fn start(&mut self) -> &mut Self {
+        self.texts.clear();
+        self.spans.clear();
+        self
     }
-}
 
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+    fn push(&mut self, text: &str, from: usize, to: usize, position: usize) {
+        self.texts.push_str(text);
+        self.spans.push((self.texts.len(), from, to, position));
+    }
+
+    fn stream(&mut self) -> BufferTokenStream<'_> {
+        BufferTokenStream {
+            buffers: self,
+            next: 0,
+            text_at: 0,
         }
     }
+}
+
+/// Replays a [`TokenBuffers`] through one reused `TantivyToken`.
+pub struct BufferTokenStream<'a> {
+    buffers: &'a mut TokenBuffers,
+    next: usize,
+    text_at: usize,
+}
+
+impl TokenStream for BufferTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let b = &mut *self.buffers;
+        let Some(&(end, from, to, position)) = b.spans.get(self.next) else {
+            return false;
+        };
+        b.token.text.clear();
+        b.token.text.push_str(&b.texts[self.text_at..end]);
+        b.token.offset_from = from;
+        b.token.offset_to = to;
+        b.token.position = position;
+        b.token.position_length = 1;
+        self.text_at = end;
+        self.next += 1;
+        true
+    }
     fn token(&self) -> &TantivyToken {
-        &self.tokens[self.index - 1]
+        &self.buffers.token
     }
     fn token_mut(&mut self) -> &mut TantivyToken {
-        &mut self.tokens[self.index - 1]
+        &mut self.buffers.token
     }
 }
 
+/// tantivy adapter for [`analyze_each`].
+#[derive(Clone, Default)]
+pub struct ZhTokenizer(TokenBuffers);
+
 impl Tokenizer for ZhTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = analyze(text)
-            .into_iter()
-            .map(|t| TantivyToken {
-                offset_from: t.from,
-                offset_to: t.to,
-                position: t.position,
-                text: t.text,
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+    type TokenStream<'a> = BufferTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferTokenStream<'a> {
+        let buffers = self.0.start();
+        analyze_each(text, |t, from, to, position, _| {
+            buffers.push(t, from, to, position)
+        });
+        buffers.stream()
     }
 }
 
 /// One token per value: its [`code_key`]. Used for exact code and tag fields.
 #[derive(Clone, Default)]
-pub struct CodeTokenizer;
+pub struct CodeTokenizer(TokenBuffers);
 
 impl Tokenizer for CodeTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+    type TokenStream<'a> = BufferTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferTokenStream<'a> {
+        let buffers = self.0.start();
         let key = code_key(text);
-        let tokens = if key.is_empty() || key.len() > MAX_TOKEN_BYTES {
-            Vec::new()
-        } else {
-            vec![TantivyToken {
-                offset_from: 0,
-                offset_to: text.len(),
-                position: 0,
-                text: key,
-                position_length: 1,
-            }]
-        };
-        VecTokenStream::new(tokens)
+        if !key.is_empty() && key.len() <= MAX_TOKEN_BYTES {
+            buffers.push(&key, 0, text.len(), 0);
+        }
+        buffers.stream()
     }
 }
 
@@ -316,25 +349,21 @@ impl Tokenizer for CodeTokenizer {
 /// fallback field that lets `箱子破了` still reach a page that says `外箱破损`,
 /// where no bigram is shared (what CJKAnalyzer's `outputUnigrams` is for).
 #[derive(Clone, Default)]
-pub struct CharTokenizer;
+pub struct CharTokenizer(TokenBuffers);
 
 impl Tokenizer for CharTokenizer {
-    type TokenStream<'a> = VecTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = text
+    type TokenStream<'a> = BufferTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferTokenStream<'a> {
+        let buffers = self.0.start();
+        let mut utf8 = [0u8; 4];
+        let cjk = text
             .char_indices()
             .map(|(i, c)| (i, c, normalize_char(c)))
-            .filter(|&(_, _, n)| is_cjk(n))
-            .enumerate()
-            .map(|(position, (i, c, n))| TantivyToken {
-                offset_from: i,
-                offset_to: i + c.len_utf8(),
-                position,
-                text: n.to_string(),
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream::new(tokens)
+            .filter(|&(_, _, n)| is_cjk(n));
+        for (position, (i, c, n)) in cjk.enumerate() {
+            buffers.push(n.encode_utf8(&mut utf8), i, i + c.len_utf8(), position);
+        }
+        buffers.stream()
     }
 }
 
@@ -458,7 +487,7 @@ mod tests {
 
     #[test]
     fn char_tokenizer_emits_each_cjk_char_once_normalised() {
-        let mut tok = CharTokenizer;
+        let mut tok = CharTokenizer::default();
         let mut stream = tok.token_stream("外箱 E04 破損");
         let mut seen = Vec::new();
         while stream.advance() {
@@ -468,8 +497,26 @@ mod tests {
     }
 
     #[test]
+    fn zh_token_stream_replays_analyze_and_reuses_its_buffers() {
+        let mut tok = ZhTokenizer::default();
+        for text in ["XR-200 压缩机不制冷，报E04。", "修", "", "開機 v1.2"] {
+            let mut stream = tok.token_stream(text);
+            let mut seen = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                seen.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+            }
+            let expected: Vec<_> = analyze(text)
+                .into_iter()
+                .map(|t| (t.text, t.from, t.to, t.position))
+                .collect();
+            assert_eq!(seen, expected, "{text}");
+        }
+    }
+
+    #[test]
     fn code_tokenizer_emits_one_key() {
-        let mut tok = CodeTokenizer;
+        let mut tok = CodeTokenizer::default();
         let mut stream = tok.token_stream("XR-200");
         assert!(stream.advance());
         assert_eq!(stream.token().text, "xr200");

@@ -130,7 +130,7 @@ impl Fields {
 /// which is what makes index-time and query-time analysis the same code.
 pub fn register_tokenizers(index: &Index) {
     let manager = index.tokenizers();
-    manager.register(ZH_TOKENIZER, TextAnalyzer::from(ZhTokenizer));
-    manager.register(CODE_TOKENIZER, TextAnalyzer::from(CodeTokenizer));
-    manager.register(CHAR_TOKENIZER, TextAnalyzer::from(CharTokenizer));
+    manager.register(ZH_TOKENIZER, TextAnalyzer::from(ZhTokenizer::default()));
+    manager.register(CODE_TOKENIZER, TextAnalyzer::from(CodeTokenizer::default()));
+    manager.register(CHAR_TOKENIZER, TextAnalyzer::from(CharTokenizer::default()));
 }
