@@ -50,7 +50,7 @@ const ENGINES = {
     query: async (q) => {
       const t = performance.now();
       const r = await window.svcbook.search(q, { limit: 10 });
-      return [performance.now() - t, r.total, r.hits.length];
+      return [performance.now() - t, r.total, r.hits.length, window.svcbook.stats.lastQuery];
     },
   },
   pagefind: {
@@ -97,6 +97,9 @@ async function main() {
   const sizes = new Map();
   const cold = [];
   let warmTimes = [];
+  // svcbook only: where each warm query's time went (engine ranking, fragment
+  // fetches, snippet cutting), to tell engine cost from network cost.
+  const phases = { rankMs: [], textMs: [], snippetMs: [] };
   let hits = 0;
   try {
     for (let run = 0; run < o.cold; run++) {
@@ -128,8 +131,9 @@ async function main() {
           // Warm: the same page, runtime and index loaded, every query ROUNDS times.
           for (let r = 0; r < o.rounds; r++) {
             for (const q of queries) {
-              const [ms, total] = await page.evaluate(engine.query, q);
+              const [ms, total, , split] = await page.evaluate(engine.query, q);
               warmTimes.push(ms);
+              if (split) Object.keys(phases).forEach((k) => phases[k].push(split[k] || 0));
               if (r === 0 && total > 0) hits++;
             }
           }
@@ -156,6 +160,9 @@ async function main() {
       requests: last.requests,
     },
     warm_ms: { n: warmTimes.length, median: median(warmTimes), p95: pct(warmTimes, 95), max: pct(warmTimes, 100) },
+    warm_phases_ms: phases.rankMs.length
+      ? Object.fromEntries(Object.entries(phases).map(([k, xs]) => [k, { median: median(xs), p95: pct(xs, 95) }]))
+      : null,
     queries: queries.length,
     queries_with_hits: hits,
     errors: cold.flatMap((c) => c.errors),

@@ -189,12 +189,22 @@ pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdE
         limit: args.limit,
         offset: 0,
     };
+    let response = search_built_site(&engine, &output_dir, &req)?;
+    Ok((response, output_dir))
+}
+
+/// Ranks with `engine`, then cuts snippets from the fragment files of the built
+/// site in `output_dir`, as the browser does.
+pub fn search_built_site(
+    engine: &Engine,
+    output_dir: &Path,
+    req: &SearchRequest,
+) -> Result<SearchResponse, SearchCmdError> {
     let search_dir = output_dir.join(SEARCH_DIR);
-    let response = engine.search_with_text(&req, |fragment| {
+    Ok(engine.search_with_text(req, |fragment| {
         // A missing fragment (a hand-pruned site) costs a snippet, not the search.
         std::fs::read(search_dir.join(fragment)).ok()
-    })?;
-    Ok((response, output_dir))
+    })?)
 }
 
 fn disk_path(output_dir: &Path, hit: &Hit) -> String {

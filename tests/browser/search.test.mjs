@@ -175,6 +175,16 @@ test('the search page takes ?q= and the JS API returns documented fields', async
     assert.ok(h.products.includes('XR-200') || h.title.includes('XR-200'));
   }
   assert.ok(res.facets.kind.fault_case >= 3 && 'procedure' in res.facets.kind, 'facets count every kind');
+  // Words only in a body get their snippet from the body's fragment file, which
+  // the worker fetched; stats say where the time went.
+  const body = await page.evaluate(async () => {
+    const r = await window.svcbook.search('截止阀附近结霜');
+    return { hit: r.hits[0], stats: window.svcbook.stats.lastQuery };
+  });
+  assert.equal(body.hit.id, 'FC-0001');
+  assert.match(body.hit.snippet, /<mark>截止阀附近结霜<\/mark>/);
+  assert.ok(!body.hit.summary.includes('截止阀'), 'the match is not in the summary');
+  for (const k of ['rankMs', 'textMs', 'snippetMs']) assert.equal(typeof body.stats[k], 'number', k);
   // Accessible with results on screen.
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations

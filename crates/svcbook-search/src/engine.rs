@@ -9,17 +9,15 @@ use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory, META_ENTRY};
 use crate::query::{parse, Filters, QueryBuilder};
 use crate::schema::{register_tokenizers, Fields};
+use crate::snippet::FieldSnippets;
 use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse, BUNDLE_VERSION};
 
-/// Snippet window in bytes (tantivy measures bytes): about 70 Chinese characters.
-const SNIPPET_BYTES: usize = 210;
 /// Leading text shown when no matched word occurs in body or summary.
 const LEAD_CHARS: usize = 70;
 pub const DEFAULT_LIMIT: usize = 10;
@@ -283,8 +281,8 @@ impl Engine {
 }
 
 struct Snippets {
-    body: Option<SnippetGenerator>,
-    summary: Option<SnippetGenerator>,
+    body: Option<FieldSnippets>,
+    summary: Option<FieldSnippets>,
 }
 
 impl Snippets {
@@ -293,11 +291,9 @@ impl Snippets {
         query: Option<&dyn Query>,
         fields: &Fields,
     ) -> Result<Snippets, SearchError> {
-        let make = |field| -> Result<Option<SnippetGenerator>, SearchError> {
+        let make = |field| -> Result<Option<FieldSnippets>, SearchError> {
             let Some(q) = query else { return Ok(None) };
-            let mut g = SnippetGenerator::create(searcher, q, field)?;
-            g.set_max_num_chars(SNIPPET_BYTES);
-            Ok(Some(g))
+            Ok(Some(FieldSnippets::new(searcher, q, field)?))
         };
         Ok(Snippets {
             body: make(fields.body)?,
@@ -308,21 +304,21 @@ impl Snippets {
     /// The first of `texts` (body, then summary) holding a matched word, as (HTML, plain text).
     fn best(&self, texts: &[&str; 2]) -> Option<(String, String)> {
         for (gen, text) in [&self.body, &self.summary].into_iter().zip(texts) {
-            let Some(gen) = gen else { continue };
-            let snippet = gen.snippet(text);
-            if snippet.is_empty() {
+            let Some(window) = gen.as_ref().and_then(|g| g.window(text)) else {
                 continue;
-            }
-            let range = snippet.fragment_range();
-            let fragment = snippet.fragment();
+            };
+            let range = window.range;
+            let fragment = &text[range.clone()];
             let (pre, post) = (
                 if range.start > 0 { "…" } else { "" },
                 if range.end < text.len() { "…" } else { "" },
             );
-            let html = format!(
-                "{pre}{}{post}",
-                render(fragment, &merge_ranges(snippet.highlighted().to_vec()))
-            );
+            let marks = window
+                .marks
+                .iter()
+                .map(|m| m.start - range.start..m.end - range.start)
+                .collect();
+            let html = format!("{pre}{}{post}", render(fragment, &merge_ranges(marks)));
             let plain = format!("{pre}{}{post}", squash(fragment));
             return Some((html, plain));
         }

@@ -16,6 +16,7 @@ pub mod engine;
 pub mod fragments;
 pub mod query;
 pub mod schema;
+pub mod snippet;
 mod t2s;
 mod writer;
 

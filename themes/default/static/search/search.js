@@ -9,12 +9,15 @@
  *     `snippet` and `titleHtml` are escaped HTML whose only tags are <mark>.
  *     kind/product/tag take a string or an array (any of them).
  *   svcbook.preload() → Promise: starts loading the runtime and index (idempotent).
+ *   svcbook.stats: { loadMs, lastQuery: { rankMs, textMs, snippetMs } }, where the
+ *     time went (ranking in the engine, fetching fragments, cutting snippets).
  *
  * Loading is lazy: nothing but this file and its CSS is fetched until the search
  * box is focused or `/` is pressed. Then manifest.js names the content-hashed
  * files. Article bodies are not in the index: after ranking, the few fragment
- * scripts (search/text/…) holding the shown hits' bodies are loaded and the
- * engine cuts the snippets from them. Over http(s) a Worker fetches the .wasm and the index .bin; on file://,
+ * files (search/text/…) holding the shown hits' bodies are loaded (fetched by
+ * the Worker over http(s), as <script>s on file://) and the engine cuts the
+ * snippets from them. Over http(s) a Worker fetches the .wasm and the index .bin; on file://,
  * where fetch is refused, the same bytes come from base64 <script> files. The
  * Worker is made from engine.js's source as a Blob, which file:// allows; if
  * workers are blocked the engine runs on the main thread instead.
@@ -66,10 +69,51 @@
   // Runs inside the Worker, after engine.js's function source.
   function workerMain() {
     let engine = null;
+    // Over http(s) the worker fetches fragment files itself, so a query is one
+    // round trip: rank, fetch the hits' bodies, cut snippets.
+    const texts = new Map();
+    const loading = new Map();
+    const PREFIX = 'svcbookSearchText(';
+    function loadText(url) {
+      if (!loading.has(url)) {
+        const p = fetch(url).then((r) => {
+          if (!r.ok) throw new Error('HTTP ' + r.status);
+          return r.text();
+        }).then((js) => {
+          const data = JSON.parse(js.slice(PREFIX.length, js.lastIndexOf(')')));
+          Object.keys(data).forEach((id) => texts.set(id, data[id]));
+        });
+        // A fragment that fails to load costs its snippets, not the search; retry next time.
+        p.catch(() => loading.delete(url));
+        loading.set(url, p);
+      }
+      return loading.get(url).catch(() => {});
+    }
+    async function query(m) {
+      let t = performance.now();
+      const res = engine.search(m.req);
+      const timing = { rankMs: performance.now() - t, textMs: 0, snippetMs: 0 };
+      if (res.hits.length) {
+        t = performance.now();
+        const names = [...new Set(res.hits.map((h) => h.fragment).filter(Boolean))];
+        await Promise.all(names.map((n) => loadText(m.textBase + n)));
+        timing.textMs = performance.now() - t;
+        t = performance.now();
+        const snippets = engine.snippets({
+          q: res.query,
+          hits: res.hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+        });
+        res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
+        timing.snippetMs = performance.now() - t;
+      }
+      return { res, timing };
+    }
     self.onmessage = async (ev) => {
       const m = ev.data;
       try {
-        if (m.type === 'init') {
+        if (m.type === 'query') {
+          self.postMessage({ id: m.id, ok: true, result: await query(m) });
+        } else if (m.type === 'init') {
           const get = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
           const [wasm, index] = m.wasm ? [m.wasm, m.index] : await Promise.all([get(m.wasmUrl), get(m.indexUrl)]);
           engine = await svcbookSearchEngine(wasm, index); // eslint-disable-line no-undef
@@ -123,6 +167,8 @@
         resolve({
           search: (req) => send({ type: 'search', req }),
           snippets: (req) => send({ type: 'snippets', req }),
+          // Fetching needs http(s); on file:// the page loads fragments as scripts.
+          query: init.wasmUrl ? (req) => send({ type: 'query', req, textBase: init.textBase }) : null,
         });
       }, reject);
     });
@@ -142,7 +188,7 @@
     }
     let backend;
     try {
-      const init = bytes ? { wasm: bytes.wasm.slice(), index: bytes.index.slice() } : { wasmUrl: abs(m.wasm), indexUrl: abs(m.index) };
+      const init = bytes ? { wasm: bytes.wasm.slice(), index: bytes.index.slice() } : { wasmUrl: abs(m.wasm), indexUrl: abs(m.index), textBase: abs('') };
       backend = await workerBackend(init);
     } catch (e) {
       // Workers blocked (CSP, old browser): same engine, main thread.
@@ -182,10 +228,13 @@
     return fragments.get(name).catch(() => {});
   }
 
-  async function withBodySnippets(backend, res) {
+  async function withBodySnippets(backend, res, timing) {
     const hits = res.hits;
     if (!hits.length) return res;
+    let t = performance.now();
     await Promise.all([...new Set(hits.map((h) => h.fragment).filter(Boolean))].map(loadFragment));
+    timing.textMs = performance.now() - t;
+    t = performance.now();
     const req = {
       q: res.query,
       hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
@@ -195,6 +244,7 @@
       h.snippet = snippets[i].snippet;
       h.snippet_text = snippets[i].snippet_text;
     });
+    timing.snippetMs = performance.now() - t;
     return res;
   }
 
@@ -203,10 +253,22 @@
   async function search(query, opts) {
     const o = opts || {};
     const backend = await preload();
-    const res = await withBodySnippets(backend, await backend.search({
+    const req = {
       q: String(query || ''), kind: list(o.kind), product: list(o.product), tag: list(o.tag),
       limit: o.limit || 10, offset: o.offset || 0,
-    }));
+    };
+    let res;
+    if (backend.query) {
+      const answer = await backend.query(req);
+      res = answer.res;
+      api.stats.lastQuery = answer.timing;
+    } else {
+      const timing = { rankMs: 0, textMs: 0, snippetMs: 0 };
+      const t = performance.now();
+      res = await withBodySnippets(backend, await backend.search(req), timing);
+      timing.rankMs = performance.now() - t - timing.textMs - timing.snippetMs;
+      api.stats.lastQuery = timing;
+    }
     return {
       query: res.query,
       total: res.total,
@@ -220,6 +282,6 @@
     };
   }
 
-  const api = { search, preload, root, kindLabels: KIND_LABELS, stats: { loadMs: null } };
+  const api = { search, preload, root, kindLabels: KIND_LABELS, stats: { loadMs: null, lastQuery: null } };
   window.svcbook = Object.assign(window.svcbook || {}, api);
 })();
