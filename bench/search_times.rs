@@ -48,6 +48,7 @@ fn main() -> ExitCode {
     let open_ms = t.elapsed().as_secs_f64() * 1000.0;
     let mut times = Vec::new();
     let mut rank_times = Vec::new();
+    let mut by_query: Vec<(f64, &str)> = Vec::new();
     let mut hits = 0usize;
     for round in 0..rounds {
         for q in &queries {
@@ -60,7 +61,9 @@ fn main() -> ExitCode {
             // (ranking again, plus reading fragments and cutting snippets).
             let t = Instant::now();
             let _ = engine.search(&req);
-            rank_times.push(t.elapsed().as_secs_f64() * 1000.0);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            rank_times.push(ms);
+            by_query.push((ms, q.as_str()));
             let t = Instant::now();
             let res = search_built_site(&engine, &output_dir, &req);
             times.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -71,6 +74,14 @@ fn main() -> ExitCode {
     }
     times.sort_by(f64::total_cmp);
     rank_times.sort_by(f64::total_cmp);
+    // The slowest queries to rank (worst of the rounds): where to look next.
+    by_query.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut slowest: Vec<(f64, &str)> = Vec::new();
+    for (ms, q) in by_query {
+        if slowest.len() < 5 && !slowest.iter().any(|(_, s)| *s == q) {
+            slowest.push((ms, q));
+        }
+    }
     let json = serde_json::json!({
         "open_ms": open_ms,
         "queries": queries.len(),
@@ -85,6 +96,7 @@ fn main() -> ExitCode {
             "median": pct(&rank_times, 50.0),
             "p95": pct(&rank_times, 95.0),
         },
+        "slowest_rank_ms": slowest.iter().map(|(ms, q)| serde_json::json!({"q": q, "ms": ms})).collect::<Vec<_>>(),
     });
     println!("{json}");
     ExitCode::SUCCESS

@@ -7,14 +7,16 @@ use std::path::PathBuf;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::query::Query;
+use tantivy::schema::{Field, Value};
+use tantivy::{
+    DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
+};
 
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory, META_ENTRY};
 use crate::query::{parse, Filters, QueryBuilder};
-use crate::schema::{register_tokenizers, Fields};
+use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
 use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse, BUNDLE_VERSION};
 
@@ -105,10 +107,20 @@ impl Engine {
             req.limit.min(MAX_LIMIT)
         };
         let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
-        let (total, top) = self.ranked(&searcher, full, limit, req.offset)?;
+        // Without filters every facet dimension counts the same matches, so
+        // one pass over them ranks, counts and tallies facets together.
+        let (total, top, facets) = self.ranked(
+            &searcher,
+            full,
+            limit,
+            req.offset,
+            parsed.filters.is_empty(),
+        )?;
         response.total = total as u64;
-        response.facets =
-            self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?;
+        response.facets = match facets {
+            Some(facets) => facets,
+            None => self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?,
+        };
 
         let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
         for (score, addr) in top {
@@ -175,44 +187,48 @@ impl Engine {
 
     /// Top hits by score, except that archived articles come after all others:
     /// they stay findable (someone may look for the old rule) but never push a
-    /// current article down. Two searches, so paging across the boundary is exact.
+    /// current article down. The order is (current first, then score), read
+    /// from the `archived` fast field in the same pass, so paging across the
+    /// boundary is exact. With `with_facets`, facet counts come from that pass too.
+    #[allow(clippy::type_complexity)]
     fn ranked(
         &self,
         searcher: &Searcher,
         query: Box<dyn Query>,
         limit: usize,
         offset: usize,
-    ) -> Result<(usize, Vec<(f32, tantivy::DocAddress)>), SearchError> {
-        let archived: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(self.fields.status, "archived"),
-            IndexRecordOption::Basic,
-        ));
-        let current = BooleanQuery::new(vec![
-            (Occur::Must, query.box_clone()),
-            (Occur::MustNot, archived.box_clone()),
-        ]);
-        let old = BooleanQuery::new(vec![(Occur::Must, query), (Occur::Must, archived)]);
-        let top = |q: &dyn Query, limit: usize, offset: usize| {
-            searcher.search(
-                q,
-                &(
-                    Count,
-                    TopDocs::with_limit(limit.max(1))
-                        .and_offset(offset)
-                        .order_by_score(),
-                ),
-            )
+        with_facets: bool,
+    ) -> Result<(usize, Vec<(f32, tantivy::DocAddress)>, Option<Facets>), SearchError> {
+        let top = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .tweak_score(|segment: &SegmentReader| {
+                let archived = segment
+                    .fast_fields()
+                    .u64(ARCHIVED_FIELD)
+                    .map(|c| c.first_or_default_col(0))
+                    .ok();
+                move |doc: DocId, score: Score| {
+                    let old = archived.as_ref().is_some_and(|c| c.get_val(doc) == 1);
+                    (u8::from(!old), score)
+                }
+            });
+        let unranked = |hits: Vec<((u8, Score), tantivy::DocAddress)>| {
+            hits.into_iter().map(|((_, s), a)| (s, a)).collect()
         };
-        let (current_total, mut hits) = top(&current, limit, offset)?;
-        let (old_total, old_hits) = top(
-            &old,
-            limit.saturating_sub(hits.len()),
-            offset.saturating_sub(current_total),
-        )?;
-        if hits.len() < limit {
-            hits.extend(old_hits.into_iter().take(limit - hits.len()));
+        if !with_facets {
+            let (total, hits) = searcher.search(query.as_ref(), &(Count, top))?;
+            return Ok((total, unranked(hits), None));
         }
-        Ok((current_total + old_total, hits))
+        let mut collector = FacetCollector::for_field("facets");
+        for dim in FACET_DIMENSIONS {
+            collector.add_facet(format!("/{dim}").as_str());
+        }
+        let (total, hits, counts) = searcher.search(query.as_ref(), &(Count, top, collector))?;
+        let mut facets = Facets::default();
+        for dim in FACET_DIMENSIONS {
+            fill_counts(&counts, dim, facets.dimension_mut(dim));
+        }
+        Ok((total, unranked(hits), Some(facets)))
     }
 
     /// Counts per facet value. Each dimension is counted with the other
@@ -235,11 +251,7 @@ impl Engine {
             let mut collector = FacetCollector::for_field("facets");
             collector.add_facet(format!("/{dim}").as_str());
             let counts = searcher.search(q.as_ref(), &collector)?;
-            for (facet, count) in counts.get(format!("/{dim}").as_str()) {
-                if let Some(value) = facet.to_path().last() {
-                    out.insert((*value).to_string(), count);
-                }
-            }
+            fill_counts(&counts, dim, out);
         }
         Ok(facets)
     }
@@ -337,6 +349,26 @@ impl Snippets {
                 summary
             })
         })
+    }
+}
+
+const FACET_DIMENSIONS: [&str; 3] = ["kind", "product", "tag"];
+
+fn fill_counts(counts: &tantivy::collector::FacetCounts, dim: &str, out: &mut Counts) {
+    for (facet, count) in counts.get(format!("/{dim}").as_str()) {
+        if let Some(value) = facet.to_path().last() {
+            out.insert((*value).to_string(), count);
+        }
+    }
+}
+
+impl Facets {
+    fn dimension_mut(&mut self, dim: &str) -> &mut Counts {
+        match dim {
+            "kind" => &mut self.kind,
+            "product" => &mut self.product,
+            _ => &mut self.tag,
+        }
     }
 }
 

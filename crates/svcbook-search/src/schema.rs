@@ -1,7 +1,8 @@
 //! The index schema, one definition for the writer and every reader.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
 };
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Index;
@@ -40,7 +41,12 @@ pub struct Fields {
     pub tags: Field,
     /// Stored only: the fragment file holding the article's body.
     pub fragment: Field,
+    /// Fast field, 1 for archived articles: ranking puts them last in the same pass.
+    pub archived: Field,
 }
+
+/// Name of the [`Fields::archived`] fast field.
+pub const ARCHIVED_FIELD: &str = "archived";
 
 fn zh_text(stored: bool) -> TextOptions {
     // Positions are what make phrase queries (and so fragment search) possible.
@@ -98,6 +104,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("error_codes", STORED);
     b.add_text_field("tags", STORED);
     b.add_text_field("fragment", STORED);
+    b.add_u64_field(ARCHIVED_FIELD, FAST);
     b.build()
 }
 
@@ -122,6 +129,7 @@ impl Fields {
             error_codes: f("error_codes")?,
             tags: f("tags")?,
             fragment: f("fragment")?,
+            archived: f(ARCHIVED_FIELD)?,
         })
     }
 }

@@ -230,6 +230,7 @@ fn to_tantivy(f: &Fields, d: &SearchDoc, fragment: &str) -> TantivyDocument {
         f.summary => d.summary.as_str(),
         f.body => d.body.as_str(),
         f.fragment => fragment,
+        f.archived => u64::from(d.status == "archived"),
     );
     doc.add_facet(f.facets, Facet::from_path(["kind", d.kind.as_str()]));
     doc.add_facet(f.facets, Facet::from_path(["status", d.status.as_str()]));
