@@ -65,6 +65,38 @@ pub struct LoadedSite {
     pub diagnostics: Diagnostics,
 }
 
+/// Markers of active content in an SVG, lowercased: scripts, event handlers,
+/// `javascript:` URLs, embedded HTML.
+const SVG_ACTIVE: &[&str] = &["<script", "javascript:", "<foreignobject", " on", "\ton"];
+
+/// An SVG opened on its own (a link to it, not an `<img>`) is a document that
+/// runs its scripts with the site's origin. Under the escape policy no author
+/// markup may execute, so an SVG carrying script is refused, naming the line.
+fn svg_script(path: &Path, shown: &Path) -> Option<Diagnostic> {
+    let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).to_ascii_lowercase();
+    for (n, line) in text.lines().enumerate() {
+        for marker in SVG_ACTIVE {
+            let Some(col) = line.find(marker) else {
+                continue;
+            };
+            // ` on` only counts as an event handler attribute: ` onload=`, ` onclick =`.
+            if marker.trim_start().starts_with("on") {
+                let rest = &line[col + marker.len()..];
+                let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+                if name_len == 0 || !rest[name_len..].trim_start().starts_with('=') {
+                    continue;
+                }
+            }
+            return Some(
+                Diagnostic::error("E0006", "this SVG carries script, which would run when the file is opened")
+                    .at(Location::new(shown, n + 1, line[..col].chars().count() + 1))
+                    .hint("remove the script or event handler, or set `raw_html = \"allow\"` under [markdown] if every author is trusted"),
+            );
+        }
+    }
+    None
+}
+
 /// Walks the content folder. Unreadable, oversized or escaping files become
 /// diagnostics; everything else is returned sorted by path, so the build is
 /// deterministic whatever order the file system lists entries in.
@@ -164,6 +196,12 @@ pub fn load(config: SiteConfig) -> LoadedSite {
                 }
             }
         } else if ASSET_EXTENSIONS.contains(&ext.as_str()) {
+            if ext == "svg" && config.markdown.raw_html == crate::config::RawHtmlPolicy::Escape {
+                if let Some(d) = svg_script(path, &shown) {
+                    diagnostics.push(d);
+                    continue;
+                }
+            }
             assets.push(AssetFile {
                 rel,
                 abs: path.to_path_buf(),
@@ -244,6 +282,51 @@ mod tests {
             fs::write(path, bytes).unwrap();
         }
         dir
+    }
+
+    #[test]
+    fn svg_with_script_is_refused_unless_raw_html_is_allowed() {
+        let files: &[(&str, &[u8])] = &[
+            ("content/ok.svg", b"<svg>\n<text>done one</text>\n</svg>"),
+            ("content/tag.svg", b"<svg>\n<SCRIPT>alert(1)</SCRIPT></svg>"),
+            (
+                "content/tab.svg",
+                b"<svg>\n\n<a\tonclick=\"x()\">x</a></svg>",
+            ),
+            (
+                "content/href.svg",
+                b"<svg><a href=\"JavaScript:x()\">x</a></svg>",
+            ),
+        ];
+        let dir = site(files);
+        let loaded = load(SiteConfig::load(dir.path()).unwrap());
+        let assets: Vec<_> = loaded.assets.iter().map(|a| a.rel.as_str()).collect();
+        assert_eq!(assets, ["ok.svg"]);
+        let mut lines: Vec<String> = loaded
+            .diagnostics
+            .0
+            .iter()
+            .map(|d| {
+                let at = d.location.as_ref().unwrap();
+                let name = at.path.file_name().unwrap().to_string_lossy();
+                format!("{} {name}:{}", d.code, at.line)
+            })
+            .collect();
+        lines.sort();
+        assert_eq!(
+            lines,
+            ["E0006 href.svg:1", "E0006 tab.svg:3", "E0006 tag.svg:2"]
+        );
+
+        let trusted = site(files);
+        fs::write(
+            trusted.path().join("svcbook.toml"),
+            "[markdown]\nraw_html = \"allow\"\n",
+        )
+        .unwrap();
+        let loaded = load(SiteConfig::load(trusted.path()).unwrap());
+        assert_eq!(loaded.assets.len(), 4);
+        assert!(loaded.diagnostics.0.is_empty());
     }
 
     #[test]
