@@ -185,6 +185,19 @@ test('the search page takes ?q= and the JS API returns documented fields', async
   assert.match(body.hit.snippet, /<mark>截止阀附近结霜<\/mark>/);
   assert.ok(!body.hit.summary.includes('截止阀'), 'the match is not in the summary');
   for (const k of ['rankMs', 'textMs', 'snippetMs']) assert.equal(typeof body.stats[k], 'number', k);
+  // onRanked gets the ranked hits first (summary snippets), then the promise has body snippets.
+  const steps = await page.evaluate(async () => {
+    const seen = [];
+    const r = await window.svcbook.search('截止阀附近结霜', {
+      onRanked: (ranked) => seen.push(['ranked', ranked.hits[0].id, ranked.hits[0].snippet]),
+    });
+    seen.push(['final', r.hits[0].id, r.hits[0].snippet]);
+    return seen;
+  });
+  assert.deepEqual(steps.map((x) => x[0]), ['ranked', 'final']);
+  assert.equal(steps[0][1], steps[1][1], 'same top hit in both steps');
+  assert.ok(!steps[0][2].includes('截止阀附近结霜'), 'ranked step has no body snippet yet: ' + steps[0][2]);
+  assert.match(steps[1][2], /<mark>截止阀附近结霜<\/mark>/);
   // Accessible with results on screen.
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations

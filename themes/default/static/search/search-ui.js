@@ -124,6 +124,17 @@
       }
     }
 
+    // Puts body snippets into the rows already on screen; false when the rows differ.
+    function updateSnippets(res) {
+      const rows = Array.from(results.querySelectorAll('[data-svcbook-result]'));
+      if (rows.length !== res.hits.length || rows.some((li, i) => li.getAttribute('data-id') !== res.hits[i].id)) return false;
+      rows.forEach((li, i) => {
+        const snippet = li.querySelector('[data-svcbook-result-snippet]');
+        if (snippet) setMarked(snippet, res.hits[i].snippet, res.hits[i].snippetText);
+      });
+      return true;
+    }
+
     function renderHits(res, q) {
       results.textContent = '';
       res.hits.forEach((h, i) => {
@@ -189,11 +200,19 @@
       if (!sv.stats.loadMs) status.textContent = '正在加载搜索…';
       root.setAttribute('aria-busy', 'true');
       try {
-        const res = await sv.search(q, Object.assign({ limit: mode === 'page' ? 50 : 8 }, filters));
-        if (mine !== seq) return; // a newer query is on its way
-        renderFacets(res.facets);
-        renderHits(res, q);
-        open(true);
+        let shown = false;
+        const show = (res) => {
+          if (mine !== seq) return; // a newer query is on its way
+          renderFacets(res.facets);
+          renderHits(res, q);
+          open(true);
+          shown = true;
+        };
+        // Hits show as soon as they are ranked; snippets from the bodies follow
+        // into the same rows, so focus and keyboard position survive.
+        const res = await sv.search(q, Object.assign({ limit: mode === 'page' ? 50 : 8, onRanked: show }, filters));
+        if (mine !== seq) return;
+        if (!shown || !updateSnippets(res)) show(res);
       } catch (e) {
         if (mine !== seq) return;
         status.textContent = '搜索暂时不可用：' + e.message;

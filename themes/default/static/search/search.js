@@ -8,6 +8,9 @@
  *     `url` is relative to the current page (ready for href); `path` to the site root.
  *     `snippet` and `titleHtml` are escaped HTML whose only tags are <mark>.
  *     kind/product/tag take a string or an array (any of them).
+ *     onRanked(res): optional; called with the ranked hits (summary snippets) as
+ *     soon as ranking is done, before the body fragments are fetched; the promise
+ *     then resolves with body snippets. The search UI renders in these two steps.
  *   svcbook.preload() → Promise: starts loading the runtime and index (idempotent).
  *   svcbook.stats: { loadMs, lastQuery: { rankMs, textMs, snippetMs } }, where the
  *     time went (ranking in the engine, fetching fragments, cutting snippets).
@@ -89,23 +92,27 @@
       }
       return loading.get(url).catch(() => {});
     }
-    async function query(m) {
+    // hits: [{ id, fragment, summary }] → [{ snippet, snippet_text }], timing filled in.
+    async function bodySnippets(q, hits, textBase, timing) {
+      if (!hits.length) return [];
       let t = performance.now();
+      const names = [...new Set(hits.map((h) => h.fragment).filter(Boolean))];
+      await Promise.all(names.map((n) => loadText(textBase + n)));
+      timing.textMs = performance.now() - t;
+      t = performance.now();
+      const snippets = engine.snippets({
+        q,
+        hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+      });
+      timing.snippetMs = performance.now() - t;
+      return snippets;
+    }
+    async function query(m) {
+      const t = performance.now();
       const res = engine.search(m.req);
       const timing = { rankMs: performance.now() - t, textMs: 0, snippetMs: 0 };
-      if (res.hits.length) {
-        t = performance.now();
-        const names = [...new Set(res.hits.map((h) => h.fragment).filter(Boolean))];
-        await Promise.all(names.map((n) => loadText(m.textBase + n)));
-        timing.textMs = performance.now() - t;
-        t = performance.now();
-        const snippets = engine.snippets({
-          q: res.query,
-          hits: res.hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
-        });
-        res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
-        timing.snippetMs = performance.now() - t;
-      }
+      const snippets = await bodySnippets(res.query, res.hits, m.textBase, timing);
+      res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
       return { res, timing };
     }
     self.onmessage = async (ev) => {
@@ -113,6 +120,10 @@
       try {
         if (m.type === 'query') {
           self.postMessage({ id: m.id, ok: true, result: await query(m) });
+        } else if (m.type === 'bodySnippets') {
+          const timing = { textMs: 0, snippetMs: 0 };
+          const snippets = await bodySnippets(m.q, m.hits, m.textBase, timing);
+          self.postMessage({ id: m.id, ok: true, result: { snippets, timing } });
         } else if (m.type === 'init') {
           const get = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
           const [wasm, index] = m.wasm ? [m.wasm, m.index] : await Promise.all([get(m.wasmUrl), get(m.indexUrl)]);
@@ -169,6 +180,12 @@
           snippets: (req) => send({ type: 'snippets', req }),
           // Fetching needs http(s); on file:// the page loads fragments as scripts.
           query: init.wasmUrl ? (req) => send({ type: 'query', req, textBase: init.textBase }) : null,
+          bodySnippets: init.wasmUrl
+            ? (q, hits) => send({
+              type: 'bodySnippets', q, textBase: init.textBase,
+              hits: hits.map((h) => ({ id: h.id, fragment: h.fragment, summary: h.summary })),
+            })
+            : null,
         });
       }, reject);
     });
@@ -258,7 +275,22 @@
       limit: o.limit || 10, offset: o.offset || 0,
     };
     let res;
-    if (backend.query) {
+    if (typeof o.onRanked === 'function') {
+      // Two steps: hits as soon as they are ranked (summary snippets), then body
+      // snippets once the fragments are in, so a slow network never holds the list back.
+      const t = performance.now();
+      res = await backend.search(req);
+      const timing = { rankMs: performance.now() - t, textMs: 0, snippetMs: 0 };
+      try { o.onRanked(shape(res)); } catch (e) { setTimeout(() => { throw e; }); }
+      if (backend.bodySnippets && res.hits.length) {
+        const answer = await backend.bodySnippets(res.query, res.hits);
+        res.hits.forEach((h, i) => Object.assign(h, answer.snippets[i]));
+        Object.assign(timing, answer.timing);
+      } else {
+        await withBodySnippets(backend, res, timing);
+      }
+      api.stats.lastQuery = timing;
+    } else if (backend.query) {
       const answer = await backend.query(req);
       res = answer.res;
       api.stats.lastQuery = answer.timing;
@@ -269,6 +301,11 @@
       timing.rankMs = performance.now() - t - timing.textMs - timing.snippetMs;
       api.stats.lastQuery = timing;
     }
+    return shape(res);
+  }
+
+  // The engine's response in the API's shape (a copy: later snippet updates do not leak).
+  function shape(res) {
     return {
       query: res.query,
       total: res.total,
