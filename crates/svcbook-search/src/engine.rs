@@ -84,6 +84,12 @@ impl Engine {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        Ok(self.rank(req)?.0)
+    }
+
+    /// [`Engine::search`], also handing back the snippet terms it weighed, so
+    /// [`Engine::search_with_text`] cuts body snippets without building them again.
+    fn rank(&self, req: &SearchRequest) -> Result<(SearchResponse, Option<Snippets>), SearchError> {
         let searcher = self.reader.searcher();
         let mut parsed = parse(&req.q);
         parsed.filters.kind.extend(req.kind.iter().cloned());
@@ -99,7 +105,7 @@ impl Engine {
             ..SearchResponse::default()
         };
         if built.text.is_none() && (parsed.filters.is_empty() || !parsed.words.is_empty()) {
-            return Ok(response);
+            return Ok((response, None));
         }
         let limit = if req.limit == 0 {
             DEFAULT_LIMIT
@@ -129,7 +135,7 @@ impl Engine {
                 .hits
                 .push(self.hit(&doc, score, &snippets, &built.terms));
         }
-        Ok(response)
+        Ok((response, Some(snippets)))
     }
 
     /// Replaces each hit's snippet by one from its body, when `bodies` (same
@@ -149,12 +155,7 @@ impl Engine {
         };
         let built = builder.build(&parsed);
         let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
-        for (hit, body) in response.hits.iter_mut().zip(bodies) {
-            let Some(body) = body else { continue };
-            let (html, plain) = snippets.best_or_lead(body, &hit.summary);
-            hit.snippet = html;
-            hit.snippet_text = plain;
-        }
+        snippets.apply(response, bodies);
         Ok(())
     }
 
@@ -165,7 +166,10 @@ impl Engine {
         req: &SearchRequest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<SearchResponse, SearchError> {
-        let mut response = self.search(req)?;
+        let (mut response, snippets) = self.rank(req)?;
+        let Some(snippets) = snippets else {
+            return Ok(response);
+        };
         let mut texts: HashMap<String, BTreeMap<String, String>> = HashMap::new();
         for hit in &response.hits {
             if !hit.fragment.is_empty() && !texts.contains_key(&hit.fragment) {
@@ -181,7 +185,7 @@ impl Engine {
             .iter()
             .map(|h| texts.get(&h.fragment).and_then(|t| t.get(&h.id)).cloned())
             .collect();
-        self.snippets(&mut response, &bodies)?;
+        snippets.apply(&mut response, &bodies);
         Ok(response)
     }
 
@@ -339,6 +343,16 @@ impl Snippets {
 }
 
 impl Snippets {
+    /// Replaces each hit's snippet with one from its body, where `bodies` has it.
+    fn apply(&self, response: &mut SearchResponse, bodies: &[Option<String>]) {
+        for (hit, body) in response.hits.iter_mut().zip(bodies) {
+            let Some(body) = body else { continue };
+            let (html, plain) = self.best_or_lead(body, &hit.summary);
+            hit.snippet = html;
+            hit.snippet_text = plain;
+        }
+    }
+
     /// The best snippet of body, then summary; else the lead of the summary
     /// (or of the body when the summary is empty).
     fn best_or_lead(&self, body: &str, summary: &str) -> (String, String) {

@@ -245,24 +245,20 @@
     return fragments.get(name).catch(() => {});
   }
 
-  async function withBodySnippets(backend, res, timing) {
-    const hits = res.hits;
-    if (!hits.length) return res;
+  // On file:// or without a worker: fragments load as scripts, the engine cuts the
+  // snippets. Same answer as the worker's bodySnippets: { snippets, timing }.
+  async function pageBodySnippets(backend, q, hits) {
+    const timing = { textMs: 0, snippetMs: 0 };
     let t = performance.now();
     await Promise.all([...new Set(hits.map((h) => h.fragment).filter(Boolean))].map(loadFragment));
     timing.textMs = performance.now() - t;
     t = performance.now();
-    const req = {
-      q: res.query,
+    const snippets = await backend.snippets({
+      q,
       hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
-    };
-    const snippets = await backend.snippets(req);
-    hits.forEach((h, i) => {
-      h.snippet = snippets[i].snippet;
-      h.snippet_text = snippets[i].snippet_text;
     });
     timing.snippetMs = performance.now() - t;
-    return res;
+    return { snippets, timing };
   }
 
   const list = (v) => (v == null || v === '' ? [] : Array.isArray(v) ? v.filter(Boolean) : [String(v)]);
@@ -274,33 +270,31 @@
       q: String(query || ''), kind: list(o.kind), product: list(o.product), tag: list(o.tag),
       limit: o.limit || 10, offset: o.offset || 0,
     };
+    const timing = { rankMs: 0, textMs: 0, snippetMs: 0 };
     let res;
-    if (typeof o.onRanked === 'function') {
+    if (backend.query && typeof o.onRanked !== 'function') {
+      // One worker round trip: rank, fetch the hits' fragments, cut snippets.
+      const answer = await backend.query(req);
+      res = answer.res;
+      Object.assign(timing, answer.timing);
+    } else {
       // Two steps: hits as soon as they are ranked (summary snippets), then body
       // snippets once the fragments are in, so a slow network never holds the list back.
       const t = performance.now();
       res = await backend.search(req);
-      const timing = { rankMs: performance.now() - t, textMs: 0, snippetMs: 0 };
-      try { o.onRanked(shape(res)); } catch (e) { setTimeout(() => { throw e; }); }
-      if (backend.bodySnippets && res.hits.length) {
-        const answer = await backend.bodySnippets(res.query, res.hits);
+      timing.rankMs = performance.now() - t;
+      if (typeof o.onRanked === 'function') {
+        try { o.onRanked(shape(res)); } catch (e) { setTimeout(() => { throw e; }); }
+      }
+      if (res.hits.length) {
+        const answer = await (backend.bodySnippets
+          ? backend.bodySnippets(res.query, res.hits)
+          : pageBodySnippets(backend, res.query, res.hits));
         res.hits.forEach((h, i) => Object.assign(h, answer.snippets[i]));
         Object.assign(timing, answer.timing);
-      } else {
-        await withBodySnippets(backend, res, timing);
       }
-      api.stats.lastQuery = timing;
-    } else if (backend.query) {
-      const answer = await backend.query(req);
-      res = answer.res;
-      api.stats.lastQuery = answer.timing;
-    } else {
-      const timing = { rankMs: 0, textMs: 0, snippetMs: 0 };
-      const t = performance.now();
-      res = await withBodySnippets(backend, await backend.search(req), timing);
-      timing.rankMs = performance.now() - t - timing.textMs - timing.snippetMs;
-      api.stats.lastQuery = timing;
     }
+    api.stats.lastQuery = timing;
     return shape(res);
   }
 
