@@ -18,7 +18,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use serde::Serialize;
 
 use crate::article::{self, Parsed};
@@ -172,7 +172,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
                 Ok(files) => Some(
                     files
                         .iter()
-                        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+                        .map(crate::output::OutputFile::slash_path)
                         .collect(),
                 ),
                 Err(BuildError::Invalid(d)) => {
@@ -370,11 +370,6 @@ impl<'a> SiteFiles<'a> {
     }
 }
 
-/// Options for reading links; the same Markdown extensions the renderer enables.
-fn parser_options() -> Options {
-    crate::markdown::options()
-}
-
 fn link_checks(
     doc: &Doc,
     docs: &[Doc],
@@ -383,7 +378,7 @@ fn link_checks(
     out: &mut Vec<Diagnostic>,
 ) {
     let a = &doc.article;
-    for (event, range) in Parser::new_ext(&doc.body, parser_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&doc.body, markdown::options()).into_offset_iter() {
         let (is_image, link_type, dest) = match &event {
             Event::Start(Tag::Link {
                 link_type,
@@ -405,9 +400,10 @@ fn link_checks(
             if let Some((id, fragment)) = dest.split_once('#') {
                 if let Some(target) = links.get(id.trim()) {
                     let target_doc = site.by_url.get(target.url.as_str()).map(|i| &docs[*i]);
-                    if let Some(d) = fragment_problem(fragment, target_doc, &target.url) {
-                        out.push(at("E0401", d.0).hint(d.1));
-                    }
+                    out.extend(
+                        fragment_problem(fragment, target_doc, &target.url)
+                            .map(|(m, h)| at("E0401", m).hint(h)),
+                    );
                 }
             }
             continue;
@@ -424,9 +420,10 @@ fn link_checks(
         if path.is_empty() {
             // `#fragment` on the page itself.
             if let Some(fragment) = fragment {
-                if let Some(d) = fragment_problem(fragment, Some(doc), &a.url) {
-                    out.push(at("E0401", d.0).hint(d.1));
-                }
+                out.extend(
+                    fragment_problem(fragment, Some(doc), &a.url)
+                        .map(|(m, h)| at("E0401", m).hint(h)),
+                );
             }
             continue;
         }
@@ -436,9 +433,10 @@ fn link_checks(
             let target = urls::join(&a.source.rel, &decoded)
                 .and_then(|rel| docs.iter().find(|d| d.article.source.rel == rel));
             if let (Some(target), Some(fragment)) = (target, fragment) {
-                if let Some(d) = fragment_problem(fragment, Some(target), &target.article.url) {
-                    out.push(at("E0401", d.0).hint(d.1));
-                }
+                out.extend(
+                    fragment_problem(fragment, Some(target), &target.article.url)
+                        .map(|(m, h)| at("E0401", m).hint(h)),
+                );
             }
             continue;
         }
@@ -454,9 +452,10 @@ fn link_checks(
                 if let Some(fragment) = fragment {
                     let target = site.by_url.get(file.as_str()).map(|i| &docs[*i]);
                     if let Some(target) = target {
-                        if let Some(d) = fragment_problem(fragment, Some(target), &file) {
-                            out.push(at("E0401", d.0).hint(d.1));
-                        }
+                        out.extend(
+                            fragment_problem(fragment, Some(target), &file)
+                                .map(|(m, h)| at("E0401", m).hint(h)),
+                        );
                     }
                 }
             }

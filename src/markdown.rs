@@ -826,7 +826,6 @@ fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
                     column,
                 ))
                 .span(tag.chars().count())
-                .with_source_line(body)
                 .hint("svcbook renders plain Markdown; replace the shortcode with Markdown"),
             );
             if let Some(d) = diagnostics.last_mut() {

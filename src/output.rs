@@ -18,4 +18,9 @@ impl OutputFile {
             bytes: bytes.into(),
         }
     }
+
+    /// The path as a `/`-separated string, whatever the platform.
+    pub fn slash_path(&self) -> String {
+        self.path.to_string_lossy().replace('\\', "/")
+    }
 }

@@ -118,6 +118,19 @@ pub fn load_and_validate(
     Ok(site)
 }
 
+/// Every stage short of writing: the validated site and its files in memory.
+/// `build` writes them; `svcbook serve` serves them.
+pub fn build_in_memory(
+    options: &BuildOptions,
+    on_stage: &mut dyn FnMut(Stage),
+    times: &mut StageTimes,
+) -> Result<(ValidatedSite, Vec<crate::output::OutputFile>), BuildError> {
+    let site = load_and_validate(options, on_stage, times)?;
+    let today = options.today.unwrap_or_else(Date::today);
+    let files = build_files(&site, today, on_stage, times)?;
+    Ok((site, files))
+}
+
 /// Builds the site. On any error the previous output is left untouched.
 pub fn build(
     options: &BuildOptions,
@@ -125,9 +138,7 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let mut times = StageTimes::default();
-    let site = load_and_validate(options, on_stage, &mut times)?;
-    let today = options.today.unwrap_or_else(Date::today);
-    let files = build_files(&site, today, on_stage, &mut times)?;
+    let (site, files) = build_in_memory(options, on_stage, &mut times)?;
 
     on_stage(Stage::Write);
     let t = Instant::now();

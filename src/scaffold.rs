@@ -78,7 +78,7 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Scaffo
         }
     }
     let mut written = Vec::new();
-    for file in all_files(&INIT_SITE) {
+    for file in crate::theme::all_files(&INIT_SITE) {
         let rel = match file.path().to_str() {
             Some("gitignore") => PathBuf::from(".gitignore"),
             _ => file.path().to_path_buf(),
@@ -101,14 +101,6 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Scaffo
     }
     written.sort();
     Ok(written)
-}
-
-fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
-    let mut out: Vec<_> = dir.files().collect();
-    for sub in dir.dirs() {
-        out.extend(all_files(sub));
-    }
-    out
 }
 
 /// What `new` wrote.

@@ -127,7 +127,8 @@ enum Layer {
     SiteStatic,
 }
 
-fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
+/// Every file under an embedded folder, depth first.
+pub(crate) fn all_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
     let mut out: Vec<_> = dir.files().collect();
     for sub in dir.dirs() {
         out.extend(all_files(sub));

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use common::*;
 use svcbook::pipeline::BuildError;
+use svcbook::urls::percent_decode;
 
 fn built_kinds() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();

@@ -69,7 +69,7 @@ fn serves_the_site_with_mime_types_and_live_reload_only_in_html() {
         if !seen_exts.insert(ext.clone()) && ext != "html" {
             continue;
         }
-        let url = format!("/{}", encode(path));
+        let url = format!("/{}", svcbook::serve::percent_encode(path));
         let reply = serve.get(&url);
         assert_eq!(reply.status, 200, "{url}");
         if ext != "html" {
@@ -102,7 +102,10 @@ fn serves_the_site_with_mime_types_and_live_reload_only_in_html() {
     assert_eq!(folder.status, 301);
     assert_eq!(folder.header("location"), "/fault-cases/");
     assert_eq!(serve.get("/fault-cases/").status, 200);
-    let tag_page = serve.get(&format!("/tags/{}.html", encode("上门")));
+    let tag_page = serve.get(&format!(
+        "/tags/{}.html",
+        svcbook::serve::percent_encode("上门")
+    ));
     assert_eq!(tag_page.status, 200, "percent-encoded Chinese paths");
 
     let head = request(
@@ -127,19 +130,6 @@ fn serves_the_site_with_mime_types_and_live_reload_only_in_html() {
         !site.join("public").exists(),
         "serve never writes the output folder"
     );
-}
-
-/// Percent-encodes a site path the way a browser would.
-fn encode(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[test]

@@ -260,10 +260,7 @@ fn read_line(
     let n = reader
         .take(budget)
         .read_until(b'\n', line)
-        .map_err(|e| match e.kind() {
-            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => HeadError::Gone,
-            _ => HeadError::Gone,
-        })?;
+        .map_err(|_| HeadError::Gone)?;
     *used += n;
     if *used > MAX_HEAD_BYTES {
         return Err(HeadError::Bad(431));

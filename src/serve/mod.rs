@@ -35,7 +35,7 @@ use crate::model::Date;
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildError, BuildOptions, StageTimes};
 
-pub use http::{host_allowed, inject_live_reload, mime_type, site_path, Refused};
+pub use http::{host_allowed, inject_live_reload, mime_type, percent_encode, site_path, Refused};
 
 /// Most connections open at once (each holds a thread).
 pub const MAX_CONNECTIONS: usize = 1024;
@@ -236,7 +236,7 @@ impl Server {
                 let generation = old.generation + 1;
                 let files = files
                     .into_iter()
-                    .map(|f| (path_string(&f), Arc::from(f.bytes)))
+                    .map(|f| (f.slash_path(), Arc::from(f.bytes)))
                     .collect();
                 *self.state.site.write().unwrap_or_else(|e| e.into_inner()) =
                     Arc::new(Snapshot { generation, files });
@@ -286,11 +286,8 @@ fn build_in_memory(
     options: &BuildOptions,
 ) -> Result<(Vec<OutputFile>, Diagnostics), (String, Diagnostics)> {
     let mut times = StageTimes::default();
-    let result = pipeline::load_and_validate(options, &mut |_| {}, &mut times).and_then(|site| {
-        let today = options.today.unwrap_or_else(Date::today);
-        let files = pipeline::build_files(&site, today, &mut |_| {}, &mut times)?;
-        Ok((files, site.diagnostics))
-    });
+    let result = pipeline::build_in_memory(options, &mut |_| {}, &mut times)
+        .map(|(site, files)| (files, site.diagnostics));
     result.map_err(|e| match e {
         BuildError::Invalid(d) => {
             let text =
@@ -304,22 +301,18 @@ fn build_in_memory(
     })
 }
 
-fn path_string(f: &OutputFile) -> String {
-    f.path.to_string_lossy().replace('\\', "/")
-}
-
 /// Paths added, removed or with different bytes, sorted.
 fn changed_paths(old: &HashMap<String, Arc<[u8]>>, new: &[OutputFile]) -> Vec<String> {
+    let new: HashMap<String, &[u8]> = new
+        .iter()
+        .map(|f| (f.slash_path(), f.bytes.as_slice()))
+        .collect();
     let mut changed: Vec<String> = new
         .iter()
-        .filter(|f| {
-            old.get(&path_string(f))
-                .is_none_or(|bytes| bytes.as_ref() != f.bytes.as_slice())
-        })
-        .map(path_string)
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o.as_ref() != **bytes))
+        .map(|(path, _)| path.clone())
         .collect();
-    let new_paths: std::collections::HashSet<String> = new.iter().map(path_string).collect();
-    changed.extend(old.keys().filter(|p| !new_paths.contains(*p)).cloned());
+    changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
     changed.sort();
     changed
 }
