@@ -15,9 +15,10 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use pulldown_cmark::{Options, Parser};
-use svcbook::config::RawHtmlPolicy;
+use pulldown_cmark::Parser;
+use svcbook::config::{RawHtmlPolicy, SiteConfig};
 use svcbook::markdown::{self, Input, LinkTarget, Links};
+use svcbook::{frontmatter, load};
 
 struct Doc {
     path: PathBuf,
@@ -25,62 +26,48 @@ struct Doc {
     id: String,
     url: String,
     body: String,
+    body_line: usize,
     procedure: bool,
 }
 
-/// Markdown files of a content folder, front matter cut off; ids are file stems
-/// (as in the demo and the generated corpora).
-fn load(content: &Path) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    let mut stack = vec![content.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if !name.ends_with(".md") || name.starts_with('_') {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).expect("readable Markdown");
-            let body = match text
-                .strip_prefix("---\n")
-                .and_then(|t| t.split_once("\n---\n"))
-            {
-                Some((_, body)) => body.to_string(),
-                None => text,
-            };
-            let rel = path
-                .strip_prefix(content)
+/// The site's Markdown files through svcbook's own loader and front-matter
+/// splitter (section intros `_*.md` left out); ids are file stems, as in the
+/// demo and the generated corpora.
+fn load(site: &Path) -> Vec<Doc> {
+    let config = SiteConfig::load(site).expect("a site folder with svcbook.toml or content/");
+    load::load(config)
+        .sources
+        .into_iter()
+        .filter(|s| !s.rel.rsplit('/').next().unwrap_or("").starts_with('_'))
+        .map(|s| {
+            let split = frontmatter::split(&s.path, &s.text).expect("front matter closes");
+            let id = s
+                .rel
+                .rsplit('/')
+                .next()
                 .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
-            let id = name.trim_end_matches(".md").to_string();
-            docs.push(Doc {
-                url: rel.replace(".md", ".html"),
-                procedure: rel.starts_with("procedures/"),
-                path,
-                rel,
+                .trim_end_matches(".md")
+                .to_string();
+            Doc {
+                url: s.rel.replace(".md", ".html"),
+                procedure: s.rel.starts_with("procedures/"),
                 id,
-                body,
-            });
-        }
-    }
-    docs.sort_by(|a, b| a.rel.cmp(&b.rel));
-    docs
+                body: split.body.to_string(),
+                body_line: split.body_line,
+                path: s.path.clone(),
+                rel: s.rel,
+            }
+        })
+        .collect()
 }
 
 fn bench(c: &mut Criterion) {
-    let content = match std::env::var_os("SVCBOOK_BENCH_CORPUS") {
-        Some(dir) => PathBuf::from(dir).join("content"),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+    let site = match std::env::var_os("SVCBOOK_BENCH_CORPUS") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")),
     };
-    let docs = load(&content);
+    let content = site.join("content");
+    let docs = load(&site);
     assert!(!docs.is_empty(), "no Markdown in {}", content.display());
     let mut links = Links::default();
     for d in &docs {
@@ -109,7 +96,7 @@ fn bench(c: &mut Criterion) {
             for d in &docs {
                 let input = Input {
                     body: &d.body,
-                    body_line: 1,
+                    body_line: d.body_line,
                     path: &d.path,
                     source_rel: &d.rel,
                     page_url: &d.url,
@@ -122,13 +109,8 @@ fn bench(c: &mut Criterion) {
             html
         })
     });
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_WIKILINKS;
+    // The very option set svcbook renders with.
+    let options = markdown::options();
     group.bench_function("pulldown-cmark", |b| {
         b.iter(|| {
             let mut html = 0;
