@@ -107,16 +107,18 @@ pub fn serve(
             );
             continue;
         }
-        let (app, open) = (app.clone(), open.clone());
+        let (app, slot) = (app.clone(), open.clone());
         let spawned = std::thread::Builder::new()
             .name("svcbook-serve-conn".into())
             .stack_size(256 * 1024)
             .spawn(move || {
                 connection(stream, &*app);
-                open.fetch_sub(1, Ordering::SeqCst);
+                slot.fetch_sub(1, Ordering::SeqCst);
             });
         if spawned.is_err() {
-            // Out of threads: the stream was moved into the closure and dropped.
+            // Out of threads: the stream was moved into the closure and dropped
+            // unserved; give its slot back, or `max` such failures refuse everyone.
+            open.fetch_sub(1, Ordering::SeqCst);
         }
     }
 }
