@@ -14,10 +14,12 @@
 //! manifest is re-read after a rebuild.
 
 use serde::{Deserialize, Serialize};
-use svcbook_search::{build_bundle, content_hash, SearchDoc, SearchError};
+use svcbook_search::{build_bundle_streamed, content_hash, Fragment, SearchDoc, SearchError};
 
 use crate::config::SiteConfig;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
+use crate::validate::Page;
+use crate::write::WriteError;
 
 /// The browser search runtime, built from crates/svcbook-search-wasm by build.rs.
 pub const SEARCH_WASM: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/svcbook_search.wasm"));
@@ -27,18 +29,12 @@ pub const SEARCH_DIR: &str = "search";
 /// Fixed-name manifest `svcbook search` reads.
 pub const MANIFEST_JSON: &str = "manifest.json";
 
-/// Everything the search feature adds to the built site.
-#[derive(Debug, Default)]
-pub struct SearchOutput {
-    pub files: Vec<OutputFile>,
-}
-
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     #[error("search index: {0}")]
-    Build(String),
-    #[error("search index: {0}")]
     Search(#[from] SearchError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// Names of the hashed search files, relative to `search/`.
@@ -52,18 +48,44 @@ pub struct Manifest {
     pub wasm_js: String,
 }
 
-/// Builds the search index over `docs` (one per built article, drafts excluded
-/// unless the build includes them) and returns the files to write.
-pub fn index(docs: Vec<SearchDoc>, config: &SiteConfig) -> Result<SearchOutput, IndexError> {
-    let bundle = build_bundle(&docs, &config.search.synonym_groups())?;
-    let mut files = search_files(&bundle.index, SEARCH_WASM, docs.len());
-    files.extend(
-        bundle
-            .fragments
-            .into_iter()
-            .map(|f| OutputFile::new(format!("{SEARCH_DIR}/{}", f.name), f.bytes)),
-    );
-    Ok(SearchOutput { files })
+/// Indexes `pages` (every built article: drafts only when the build includes
+/// them) and hands the search files to `sink`: the fragment files as each
+/// segment makes them, then the bundle, the runtime and the manifests.
+pub fn index(pages: &[Page], config: &SiteConfig, sink: &dyn Sink) -> Result<(), IndexError> {
+    let bundle = build_bundle_streamed(
+        pages.len(),
+        &config.search.synonym_groups(),
+        |range| pages[range].iter().map(search_doc).collect(),
+        |_, fragment: Fragment| {
+            sink.put(OutputFile::new(
+                format!("{SEARCH_DIR}/{}", fragment.name),
+                fragment.bytes,
+            ))
+            .map_err(IndexError::from)
+        },
+    )?;
+    for file in search_files(&bundle, SEARCH_WASM, pages.len()) {
+        sink.put(file)?;
+    }
+    Ok(())
+}
+
+/// What the search index sees of a page.
+pub fn search_doc(page: &Page) -> SearchDoc {
+    let a = &page.article;
+    SearchDoc {
+        id: a.id.clone(),
+        url: a.url.clone(),
+        title: a.title.clone(),
+        kind: a.kind.name().to_string(),
+        status: crate::model::Choice::name(a.status).to_string(),
+        summary: a.summary.clone(),
+        body: page.text.clone(),
+        headings: page.toc.iter().map(|t| t.title.clone()).collect(),
+        products: a.products.clone(),
+        error_codes: a.fields.error_codes().to_vec(),
+        tags: a.tags.clone(),
+    }
 }
 
 /// The files for a bundle and a runtime; split from [`index`] for tests.

@@ -1,6 +1,9 @@
 //! The product of the pipeline: files to write, paths relative to the output root.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::write::WriteError;
 
 /// One file of the built site, held in memory until the write stage swaps the
 /// whole site in at once.
@@ -22,5 +25,38 @@ impl OutputFile {
     /// The path as a `/`-separated string, whatever the platform.
     pub fn slash_path(&self) -> String {
         self.path.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Where finished files go, from any thread: the staging folder of a build
+/// ([`crate::write::Staging`]) or memory ([`Collect`]).
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError>;
+
+    /// Copies a file of the site (an asset) to `rel`. The default reads it into
+    /// memory; the staging folder copies on disk instead.
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
+        let bytes = std::fs::read(source).map_err(|e| WriteError::io(source, e))?;
+        self.put(OutputFile::new(rel, bytes))
+    }
+}
+
+/// Files collected in memory.
+#[derive(Debug, Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files, sorted by path (the order every in-memory build returns).
+    pub fn into_sorted(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
     }
 }

@@ -4,16 +4,18 @@
 //! module only sequences them, times them and decides what is fatal.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use svcbook_search::SearchDoc;
+use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::index::{self, IndexError};
 use crate::load;
 use crate::model::Date;
-use crate::render::{self, RenderOptions};
+use crate::output::{Collect, OutputFile, Sink};
+use crate::render::{self, RenderError, RenderOptions};
 use crate::theme::Theme;
 use crate::validate::{self, ValidateOptions, ValidatedSite};
 use crate::write::{self, WriteError};
@@ -83,6 +85,15 @@ pub enum BuildError {
     Index(#[from] IndexError),
 }
 
+impl From<RenderError> for BuildError {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Invalid(d) => BuildError::Invalid(d),
+            RenderError::Write(e) => BuildError::Write(e),
+        }
+    }
+}
+
 impl From<Diagnostic> for BuildError {
     fn from(d: Diagnostic) -> Self {
         BuildError::Invalid(Diagnostics(vec![d]))
@@ -119,12 +130,12 @@ pub fn load_and_validate(
 }
 
 /// Every stage short of writing: the validated site and its files in memory.
-/// `build` writes them; `svcbook serve` serves them.
+/// `svcbook serve` serves them.
 pub fn build_in_memory(
     options: &BuildOptions,
     on_stage: &mut dyn FnMut(Stage),
     times: &mut StageTimes,
-) -> Result<(ValidatedSite, Vec<crate::output::OutputFile>), BuildError> {
+) -> Result<(ValidatedSite, Vec<OutputFile>), BuildError> {
     let site = load_and_validate(options, on_stage, times)?;
     let today = options.today.unwrap_or_else(Date::today);
     let files = build_files(&site, today, on_stage, times)?;
@@ -138,75 +149,107 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let mut times = StageTimes::default();
-    let (site, files) = build_in_memory(options, on_stage, &mut times)?;
+    let site = load_and_validate(options, on_stage, &mut times)?;
+    let today = options.today.unwrap_or_else(Date::today);
+    // The write stage starts first and ends last: render and index put their
+    // files into its staging folder as they make them, so a big site is never
+    // held in memory whole; dropped on any error, the staging folder goes away.
+    let staging = Counted::new(write::Staging::create(&site.config.output_dir)?);
+    let pages = render_and_index(&site, today, &staging, on_stage, &mut times)?;
 
     on_stage(Stage::Write);
     let t = Instant::now();
-    write::write_site(&site.config.output_dir, &files)?;
+    copy_assets(&site, &staging)?;
+    let files = staging.count();
+    staging.into_inner().commit()?;
     times.write = t.elapsed();
 
-    let pages = files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-        .count();
     Ok(BuildReport {
         output_dir: site.config.output_dir.clone(),
         articles: site.pages.len(),
         pages,
-        files: files.len(),
+        files,
         warnings: site.diagnostics,
         times,
         elapsed: start.elapsed(),
     })
 }
 
-/// The render and index stages: every file of the site, in memory, sorted by
-/// path. `build` writes them; `svcbook serve` serves them and `svcbook check`
-/// only looks at them.
+/// The render and index stages into memory: every file of the site, sorted by
+/// path. `svcbook serve` serves them and `svcbook check` only looks at them.
 pub fn build_files(
     site: &ValidatedSite,
     today: Date,
     on_stage: &mut dyn FnMut(Stage),
     times: &mut StageTimes,
-) -> Result<Vec<crate::output::OutputFile>, BuildError> {
+) -> Result<Vec<OutputFile>, BuildError> {
+    let files = Collect::default();
+    render_and_index(site, today, &files, on_stage, times)?;
+    copy_assets(site, &files)?;
+    Ok(files.into_sorted())
+}
+
+/// Renders and indexes `site` into `sink`; returns the number of HTML pages.
+fn render_and_index(
+    site: &ValidatedSite,
+    today: Date,
+    sink: &dyn Sink,
+    on_stage: &mut dyn FnMut(Stage),
+    times: &mut StageTimes,
+) -> Result<usize, BuildError> {
     on_stage(Stage::Render);
     let t = Instant::now();
     let theme = Theme::load(&site.config.site_dir, &site.config.theme)?;
-    let mut files =
-        render::render(site, &theme, &RenderOptions { today }).map_err(BuildError::Invalid)?;
-    for asset in &site.assets {
-        let bytes = std::fs::read(&asset.abs).map_err(|source| WriteError::Io {
-            path: asset.abs.clone(),
-            source,
-        })?;
-        files.push(crate::output::OutputFile::new(asset.rel.clone(), bytes));
-    }
+    let renderer = render::Renderer::new(&theme).map_err(BuildError::Invalid)?;
+    let pages = renderer.render_into(site, &RenderOptions { today }, sink)?;
     times.render = t.elapsed();
 
     on_stage(Stage::Index);
     let t = Instant::now();
-    let docs = site.pages.iter().map(search_doc).collect();
-    let search = index::index(docs, &site.config)?;
-    files.extend(search.files);
+    index::index(&site.pages, &site.config, sink)?;
     times.index = t.elapsed();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(pages)
 }
 
-/// What the search index sees of a page.
-pub fn search_doc(page: &validate::Page) -> SearchDoc {
-    let a = &page.article;
-    SearchDoc {
-        id: a.id.clone(),
-        url: a.url.clone(),
-        title: a.title.clone(),
-        kind: a.kind.name().to_string(),
-        status: crate::model::Choice::name(a.status).to_string(),
-        summary: a.summary.clone(),
-        body: page.text.clone(),
-        headings: page.toc.iter().map(|t| t.title.clone()).collect(),
-        products: a.products.clone(),
-        error_codes: a.fields.error_codes().to_vec(),
-        tags: a.tags.clone(),
+fn copy_assets(site: &ValidatedSite, sink: &dyn Sink) -> Result<(), WriteError> {
+    site.assets
+        .par_iter()
+        .try_for_each(|asset| sink.copy(&asset.rel, &asset.abs))
+}
+
+/// A sink that counts what passes through it, for the build report.
+struct Counted<S> {
+    inner: S,
+    files: AtomicUsize,
+}
+
+impl<S: Sink> Counted<S> {
+    fn new(inner: S) -> Counted<S> {
+        Counted {
+            inner,
+            files: AtomicUsize::new(0),
+        }
+    }
+
+    fn count(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    fn into_inner(self) -> S {
+        self.inner
+    }
+}
+
+impl<S: Sink> Sink for Counted<S> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.inner.put(file)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, source: &std::path::Path) -> Result<(), WriteError> {
+        self.inner.copy(rel, source)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 }

@@ -1,16 +1,19 @@
 //! Stage 5 — write: put the built site on disk, all or nothing.
 //!
-//! Files go to a fresh sibling folder first; only when every file is written is
-//! it swapped in for the old output (two renames). A build that fails at any
+//! Files go to a fresh sibling folder first ([`Staging`]), as the render and
+//! index stages make them; only when every file is written is it swapped in for
+//! the old output (two renames). A build that fails at any
 //! point — including here, say on a full disk — leaves the previous site as it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -33,6 +36,15 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+impl WriteError {
+    pub fn io(path: &Path, source: io::Error) -> WriteError {
+        WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
 /// Writes `files` as the new content of `out`, replacing what was there atomically
 /// from the reader's point of view.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
@@ -41,54 +53,106 @@ pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
             return Err(WriteError::UnsafePath(f.path.clone()));
         }
     }
-    if out.exists()
-        && !out.join(MARKER).exists()
-        && fs::read_dir(out).map_err(io_err(out))?.next().is_some()
-    {
-        return Err(WriteError::ForeignOutput(out.to_path_buf()));
-    }
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = write_all(&staging, files).and_then(|()| swap(&staging, out, parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::create(out)?;
+    files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
+    staging.commit()
 }
 
-fn write_all(staging: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    fs::create_dir_all(staging).map_err(io_err(staging))?;
-    fs::write(
-        staging.join(MARKER),
-        b"built by svcbook; this folder is replaced on every build\n",
-    )
-    .map_err(io_err(staging))?;
-    // Folders first, each once; then the files in parallel: creating thousands
-    // of inodes is mostly kernel time, which then runs on every core. The first
-    // error in file order is the one reported, as when writing one by one.
-    let dirs: std::collections::BTreeSet<&Path> =
-        files.iter().filter_map(|f| f.path.parent()).collect();
-    for dir in dirs {
-        let dir = staging.join(dir);
-        fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+/// The new site, being written next to the old one. Files arrive from the
+/// render and index stages as they are made (so a big site never sits in
+/// memory whole); [`Staging::commit`] swaps the folder in. Dropped without a
+/// commit (any error on the way), it deletes itself and the old site stays.
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    dir: PathBuf,
+    /// Folders already made: thousands of files share a few dozen folders.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and creates the staging folder beside it.
+    pub fn create(out: &Path) -> Result<Staging, WriteError> {
+        if out.exists()
+            && !out.join(MARKER).exists()
+            && fs::read_dir(out).map_err(io_err(out))?.next().is_some()
+        {
+            return Err(WriteError::ForeignOutput(out.to_path_buf()));
+        }
+        let parent = out
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let staging = Staging {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            dir,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        };
+        fs::create_dir_all(&staging.dir).map_err(io_err(&staging.dir))?;
+        fs::write(
+            staging.dir.join(MARKER),
+            b"built by svcbook; this folder is replaced on every build\n",
+        )
+        .map_err(io_err(&staging.dir))?;
+        Ok(staging)
     }
-    let results: Vec<Result<(), WriteError>> = files
-        .par_iter()
-        .map(|f| {
-            let path = staging.join(&f.path);
-            fs::write(&path, &f.bytes).map_err(io_err(&path))
-        })
-        .collect();
-    results.into_iter().collect()
+
+    /// Replaces the output folder with everything put so far.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        let result = swap(&self.dir, &self.out, &self.parent, &self.name);
+        self.committed = result.is_ok();
+        result
+    }
+
+    /// The folder `rel` goes into, created on first use.
+    fn target(&self, rel: &Path) -> Result<PathBuf, WriteError> {
+        if !is_safe_relative(rel) {
+            return Err(WriteError::UnsafePath(rel.to_path_buf()));
+        }
+        if let Some(folder) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(folder) {
+                let dir = self.dir.join(folder);
+                fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+                made.insert(folder.to_path_buf());
+            }
+        }
+        Ok(self.dir.join(rel))
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        let path = self.target(&file.path)?;
+        fs::write(&path, &file.bytes).map_err(io_err(&path))
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
+        let path = self.target(Path::new(rel))?;
+        fs::copy(source, &path).map_err(io_err(source))?;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
@@ -131,6 +195,29 @@ mod tests {
         write_site(&out, &[OutputFile::new("c.html", "3")]).unwrap();
         assert!(!out.join("a.html").exists(), "stale files are gone");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "3");
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn staging_dropped_before_commit_leaves_the_old_site_and_no_trace() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[OutputFile::new("a.html", "old")]).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.put(OutputFile::new("d/a.html", "new")).unwrap();
+        assert!(
+            matches!(
+                staging.put(OutputFile::new("../x.html", "x")),
+                Err(WriteError::UnsafePath(_))
+            ),
+            "a file outside the output is refused while streaming too"
+        );
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())

@@ -1,13 +1,15 @@
 //! Stage 3 — render: the validated site → HTML pages, sitemap and static files.
 //!
-//! Pure: it reads the [`ValidatedSite`] and the [`Theme`] and returns files in
-//! memory; writing them is the write stage's job, so a render error can never
-//! leave a half-written site behind.
+//! It reads the [`ValidatedSite`] and the [`Theme`] and hands each finished file
+//! to a [`Sink`]: the write stage's staging folder (`build`, so pages do not pile
+//! up in memory) or a list in memory (`serve`, `check`). Either way nothing
+//! reaches the real output folder until the write stage swaps it in, so a
+//! render error can never leave a half-written site behind.
 
 mod publishing;
 mod views;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -15,10 +17,11 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Kind, Status};
-use crate::output::OutputFile;
+use crate::output::{Collect, OutputFile, Sink};
 use crate::theme::Theme;
 use crate::urls;
-use crate::validate::ValidatedSite;
+use crate::validate::{Page, ValidatedSite};
+use crate::write::WriteError;
 pub use views::{term_file_stem, ArticleView, LinkView, Taxonomy, TimeLimitRow};
 use views::{time_limit_rows, SiteView, TermLink};
 
@@ -28,66 +31,195 @@ pub struct RenderOptions {
     pub today: Date,
 }
 
-/// One page to render: its URL, template and page-specific context.
-struct Job {
+/// One page to render: its URL, template and what its context is made from.
+struct Job<'a> {
     url: String,
     template: &'static str,
-    context: Context,
+    content: Content<'a>,
 }
 
-/// Renders every page of the site.
+/// Article contexts are built when the page is rendered, not up front: they
+/// carry the body HTML, and holding a copy of every body at once doubled the
+/// render stage's memory on big sites.
+enum Content<'a> {
+    Ready(Context),
+    Article(&'a Page),
+}
+
+/// The pages to render, limited to the URLs `want` accepts (a rebuild of a few
+/// pages skips building the others' contexts).
+struct Jobs<'a> {
+    list: Vec<Job<'a>>,
+    want: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+impl<'a> Jobs<'a> {
+    fn add(&mut self, url: String, template: &'static str, context: impl FnOnce() -> Context) {
+        if (self.want)(&url) {
+            self.list.push(Job {
+                url,
+                template,
+                content: Content::Ready(context()),
+            });
+        }
+    }
+}
+
+/// The render stage failed: a template error (reported like input errors) or a
+/// file that could not be handed on.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("the theme has {} error(s)", .0.errors().count())]
+    Invalid(Diagnostics),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// The theme's templates, compiled once, ready to render any page of a site.
+pub struct Renderer<'t> {
+    tera: Tera,
+    theme: &'t Theme,
+}
+
+impl<'t> Renderer<'t> {
+    pub fn new(theme: &'t Theme) -> Result<Renderer<'t>, Diagnostics> {
+        Ok(Renderer {
+            tera: compile(theme)?,
+            theme,
+        })
+    }
+
+    /// Renders every page of the site, plus the sitemap, the feed and the
+    /// theme's static files, handing each file to `sink` as soon as it is made,
+    /// so no more than a page per core is held in memory. Returns the number of
+    /// HTML pages.
+    pub fn render_into(
+        &self,
+        site: &ValidatedSite,
+        options: &RenderOptions,
+        sink: &dyn Sink,
+    ) -> Result<usize, RenderError> {
+        let pages = self.render_pages(site, options, &|_| true, sink)?;
+        sink.put(OutputFile::new("sitemap.xml", sitemap(site)))?;
+        let changes = crate::changes::list(site, None);
+        sink.put(OutputFile::new(
+            "changes.xml",
+            crate::changes::atom(site, &changes, publishing::FEED_ENTRIES),
+        ))?;
+        for (path, bytes) in &self.theme.static_files {
+            sink.put(OutputFile::new(path.clone(), bytes.clone()))?;
+        }
+        Ok(pages)
+    }
+
+    /// Renders only the HTML pages at `urls` (site-relative, as in the output);
+    /// for a rebuild after one article changed.
+    pub fn render_only(
+        &self,
+        site: &ValidatedSite,
+        options: &RenderOptions,
+        urls: &HashSet<String>,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let files = Collect::default();
+        match self.render_pages(site, options, &|url| urls.contains(url), &files) {
+            Ok(_) => Ok(files.into_sorted()),
+            Err(RenderError::Invalid(d)) => Err(d),
+            Err(RenderError::Write(e)) => unreachable!("collecting in memory cannot fail: {e}"),
+        }
+    }
+
+    fn render_pages(
+        &self,
+        site: &ValidatedSite,
+        options: &RenderOptions,
+        want: &(dyn Fn(&str) -> bool + Sync),
+        sink: &dyn Sink,
+    ) -> Result<usize, RenderError> {
+        let site_view = SiteView::new(site);
+        let mut jobs = Jobs {
+            list: Vec::new(),
+            want,
+        };
+        jobs_for(site, options, &mut jobs);
+        // A site may drop optional pages by overriding the theme without them.
+        let has_search = self.theme.templates.contains_key("search.html");
+        jobs.list
+            .retain(|j| j.template != "search.html" || has_search);
+        let pages = jobs.list.len();
+
+        let errors: Vec<RenderError> = jobs
+            .list
+            .into_par_iter()
+            .filter_map(|job| {
+                let mut context = match job.content {
+                    Content::Ready(context) => context,
+                    Content::Article(page) => article_context(page, site, options),
+                };
+                context.insert("site", &site_view);
+                context.insert("root", &urls::root_prefix(&job.url));
+                context.insert("page_url", &job.url);
+                if !context.contains_key("section") {
+                    context.insert("section", "");
+                }
+                let result = match self.tera.render(job.template, &context) {
+                    Ok(html) => sink
+                        .put(OutputFile::new(job.url, html))
+                        .map_err(RenderError::from),
+                    Err(e) => Err(RenderError::Invalid(Diagnostics(vec![template_error(
+                        &e,
+                        self.theme,
+                        job.template,
+                        "E0302",
+                    )]))),
+                };
+                result.err()
+            })
+            .collect();
+        let mut diagnostics = Diagnostics::default();
+        for e in errors {
+            match e {
+                RenderError::Write(e) => return Err(e.into()),
+                RenderError::Invalid(ds) => {
+                    for d in ds.0 {
+                        // One broken template fails every page that uses it; report it once.
+                        if !diagnostics.0.contains(&d) {
+                            diagnostics.push(d);
+                        }
+                    }
+                }
+            }
+        }
+        if diagnostics.has_errors() {
+            return Err(RenderError::Invalid(diagnostics));
+        }
+        Ok(pages)
+    }
+}
+
+/// Renders every page of the site into memory (`svcbook check`, tests).
 pub fn render(
     site: &ValidatedSite,
     theme: &Theme,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let tera = compile(theme)?;
-    let site_view = SiteView::new(site);
-    let mut jobs = jobs(site, options);
-    // A site may drop optional pages by overriding the theme without them.
-    jobs.retain(|j| j.template != "search.html" || theme.templates.contains_key("search.html"));
+    let files = Collect::default();
+    match Renderer::new(theme)?.render_into(site, options, &files) {
+        Ok(_) => Ok(files.into_sorted()),
+        Err(RenderError::Invalid(d)) => Err(d),
+        Err(RenderError::Write(e)) => unreachable!("collecting in memory cannot fail: {e}"),
+    }
+}
 
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let mut context = job.context;
-            context.insert("site", &site_view);
-            context.insert("root", &urls::root_prefix(&job.url));
-            context.insert("page_url", &job.url);
-            if !context.contains_key("section") {
-                context.insert("section", "");
-            }
-            tera.render(job.template, &context)
-                .map(|html| OutputFile::new(job.url.clone(), html))
-                .map_err(|e| template_error(&e, theme, job.template, "E0302"))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + theme.static_files.len() + 1);
-    let mut diagnostics = Diagnostics::default();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => {
-                // One broken template fails every page that uses it; report it once.
-                if !diagnostics.0.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
-        }
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    files.push(OutputFile::new("sitemap.xml", sitemap(site)));
-    let changes = crate::changes::list(site, None);
-    files.push(OutputFile::new(
-        "changes.xml",
-        crate::changes::atom(site, &changes, publishing::FEED_ENTRIES),
-    ));
-    for (path, bytes) in &theme.static_files {
-        files.push(OutputFile::new(path.clone(), bytes.clone()));
-    }
-    Ok(files)
+fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("page_title", &page.article.title);
+    ctx.insert("article", &ArticleView::new(page, site, options.today));
+    ctx.insert("section", &page.article.kind.name());
+    ctx.insert(
+        "path_navs",
+        &publishing::path_navs(site, &page.article.id, &page.article.url),
+    );
+    ctx
 }
 
 fn compile(theme: &Theme) -> Result<Tera, Diagnostics> {
@@ -156,86 +288,75 @@ struct TermView {
     count: usize,
 }
 
-fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
-    let mut jobs = Vec::new();
+fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Jobs<'a>) {
     let listed: Vec<_> = site
         .pages
         .iter()
         .filter(|p| p.article.status != Status::Archived)
         .collect();
 
-    // Home.
-    let mut recent: Vec<_> = listed
-        .iter()
-        .filter(|p| p.article.updated.is_some())
-        .collect();
-    recent.sort_by(|a, b| {
-        (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
-    });
-    let mut ctx = Context::new();
-    ctx.insert("page_title", &site.config.title);
-    ctx.insert("intro", &site.home_intro);
-    ctx.insert(
-        "recent",
-        &recent
+    jobs.add("index.html".into(), "index.html", || {
+        let mut recent: Vec<_> = listed
             .iter()
-            .take(8)
-            .map(|p| LinkView::new(&p.article, "index.html"))
-            .collect::<Vec<_>>(),
-    );
-    ctx.insert(
-        "pages",
-        &listed
-            .iter()
-            .filter(|p| p.article.kind == Kind::Page)
-            .map(|p| LinkView::new(&p.article, "index.html"))
-            .collect::<Vec<_>>(),
-    );
-    jobs.push(Job {
-        url: "index.html".into(),
-        template: "index.html",
-        context: ctx,
+            .filter(|p| p.article.updated.is_some())
+            .collect();
+        recent.sort_by(|a, b| {
+            (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
+        });
+        let mut ctx = Context::new();
+        ctx.insert("page_title", &site.config.title);
+        ctx.insert("intro", &site.home_intro);
+        ctx.insert(
+            "recent",
+            &recent
+                .iter()
+                .take(8)
+                .map(|p| LinkView::new(&p.article, "index.html"))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "pages",
+            &listed
+                .iter()
+                .filter(|p| p.article.kind == Kind::Page)
+                .map(|p| LinkView::new(&p.article, "index.html"))
+                .collect::<Vec<_>>(),
+        );
+        ctx
     });
 
     // One index per typed kind.
     for kind in Kind::TYPED {
         let url = format!("{}/index.html", kind.folder().unwrap_or_default());
-        let mut ctx = Context::new();
-        ctx.insert("page_title", kind.label());
-        ctx.insert("kind", &kind.name());
-        ctx.insert("section", &kind.name());
-        ctx.insert("kind_label", kind.label());
-        ctx.insert("intro", &site.section_intros.get(&kind));
-        let articles: Vec<_> = listed
-            .iter()
-            .filter(|p| p.article.kind == kind)
-            .map(|p| LinkView::new(&p.article, &url))
-            .collect();
-        ctx.insert("articles", &articles);
-        jobs.push(Job {
-            url,
-            template: "kind.html",
-            context: ctx,
+        let articles = || -> Vec<LinkView> {
+            listed
+                .iter()
+                .filter(|p| p.article.kind == kind)
+                .map(|p| LinkView::new(&p.article, &url))
+                .collect()
+        };
+        jobs.add(url.clone(), "kind.html", || {
+            let mut ctx = Context::new();
+            ctx.insert("page_title", kind.label());
+            ctx.insert("kind", &kind.name());
+            ctx.insert("section", &kind.name());
+            ctx.insert("kind_label", kind.label());
+            ctx.insert("intro", &site.section_intros.get(&kind));
+            ctx.insert("articles", &articles());
+            ctx
         });
     }
 
-    // Articles. Their views (links, backlinks, the body) are most of the work
-    // of building contexts, so they are built in parallel, in page order.
-    jobs.par_extend(site.pages.par_iter().map(|page| {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", &page.article.title);
-        ctx.insert("article", &ArticleView::new(page, site, options.today));
-        ctx.insert("section", &page.article.kind.name());
-        ctx.insert(
-            "path_navs",
-            &publishing::path_navs(site, &page.article.id, &page.article.url),
-        );
-        Job {
-            url: page.article.url.clone(),
-            template: "article.html",
-            context: ctx,
+    // Articles: their contexts are built as they are rendered (see `Content`).
+    for page in &site.pages {
+        if (jobs.want)(&page.article.url) {
+            jobs.list.push(Job {
+                url: page.article.url.clone(),
+                template: "article.html",
+                content: Content::Article(page),
+            });
         }
-    }));
+    }
 
     // Taxonomies: an overview per taxonomy and a page per term.
     for tax in Taxonomy::ALL {
@@ -246,80 +367,68 @@ fn jobs(site: &ValidatedSite, options: &RenderOptions) -> Vec<Job> {
             }
         }
         let overview_url = format!("{}/index.html", tax.folder());
-        let term_views: Vec<TermView> = terms
-            .iter()
-            .map(|(t, ps)| TermView {
-                name: t.to_string(),
-                url: urls::relative(&overview_url, &tax.term_url(t)),
-                count: ps.len(),
-            })
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("page_title", tax.label());
-        ctx.insert("taxonomy_label", tax.label());
-        ctx.insert("taxonomy", tax.folder());
-        ctx.insert("terms", &term_views);
-        jobs.push(Job {
-            url: overview_url.clone(),
-            template: "taxonomy.html",
-            context: ctx,
+        jobs.add(overview_url.clone(), "taxonomy.html", || {
+            let term_views: Vec<TermView> = terms
+                .iter()
+                .map(|(t, ps)| TermView {
+                    name: t.to_string(),
+                    url: urls::relative(&overview_url, &tax.term_url(t)),
+                    count: ps.len(),
+                })
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert("page_title", tax.label());
+            ctx.insert("taxonomy_label", tax.label());
+            ctx.insert("taxonomy", tax.folder());
+            ctx.insert("terms", &term_views);
+            ctx
         });
         for (term, pages) in terms {
             let url = tax.term_url(term);
-            let mut ctx = Context::new();
-            ctx.insert("page_title", &format!("{}：{term}", tax.label()));
-            ctx.insert("taxonomy_label", tax.label());
-            ctx.insert("taxonomy", tax.folder());
-            ctx.insert(
-                "term",
-                &TermLink {
-                    name: term.to_string(),
-                    url: urls::relative(&url, &overview_url),
-                },
-            );
-            ctx.insert(
-                "articles",
-                &pages
-                    .iter()
-                    .map(|p| LinkView::new(&p.article, &url))
-                    .collect::<Vec<_>>(),
-            );
-            jobs.push(Job {
-                url,
-                template: "term.html",
-                context: ctx,
+            jobs.add(url.clone(), "term.html", || {
+                let mut ctx = Context::new();
+                ctx.insert("page_title", &format!("{}：{term}", tax.label()));
+                ctx.insert("taxonomy_label", tax.label());
+                ctx.insert("taxonomy", tax.folder());
+                ctx.insert(
+                    "term",
+                    &TermLink {
+                        name: term.to_string(),
+                        url: urls::relative(&url, &overview_url),
+                    },
+                );
+                ctx.insert(
+                    "articles",
+                    &pages
+                        .iter()
+                        .map(|p| LinkView::new(&p.article, &url))
+                        .collect::<Vec<_>>(),
+                );
+                ctx
             });
         }
     }
 
     // The service time-limit overview.
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "服务时限总览");
-    ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
-    jobs.push(Job {
-        url: "time-limits.html".into(),
-        template: "time_limits.html",
-        context: ctx,
+    jobs.add("time-limits.html".into(), "time_limits.html", || {
+        let mut ctx = Context::new();
+        ctx.insert("page_title", "服务时限总览");
+        ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
+        ctx
     });
 
-    jobs.extend(publishing::jobs(site, options.today));
+    publishing::jobs(site, options.today, jobs);
 
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "页面不存在");
-    jobs.push(Job {
-        url: "404.html".into(),
-        template: "404.html",
-        context: ctx,
+    jobs.add("404.html".into(), "404.html", || {
+        let mut ctx = Context::new();
+        ctx.insert("page_title", "页面不存在");
+        ctx
     });
-
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "搜索");
-    jobs.push(Job {
-        url: "search.html".into(),
-        template: "search.html",
-        context: ctx,
+    jobs.add("search.html".into(), "search.html", || {
+        let mut ctx = Context::new();
+        ctx.insert("page_title", "搜索");
+        ctx
     });
-    jobs
 }
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`

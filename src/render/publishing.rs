@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::{ArticleView, LinkView};
-use super::Job;
+use super::Jobs;
 use crate::changes;
 use crate::model::Date;
 use crate::paths::LearningPath;
@@ -113,98 +113,86 @@ struct PrintArticle {
     article: ArticleView,
 }
 
-pub(super) fn jobs(site: &ValidatedSite, today: Date) -> Vec<Job> {
-    let mut jobs = Vec::new();
-
-    let changes: Vec<ChangeView> = changes::list(site, None)
-        .into_iter()
-        .map(|c| ChangeView {
-            kind_label: crate::model::Kind::from_name(c.kind)
-                .map(|k| k.label())
-                .unwrap_or(""),
-            url: urls::relative("changes.html", &c.url),
-            date: c.date,
-            id: c.id,
-            title: c.title,
-            kind: c.kind,
-            version: c.version,
-            note: c.note,
-        })
-        .collect();
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "更新记录");
-    ctx.insert("changes", &changes);
-    jobs.push(Job {
-        url: "changes.html".into(),
-        template: "changes.html",
-        context: ctx,
-    });
-
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "复审与内容健康");
-    ctx.insert("report", &review::report(site, today));
-    jobs.push(Job {
-        url: "review.html".into(),
-        template: "review.html",
-        context: ctx,
-    });
-
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "学习路径");
-    ctx.insert(
-        "paths",
-        &site
-            .paths
-            .iter()
-            .map(|p| path_view(site, p, "paths/index.html"))
-            .collect::<Vec<_>>(),
-    );
-    jobs.push(Job {
-        url: "paths/index.html".into(),
-        template: "paths.html",
-        context: ctx,
-    });
-
-    for path in &site.paths {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", &path.title);
-        ctx.insert("path", &path_view(site, path, &path.url));
-        jobs.push(Job {
-            url: path.url.clone(),
-            template: "path.html",
-            context: ctx,
-        });
-
-        // The printable page gathers the articles themselves, links rebased to its URL.
-        let articles: Vec<PrintSection> = path
-            .sections
-            .iter()
-            .map(|s| PrintSection {
-                heading: s.heading.clone(),
-                articles: s
-                    .articles
-                    .iter()
-                    .filter_map(|id| site.page(id))
-                    .map(|p| {
-                        let mut view = ArticleView::new(p, site, today);
-                        view.html = urls::rebase_html(&view.html, &p.article.url, &path.print_url);
-                        PrintArticle {
-                            anchor: format!("a-{}", crate::markdown::slugify(&p.article.id)),
-                            article: view,
-                        }
-                    })
-                    .collect(),
+pub(super) fn jobs(site: &ValidatedSite, today: Date, jobs: &mut Jobs) {
+    jobs.add("changes.html".into(), "changes.html", || {
+        let changes: Vec<ChangeView> = changes::list(site, None)
+            .into_iter()
+            .map(|c| ChangeView {
+                kind_label: crate::model::Kind::from_name(c.kind)
+                    .map(|k| k.label())
+                    .unwrap_or(""),
+                url: urls::relative("changes.html", &c.url),
+                date: c.date,
+                id: c.id,
+                title: c.title,
+                kind: c.kind,
+                version: c.version,
+                note: c.note,
             })
             .collect();
         let mut ctx = Context::new();
-        ctx.insert("page_title", &format!("{}（打印版）", path.title));
-        ctx.insert("path", &path_view(site, path, &path.print_url));
-        ctx.insert("print_sections", &articles);
-        jobs.push(Job {
-            url: path.print_url.clone(),
-            template: "path_print.html",
-            context: ctx,
+        ctx.insert("page_title", "更新记录");
+        ctx.insert("changes", &changes);
+        ctx
+    });
+
+    jobs.add("review.html".into(), "review.html", || {
+        let mut ctx = Context::new();
+        ctx.insert("page_title", "复审与内容健康");
+        ctx.insert("report", &review::report(site, today));
+        ctx
+    });
+
+    jobs.add("paths/index.html".into(), "paths.html", || {
+        let mut ctx = Context::new();
+        ctx.insert("page_title", "学习路径");
+        ctx.insert(
+            "paths",
+            &site
+                .paths
+                .iter()
+                .map(|p| path_view(site, p, "paths/index.html"))
+                .collect::<Vec<_>>(),
+        );
+        ctx
+    });
+
+    for path in &site.paths {
+        jobs.add(path.url.clone(), "path.html", || {
+            let mut ctx = Context::new();
+            ctx.insert("page_title", &path.title);
+            ctx.insert("path", &path_view(site, path, &path.url));
+            ctx
+        });
+
+        // The printable page gathers the articles themselves, links rebased to its URL.
+        jobs.add(path.print_url.clone(), "path_print.html", || {
+            let articles: Vec<PrintSection> = path
+                .sections
+                .iter()
+                .map(|s| PrintSection {
+                    heading: s.heading.clone(),
+                    articles: s
+                        .articles
+                        .iter()
+                        .filter_map(|id| site.page(id))
+                        .map(|p| {
+                            let mut view = ArticleView::new(p, site, today);
+                            view.html =
+                                urls::rebase_html(&view.html, &p.article.url, &path.print_url);
+                            PrintArticle {
+                                anchor: format!("a-{}", crate::markdown::slugify(&p.article.id)),
+                                article: view,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect();
+            let mut ctx = Context::new();
+            ctx.insert("page_title", &format!("{}（打印版）", path.title));
+            ctx.insert("path", &path_view(site, path, &path.print_url));
+            ctx.insert("print_sections", &articles);
+            ctx
         });
     }
-    jobs
 }

@@ -36,9 +36,16 @@ pub struct Fragment {
 /// Splits `docs` (in index order) into fragment files; returns them and, per
 /// doc, the name of the file that holds its body.
 pub fn build(docs: &[SearchDoc]) -> (Vec<Fragment>, Vec<String>) {
+    build_from(0, docs)
+}
+
+/// [`build`] for a run of docs that starts at fragment number `first` (a run
+/// that starts at doc `first * DOCS_PER_FRAGMENT` of the index), so an index
+/// built a chunk at a time names its fragments as one built whole would.
+pub fn build_from(first: usize, docs: &[SearchDoc]) -> (Vec<Fragment>, Vec<String>) {
     let mut files = Vec::new();
     let mut names = Vec::with_capacity(docs.len());
-    for (n, chunk) in docs.chunks(DOCS_PER_FRAGMENT).enumerate() {
+    for (n, chunk) in (first..).zip(docs.chunks(DOCS_PER_FRAGMENT)) {
         let texts: BTreeMap<&str, &str> = chunk
             .iter()
             .map(|d| (d.id.as_str(), d.body.as_str()))

@@ -26,7 +26,7 @@ pub use bundle::content_hash;
 pub use engine::{escape_html, Counts, Engine};
 pub use fragments::Fragment;
 pub use tantivy::directory::OwnedBytes;
-pub use writer::{build_bundle, Bundle};
+pub use writer::{build_bundle, build_bundle_streamed, Bundle, DOCS_PER_SEGMENT};
 
 /// Bumped when the bundle layout or schema changes; readers refuse other versions.
 pub const BUNDLE_VERSION: u32 = 3;

@@ -476,7 +476,7 @@ fn bodies_stay_out_of_the_index_and_come_back_for_snippets() {
 fn segments_split_the_work_but_not_the_ranking() {
     let synonyms = [vec!["保修".to_string(), "质保".to_string()]];
     let one = open(build_bundle(&fixtures(), &synonyms).unwrap());
-    let split = open(crate::writer::build_bundle_split(&fixtures(), &synonyms, 2).unwrap());
+    let split = open(crate::writer::build_bundle_split(&fixtures(), &synonyms, 4).unwrap());
     assert_eq!(split.engine.num_docs(), fixtures().len() as u64);
     for q in [
         "E04",
@@ -507,10 +507,10 @@ fn segments_split_the_work_but_not_the_ranking() {
         assert_eq!(scored(&a), scored(&b), "{q}");
         assert_eq!(a.facets, b.facets, "{q}");
     }
-    let twice = crate::writer::build_bundle_split(&fixtures(), &synonyms, 2).unwrap();
+    let twice = crate::writer::build_bundle_split(&fixtures(), &synonyms, 4).unwrap();
     assert_eq!(
         twice.index,
-        crate::writer::build_bundle_split(&fixtures(), &synonyms, 2)
+        crate::writer::build_bundle_split(&fixtures(), &synonyms, 4)
             .unwrap()
             .index,
         "parallel segment building must still give the same bytes"

@@ -1,5 +1,6 @@
 //! Build time: documents in, one index bundle out.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -56,16 +57,70 @@ pub(crate) fn build_bundle_split(
     synonyms: &[Vec<String>],
     docs_per_segment: usize,
 ) -> Result<Bundle, SearchError> {
-    let (fragments, fragment_names) = fragments::build(docs);
-    let mut chunks: Vec<(&[SearchDoc], &[String])> = docs
-        .chunks(docs_per_segment)
-        .zip(fragment_names.chunks(docs_per_segment))
+    let fragments = Mutex::new(Vec::new());
+    let index = build_chunked(
+        docs.len(),
+        synonyms,
+        docs_per_segment,
+        |range| docs[range].to_vec(),
+        |n, fragment| {
+            fragments.lock().expect("no panics").push((n, fragment));
+            Ok::<(), SearchError>(())
+        },
+    )?;
+    let mut fragments = fragments.into_inner().expect("no panics");
+    fragments.sort_by_key(|(n, _)| *n);
+    Ok(Bundle {
+        index,
+        fragments: fragments.into_iter().map(|(_, f)| f).collect(),
+    })
+}
+
+/// Builds the index over `count` documents that `docs` makes a segment at a
+/// time (given index ranges), handing each fragment file to `on_fragment` (with
+/// its number) as soon as it is made; returns the index bundle. At most one
+/// segment's documents per core are alive at once, so a big site's article
+/// bodies are never all copied into memory. Same bytes as [`build_bundle`].
+pub fn build_bundle_streamed<E: From<SearchError> + Send>(
+    count: usize,
+    synonyms: &[Vec<String>],
+    docs: impl Fn(Range<usize>) -> Vec<SearchDoc> + Sync,
+    on_fragment: impl Fn(usize, Fragment) -> Result<(), E> + Sync,
+) -> Result<Vec<u8>, E> {
+    build_chunked(count, synonyms, DOCS_PER_SEGMENT, docs, on_fragment)
+}
+
+// A segment holds whole fragments, so each chunk can number its own.
+const _: () = assert!(DOCS_PER_SEGMENT.is_multiple_of(fragments::DOCS_PER_FRAGMENT));
+
+fn build_chunked<E: From<SearchError> + Send>(
+    count: usize,
+    synonyms: &[Vec<String>],
+    docs_per_segment: usize,
+    docs: impl Fn(Range<usize>) -> Vec<SearchDoc> + Sync,
+    on_fragment: impl Fn(usize, Fragment) -> Result<(), E> + Sync,
+) -> Result<Vec<u8>, E> {
+    assert!(
+        docs_per_segment > 0 && docs_per_segment.is_multiple_of(fragments::DOCS_PER_FRAGMENT),
+        "segments must hold whole fragments"
+    );
+    let mut ranges: Vec<Range<usize>> = (0..count)
+        .step_by(docs_per_segment)
+        .map(|start| start..(start + docs_per_segment).min(count))
         .collect();
-    if chunks.is_empty() {
+    if ranges.is_empty() {
         // An empty site still gets an index: no segments, a valid meta.json.
-        chunks.push((&[], &[]));
+        ranges.push(0..0);
     }
-    let segments = parallel_map(&chunks, |n, (docs, names)| build_segment(n, docs, names));
+    let segments = parallel_map(&ranges, |n, range| -> Result<SegmentFiles, E> {
+        let chunk = docs(range.clone());
+        let first = range.start / fragments::DOCS_PER_FRAGMENT;
+        let (files, names) = fragments::build_from(first, &chunk);
+        for (i, fragment) in files.into_iter().enumerate() {
+            on_fragment(first + i, fragment)?;
+        }
+        Ok(build_segment(n, &chunk, &names)?)
+    });
     let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
     let mut meta_json: Option<serde_json::Value> = None;
     let mut segment_metas = Vec::new();
@@ -80,23 +135,21 @@ pub(crate) fn build_bundle_split(
     }
     let mut meta_json = meta_json.expect("at least one chunk");
     meta_json["segments"] = serde_json::Value::Array(segment_metas);
+    let bundle_err = |e: serde_json::Error| SearchError::Bundle(e.to_string());
     entries.push((
         "meta.json".to_string(),
-        serde_json::to_vec(&meta_json).map_err(|e| SearchError::Bundle(e.to_string()))?,
+        serde_json::to_vec(&meta_json).map_err(bundle_err)?,
     ));
     let meta = BundleMeta {
         version: BUNDLE_VERSION,
-        docs: docs.len() as u64,
+        docs: count as u64,
         synonyms: synonyms.to_vec(),
     };
     entries.push((
         META_ENTRY.to_string(),
-        serde_json::to_vec(&meta).map_err(|e| SearchError::Bundle(e.to_string()))?,
+        serde_json::to_vec(&meta).map_err(bundle_err)?,
     ));
-    Ok(Bundle {
-        index: bundle::pack(&entries),
-        fragments,
-    })
+    Ok(bundle::pack(&entries))
 }
 
 /// One segment's files (renamed to its fixed id) and its index's meta.json.
