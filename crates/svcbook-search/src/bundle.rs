@@ -41,15 +41,16 @@ fn padding(offset: usize) -> usize {
 pub const META_ENTRY: &str = "svcbook.json";
 
 /// Packs `(name, bytes)` entries in the given order.
-pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+pub fn pack<B: AsRef<[u8]>>(entries: &[(String, B)]) -> Vec<u8> {
     let total: usize = entries
         .iter()
-        .map(|(n, d)| 6 + ALIGN + n.len() + d.len())
+        .map(|(n, d)| 6 + ALIGN + n.len() + d.as_ref().len())
         .sum();
     let mut out = Vec::with_capacity(12 + total);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
     for (name, data) in entries {
+        let data = data.as_ref();
         out.extend_from_slice(&(name.len() as u16).to_le_bytes());
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(data.len() as u32).to_le_bytes());

@@ -46,21 +46,34 @@ pub fn build_from(first: usize, docs: &[SearchDoc]) -> (Vec<Fragment>, Vec<Strin
     let mut files = Vec::new();
     let mut names = Vec::with_capacity(docs.len());
     for (n, chunk) in (first..).zip(docs.chunks(DOCS_PER_FRAGMENT)) {
-        let texts: BTreeMap<&str, &str> = chunk
-            .iter()
-            .map(|d| (d.id.as_str(), d.body.as_str()))
-            .collect();
-        let json = serde_json::to_string(&texts).expect("strings serialise");
-        // U+2028/2029 are valid in JSON but ended string literals in older JS.
-        let json = json
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
-        let bytes = format!("{PREFIX}{json}{SUFFIX}").into_bytes();
+        let bytes = encode(chunk);
         let name = format!("{FRAGMENT_DIR}/{n:05}.{}.js", &content_hash(&bytes)[..12]);
         names.extend(std::iter::repeat_n(name.clone(), chunk.len()));
         files.push(Fragment { name, bytes });
     }
     (files, names)
+}
+
+/// A fragment file holding one doc alone, for an index patched in place
+/// (`svcbook serve` after an edit). The `live-` prefix keeps it apart from the
+/// numbered files of a build, which stay valid for every other doc.
+pub fn single(doc: &SearchDoc) -> Fragment {
+    let bytes = encode(std::slice::from_ref(doc));
+    let name = format!("{FRAGMENT_DIR}/live-{}.js", content_hash(&bytes));
+    Fragment { name, bytes }
+}
+
+fn encode(docs: &[SearchDoc]) -> Vec<u8> {
+    let texts: BTreeMap<&str, &str> = docs
+        .iter()
+        .map(|d| (d.id.as_str(), d.body.as_str()))
+        .collect();
+    let json = serde_json::to_string(&texts).expect("strings serialise");
+    // U+2028/2029 are valid in JSON but ended string literals in older JS.
+    let json = json
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    format!("{PREFIX}{json}{SUFFIX}").into_bytes()
 }
 
 /// Reads a fragment file back into `id → body`.
@@ -114,6 +127,15 @@ mod tests {
         let (b, _) = build(&[doc("A", "二")]);
         assert_ne!(a[0].name, b[0].name);
         assert!(a[0].name.starts_with("text/00000."));
+    }
+
+    #[test]
+    fn a_single_doc_file_parses_and_never_takes_a_build_name() {
+        let d = doc("FC-7", "新的正文");
+        let f = single(&d);
+        assert_eq!(parse(&f.bytes).unwrap()["FC-7"], "新的正文");
+        assert!(f.name.starts_with("text/live-"), "{}", f.name);
+        assert_ne!(f.name, build(&[d]).0[0].name);
     }
 
     #[test]

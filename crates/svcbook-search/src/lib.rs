@@ -9,11 +9,13 @@
 //!   ranked, with snippets from the summary;
 //! * [`Engine::snippets`]: the hits' bodies (from their [`fragments`]) → body snippets.
 //!   [`Engine::search_with_text`] does both for hosts that can read fragments at once.
+//! * [`LiveIndex`]: a bundle opened for patching one article at a time (`svcbook serve`).
 
 pub mod analyzer;
 pub mod bundle;
 pub mod engine;
 pub mod fragments;
+pub mod live;
 pub mod query;
 pub mod schema;
 pub mod snippet;
@@ -25,6 +27,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 pub use bundle::content_hash;
 pub use engine::{escape_html, Counts, Engine};
 pub use fragments::Fragment;
+pub use live::LiveIndex;
 pub use tantivy::directory::OwnedBytes;
 pub use writer::{build_bundle, build_bundle_streamed, Bundle, DOCS_PER_SEGMENT};
 

@@ -273,7 +273,7 @@ fn path_name(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
-fn to_tantivy(f: &Fields, d: &SearchDoc, fragment: &str) -> TantivyDocument {
+pub(crate) fn to_tantivy(f: &Fields, d: &SearchDoc, fragment: &str) -> TantivyDocument {
     let mut doc = doc!(
         f.id => d.id.as_str(),
         f.url => d.url.as_str(),
