@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::article::{self, Parsed};
-use crate::config::SiteConfig;
+use crate::config::{RawHtmlPolicy, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::load::{AssetFile, LoadedSite};
 use crate::markdown::{self, LinkTarget, Links, TocEntry};
@@ -66,6 +66,9 @@ pub struct ValidatedSite {
     /// Position in `pages` by id: `page()` runs for every related link and
     /// backlink of every page, and a scan made the render stage quadratic.
     by_id: HashMap<String, usize>,
+    /// The link table the bodies were rendered against; `svcbook serve` renders
+    /// an edited body against it again ([`check_article`]).
+    pub links: Links,
 }
 
 impl ValidatedSite {
@@ -168,38 +171,14 @@ pub fn validate(
     }
 
     let raw_html = config.markdown.raw_html;
-    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = articles
-        .par_iter()
-        .map(|(a, body)| {
-            let input = markdown::Input {
-                body,
-                body_line: a.source.body_line,
-                path: &a.source.path,
-                source_rel: &a.source.rel,
-                page_url: &a.url,
-                self_id: &a.id,
-                raw_html,
-                step_checklist: a.kind == Kind::Procedure,
-            };
-            let r = markdown::render(&input, &links);
-            let extra = body_checks(a, &r, &links);
-            (r, extra)
-        })
+    let checked: Vec<(Page, Vec<Diagnostic>)> = articles
+        .into_par_iter()
+        .map(|(a, body)| check_article(a, &body, &links, raw_html))
         .collect();
-
-    let mut pages = Vec::with_capacity(articles.len());
-    for ((article, _), (mut r, extra)) in articles.into_iter().zip(rendered) {
-        diagnostics.extend(std::mem::take(&mut r.diagnostics));
-        diagnostics.extend(extra);
-        pages.push(Page {
-            article,
-            html: r.html,
-            toc: r.toc,
-            text: r.text,
-            steps: r.steps,
-            links_to: r.links_to,
-            backlinks: Vec::new(),
-        });
+    let mut pages = Vec::with_capacity(checked.len());
+    for (page, diags) in checked {
+        diagnostics.extend(diags);
+        pages.push(page);
     }
     fill_backlinks(&mut pages);
 
@@ -261,6 +240,7 @@ pub fn validate(
         config,
         pages,
         by_id,
+        links,
         home_intro,
         section_intros,
         assets,
@@ -312,6 +292,43 @@ fn check_reserved_urls(articles: &[(Article, String)], diagnostics: &mut Diagnos
             );
         }
     }
+}
+
+/// Renders one article's body against the site's link table and runs the
+/// checks that need it. Returns its page (backlinks not yet filled) and the
+/// diagnostics of its body, in the order a full validation reports them.
+/// Validation runs it for every article; `svcbook serve` again for an edited one.
+pub fn check_article(
+    article: Article,
+    body: &str,
+    links: &Links,
+    raw_html: RawHtmlPolicy,
+) -> (Page, Vec<Diagnostic>) {
+    let a = &article;
+    let input = markdown::Input {
+        body,
+        body_line: a.source.body_line,
+        path: &a.source.path,
+        source_rel: &a.source.rel,
+        page_url: &a.url,
+        self_id: &a.id,
+        raw_html,
+        step_checklist: a.kind == Kind::Procedure,
+    };
+    let mut r = markdown::render(&input, links);
+    let extra = body_checks(a, &r, links);
+    let mut diagnostics = std::mem::take(&mut r.diagnostics);
+    diagnostics.extend(extra);
+    let page = Page {
+        article,
+        html: r.html,
+        toc: r.toc,
+        text: r.text,
+        steps: r.steps,
+        links_to: r.links_to,
+        backlinks: Vec::new(),
+    };
+    (page, diagnostics)
 }
 
 /// Checks that need the rendered body or the link table: `related` ids, self
