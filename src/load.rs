@@ -220,7 +220,8 @@ pub fn load(config: SiteConfig) -> LoadedSite {
     }
 }
 
-fn read_article(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+/// Reads one Markdown file as `load` does; `svcbook serve` re-reads an edited one.
+pub(crate) fn read_article(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_ARTICLE_BYTES {
         return Err(Diagnostic::error(

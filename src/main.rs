@@ -165,10 +165,19 @@ fn serve(site_dir: PathBuf, port: u16, open: bool, drafts: bool) -> ExitCode {
         today: None,
     };
     let report = |r: &Rebuild| match r {
-        Rebuild::Changed(changed, took, warnings) => {
+        Rebuild::Changed {
+            changed,
+            took,
+            warnings,
+            pages,
+        } => {
             print_diagnostics(warnings);
+            let scope = match pages {
+                Some(n) => format!(" ({n} page{})", if *n == 1 { "" } else { "s" }),
+                None => String::new(),
+            };
             eprintln!(
-                "rebuilt in {} ms: {} file{} changed",
+                "rebuilt in {} ms{scope}: {} file{} changed",
                 took.as_millis(),
                 changed.len(),
                 if changed.len() == 1 { "" } else { "s" }

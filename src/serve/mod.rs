@@ -7,7 +7,8 @@
 //! changed are swapped in and every open page that shows one of them reloads
 //! (server-sent events; the script is injected into HTML responses only here).
 //! When it fails, the last good site keeps being served, and the diagnostics go
-//! to the terminal and to an overlay in every open page.
+//! to the terminal and to an overlay in every open page. An edit to an
+//! article's body alone skips the full rebuild ([`incremental`]).
 //!
 //! HTTP is a small blocking HTTP/1.1 server on `std::net` ([`conn`]): a thread
 //! per connection, keep-alive, `GET`/`HEAD` only. Each event-stream client holds
@@ -15,6 +16,7 @@
 
 mod conn;
 mod http;
+mod incremental;
 mod watch;
 
 use std::collections::HashMap;
@@ -34,6 +36,8 @@ use crate::diagnostics::Diagnostics;
 use crate::model::Date;
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildError, BuildOptions, StageTimes};
+use crate::validate::ValidatedSite;
+use incremental::{Live, Patch};
 
 pub use http::{host_allowed, inject_live_reload, mime_type, percent_encode, site_path, Refused};
 
@@ -136,8 +140,15 @@ struct Errors<'a> {
 /// The outcome of one rebuild, for the terminal.
 #[derive(Debug)]
 pub enum Rebuild {
-    /// Files changed and pages were told: (changed paths, build time).
-    Changed(Vec<String>, Duration, Diagnostics),
+    /// Files changed and pages were told.
+    Changed {
+        changed: Vec<String>,
+        took: Duration,
+        warnings: Diagnostics,
+        /// `Some(n)` when only the `n` pages an edit touched were rendered
+        /// again; `None` after a full rebuild.
+        pages: Option<usize>,
+    },
     /// The build succeeded with the same bytes as before.
     Unchanged(Duration, Diagnostics),
     /// The build failed; the previous site stays.
@@ -152,6 +163,10 @@ pub struct Server {
     addr: SocketAddr,
     watcher: watch::Watcher,
     changes: mpsc::Receiver<notify::Event>,
+    /// The last good build, kept for edits that need not rebuild everything;
+    /// `None` until a full build succeeds, and after one fails (its errors must
+    /// stay shown until a full build clears them).
+    live: Mutex<Option<Live>>,
 }
 
 impl Server {
@@ -189,6 +204,7 @@ impl Server {
             addr,
             watcher,
             changes,
+            live: Mutex::new(None),
         };
         let first = server.rebuild();
         let app_state = state.clone();
@@ -216,45 +232,131 @@ impl Server {
     /// Rebuilds the whole site in memory and swaps in what changed.
     pub fn rebuild(&self) -> Rebuild {
         let start = Instant::now();
-        match build_in_memory(&self.options) {
-            Ok((files, warnings)) => {
-                *self.state.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let today = self.options.today.unwrap_or_else(Date::today);
+        let options = BuildOptions {
+            today: Some(today),
+            ..self.options.clone()
+        };
+        match build_in_memory(&options) {
+            Ok((site, files)) => {
+                let warnings = site.diagnostics.clone();
                 let old = self.state.snapshot();
                 let changed = changed_paths(&old.files, &files);
                 let elapsed = start.elapsed();
-                if changed.is_empty() {
-                    // Also clears the overlay if the previous build had failed.
-                    self.state.broadcast(
-                        "reload",
-                        &Reload {
-                            generation: old.generation,
-                            changed: &[],
-                        },
-                    );
-                    return Rebuild::Unchanged(elapsed, warnings);
-                }
-                let generation = old.generation + 1;
-                let files = files
-                    .into_iter()
-                    .map(|f| (f.slash_path(), Arc::from(f.bytes)))
-                    .collect();
-                *self.state.site.write().unwrap_or_else(|e| e.into_inner()) =
-                    Arc::new(Snapshot { generation, files });
-                self.state.broadcast(
-                    "reload",
-                    &Reload {
-                        generation,
-                        changed: &changed,
-                    },
-                );
-                Rebuild::Changed(changed, elapsed, warnings)
+                let result = if changed.is_empty() {
+                    self.unchanged(elapsed, warnings)
+                } else {
+                    let files = files
+                        .iter()
+                        .map(|f| (f.slash_path(), Arc::from(f.bytes.as_slice())))
+                        .collect();
+                    self.publish(files, changed, elapsed, warnings, None)
+                };
+                // After the reload went out: this only prepares the next edit.
+                let live = Live::new(site, &files, today, self.options.today.is_none());
+                *self.live.lock().unwrap_or_else(|e| e.into_inner()) = live;
+                result
             }
             Err((text, diagnostics)) => {
+                *self.live.lock().unwrap_or_else(|e| e.into_inner()) = None;
                 *self.state.errors.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
                 self.state.broadcast("errors", &Errors { errors: &text });
                 Rebuild::Failed(start.elapsed(), text, diagnostics)
             }
         }
+    }
+
+    /// Rebuilds after changes to `paths`: only the pages an edit touched when
+    /// it is a body edit of existing articles ([`incremental`]), else everything.
+    pub fn rebuild_after(&self, paths: &[PathBuf]) -> Rebuild {
+        let start = Instant::now();
+        let mut guard = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(live) = guard.as_mut() else {
+            drop(guard);
+            return self.rebuild();
+        };
+        let old = self.state.snapshot();
+        match live.apply(paths, &old.files) {
+            Ok(Patch::Applied {
+                files,
+                removed,
+                warnings,
+                pages,
+            }) => {
+                drop(guard);
+                let mut served = old.files.clone();
+                let mut changed = Vec::new();
+                for f in files {
+                    let path = f.slash_path();
+                    if served.get(&path).is_none_or(|o| o.as_ref() != f.bytes) {
+                        served.insert(path.clone(), Arc::from(f.bytes));
+                        changed.push(path);
+                    }
+                }
+                for path in removed {
+                    if served.remove(&path).is_some() {
+                        changed.push(path);
+                    }
+                }
+                changed.sort();
+                let elapsed = start.elapsed();
+                if changed.is_empty() {
+                    return self.unchanged(elapsed, warnings);
+                }
+                self.publish(served, changed, elapsed, warnings, Some(pages))
+            }
+            Ok(Patch::Unchanged(warnings)) => self.unchanged(start.elapsed(), warnings),
+            Ok(Patch::Rebuild) => {
+                drop(guard);
+                self.rebuild()
+            }
+            Err(incremental::Stale) => {
+                *guard = None;
+                drop(guard);
+                self.rebuild()
+            }
+        }
+    }
+
+    /// Serves `files` as the next generation and tells the pages.
+    fn publish(
+        &self,
+        files: HashMap<String, Arc<[u8]>>,
+        changed: Vec<String>,
+        took: Duration,
+        warnings: Diagnostics,
+        pages: Option<usize>,
+    ) -> Rebuild {
+        *self.state.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
+        let generation = self.state.snapshot().generation + 1;
+        *self.state.site.write().unwrap_or_else(|e| e.into_inner()) =
+            Arc::new(Snapshot { generation, files });
+        self.state.broadcast(
+            "reload",
+            &Reload {
+                generation,
+                changed: &changed,
+            },
+        );
+        Rebuild::Changed {
+            changed,
+            took,
+            warnings,
+            pages,
+        }
+    }
+
+    fn unchanged(&self, took: Duration, warnings: Diagnostics) -> Rebuild {
+        *self.state.errors.write().unwrap_or_else(|e| e.into_inner()) = None;
+        // Also clears the overlay if the previous build had failed.
+        self.state.broadcast(
+            "reload",
+            &Reload {
+                generation: self.state.snapshot().generation,
+                changed: &[],
+            },
+        );
+        Rebuild::Unchanged(took, warnings)
     }
 
     /// Watches the site and rebuilds on every batch of changes, forever,
@@ -265,29 +367,33 @@ impl Server {
             if !self.watcher.relevant(&event) {
                 continue;
             }
+            let mut paths = event.paths;
             loop {
                 match self.changes.recv_timeout(DEBOUNCE) {
                     Ok(more) => {
-                        self.watcher.relevant(&more);
+                        if self.watcher.relevant(&more) {
+                            paths.extend(more.paths);
+                        }
                     }
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return Ok(()),
                 }
             }
-            report(&self.rebuild());
+            paths.sort();
+            paths.dedup();
+            report(&self.rebuild_after(&paths));
         }
         Ok(())
     }
 }
 
-/// The full pipeline short of writing: files in memory, and the warnings; or
+/// The full pipeline short of writing: the site and its files in memory; or
 /// the diagnostics as plain text (for the overlay) and as data (for the terminal).
 fn build_in_memory(
     options: &BuildOptions,
-) -> Result<(Vec<OutputFile>, Diagnostics), (String, Diagnostics)> {
+) -> Result<(ValidatedSite, Vec<OutputFile>), (String, Diagnostics)> {
     let mut times = StageTimes::default();
-    let result = pipeline::build_in_memory(options, &mut |_| {}, &mut times)
-        .map(|(site, files)| (files, site.diagnostics));
+    let result = pipeline::build_in_memory(options, &mut |_| {}, &mut times);
     result.map_err(|e| match e {
         BuildError::Invalid(d) => {
             let text =

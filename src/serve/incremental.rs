@@ -1,0 +1,270 @@
+//! The fast path of `svcbook serve`: an edit to the body of an article or
+//! two, applied to the last good build instead of building the site again.
+//!
+//! A full rebuild takes seconds at 10k articles; an edited body changes only
+//! its own page, the printable pages of the learning paths that gather it, and
+//! its search document. So serve keeps the last good build's [`ValidatedSite`],
+//! theme and search index ([`LiveIndex`]) and, when a batch of changes is only
+//! existing articles whose front matter, title and outgoing links are as
+//! before, re-renders those pages against the same link table, patches the
+//! index and swaps in the changed files.
+//!
+//! Anything else returns [`Patch::Rebuild`] and the caller builds the whole
+//! site: other files, new or deleted ones, front matter (listings, taxonomies,
+//! the feed and every page linking here show it), the set of body links
+//! (backlinks on other pages), and any error, so that errors are reported by
+//! exactly the code that reports them in a full build.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use svcbook_search::LiveIndex;
+
+use crate::article::{self, Parsed};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::index::{self, Manifest, MANIFEST_JSON, SEARCH_DIR};
+use crate::load::{self, SourceFile};
+use crate::model::Date;
+use crate::output::OutputFile;
+use crate::render::{RenderOptions, Renderer};
+use crate::theme::Theme;
+use crate::validate::{self, Page, ValidatedSite};
+
+/// More edited files than this in one batch (a checkout, a search-and-replace)
+/// go to a full rebuild, which does them on all cores at once.
+const MAX_FILES: usize = 8;
+
+/// The last good build, kept to patch.
+pub(super) struct Live {
+    site: ValidatedSite,
+    theme: Theme,
+    /// The date the build judged review deadlines against.
+    today: Date,
+    /// Whether `today` follows the clock (no fixed date given).
+    today_is_clock: bool,
+    index: LiveIndex,
+    /// The content folder, canonical, as the watcher reports paths.
+    content_dir: PathBuf,
+    /// Position in `site.pages` by source path relative to the content folder.
+    by_rel: HashMap<String, usize>,
+}
+
+/// What became of a batch of changes.
+pub(super) enum Patch {
+    /// Applied: files to add or replace, paths no longer served, the site's
+    /// warnings now, and how many pages were rendered.
+    Applied {
+        files: Vec<OutputFile>,
+        removed: Vec<String>,
+        warnings: Diagnostics,
+        pages: usize,
+    },
+    /// The files were saved without a change that shows.
+    Unchanged(Diagnostics),
+    /// Not for the fast path; nothing was modified.
+    Rebuild,
+}
+
+/// A step failed after the state was modified, so it no longer matches what
+/// is served (a template error, an index write error): drop it and rebuild.
+#[derive(Debug)]
+pub(super) struct Stale;
+
+/// One edited article, checked, not yet applied.
+struct Edit {
+    at: usize,
+    page: Page,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Live {
+    /// Keeps a successful full build. `None` when its search bundle cannot be
+    /// found or opened (then every change takes a full rebuild).
+    pub(super) fn new(
+        site: ValidatedSite,
+        files: &[OutputFile],
+        today: Date,
+        today_is_clock: bool,
+    ) -> Option<Live> {
+        let find = |rel: &str| files.iter().find(|f| f.slash_path() == rel);
+        let manifest: Manifest =
+            serde_json::from_slice(&find(&format!("{SEARCH_DIR}/{MANIFEST_JSON}"))?.bytes).ok()?;
+        let bundle = find(&format!("{SEARCH_DIR}/{}", manifest.index))?;
+        let index = LiveIndex::from_bundle(&bundle.bytes).ok()?;
+        let theme = Theme::load(&site.config.site_dir, &site.config.theme).ok()?;
+        let content_dir = site.config.content_dir.canonicalize().ok()?;
+        let by_rel = site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.article.source.rel.clone(), i))
+            .collect();
+        Some(Live {
+            site,
+            theme,
+            today,
+            today_is_clock,
+            index,
+            content_dir,
+            by_rel,
+        })
+    }
+
+    /// Applies the changes at `paths` (as the watcher reported them) if they
+    /// are edits the fast path handles. After an `Err`, this state no longer
+    /// matches what is served and must be dropped for a full rebuild.
+    pub(super) fn apply(
+        &mut self,
+        paths: &[PathBuf],
+        served: &HashMap<String, Arc<[u8]>>,
+    ) -> Result<Patch, Stale> {
+        let Some(edits) = self.check(paths) else {
+            return Ok(Patch::Rebuild);
+        };
+        let mut warnings = self.site.diagnostics.clone();
+        let mut shows = false;
+        for e in &edits {
+            let old = &self.site.pages[e.at];
+            let path = &old.article.source.path;
+            warnings
+                .0
+                .retain(|d| d.location.as_ref().is_none_or(|l| l.path != *path));
+            warnings.extend(e.diagnostics.iter().cloned());
+            shows |= old.html != e.page.html || old.text != e.page.text || old.toc != e.page.toc;
+        }
+        warnings.sort();
+        if !shows && warnings == self.site.diagnostics {
+            return Ok(Patch::Unchanged(warnings));
+        }
+
+        let mut urls = HashSet::new();
+        let mut files = Vec::new();
+        for mut e in edits {
+            let old = &mut self.site.pages[e.at];
+            e.page.backlinks = std::mem::take(&mut old.backlinks);
+            *old = e.page;
+            let page = &self.site.pages[e.at];
+            let fragment = self
+                .index
+                .replace(&index::search_doc(page))
+                .map_err(|_| Stale)?;
+            files.push(OutputFile::new(
+                format!("{SEARCH_DIR}/{}", fragment.name),
+                fragment.bytes,
+            ));
+            urls.insert(page.article.url.clone());
+            // Printable learning paths carry the article's body.
+            for path in &self.site.paths {
+                if path
+                    .sections
+                    .iter()
+                    .any(|s| s.articles.contains(&page.article.id))
+                {
+                    urls.insert(path.print_url.clone());
+                }
+            }
+        }
+        self.site.diagnostics = warnings.clone();
+
+        let renderer = Renderer::new(&self.theme).map_err(|_| Stale)?;
+        let options = RenderOptions { today: self.today };
+        let rendered = renderer
+            .render_only(&self.site, &options, &urls)
+            .map_err(|_| Stale)?;
+        let pages = rendered.len();
+        files.extend(rendered);
+
+        let bundle = self.index.bundle().map_err(|_| Stale)?;
+        let search = index::search_files(&bundle, index::SEARCH_WASM, self.site.pages.len());
+        let mut removed = Vec::new();
+        if let Some(old) = served_manifest(served) {
+            for name in [old.index, old.index_js] {
+                let path = format!("{SEARCH_DIR}/{name}");
+                if !search.iter().any(|f| f.slash_path() == path) {
+                    removed.push(path);
+                }
+            }
+        }
+        files.extend(search);
+        Ok(Patch::Applied {
+            files,
+            removed,
+            warnings,
+            pages,
+        })
+    }
+
+    /// The edits, if every path is an article of the site whose change stays
+    /// within its own page; reads and checks without modifying anything.
+    fn check(&self, paths: &[PathBuf]) -> Option<Vec<Edit>> {
+        if paths.is_empty() || paths.len() > MAX_FILES {
+            return None;
+        }
+        // Review deadlines are judged against the date on every page.
+        if self.today_is_clock && Date::today() != self.today {
+            return None;
+        }
+        let mut seen = HashSet::new();
+        let mut edits = Vec::new();
+        for path in paths {
+            let at = self.page_at(path)?;
+            if seen.insert(at) {
+                edits.push(self.edit(at)?);
+            }
+        }
+        Some(edits)
+    }
+
+    fn page_at(&self, path: &Path) -> Option<usize> {
+        let real = path.canonicalize().ok()?;
+        let rel = real.strip_prefix(&self.content_dir).ok()?;
+        let rel = load::relative_slash_path(rel, Path::new(""));
+        self.by_rel.get(&rel).copied()
+    }
+
+    /// Re-reads the page at `at` and checks it as validation would.
+    fn edit(&self, at: usize) -> Option<Edit> {
+        let old = &self.site.pages[at];
+        let source = &old.article.source;
+        let text = load::read_article(&source.path, &source.path).ok()?;
+        let file = SourceFile {
+            path: source.path.clone(),
+            rel: source.rel.clone(),
+            text,
+        };
+        let (parsed, mut diagnostics) = article::parse(&file);
+        let Some(Parsed::Article(article, body)) = parsed else {
+            return None;
+        };
+        if !same_front_matter(&old.article, &article) {
+            return None;
+        }
+        let raw_html = self.site.config.markdown.raw_html;
+        let (page, body_diagnostics) =
+            validate::check_article(*article, &body, &self.site.links, raw_html);
+        diagnostics.extend(body_diagnostics);
+        if diagnostics.iter().any(Diagnostic::is_error) || page.links_to != old.links_to {
+            return None;
+        }
+        Some(Edit {
+            at,
+            page,
+            diagnostics,
+        })
+    }
+}
+
+/// Whether everything but the body is as before: every front-matter field,
+/// the title (which may come from the body's heading) and where each line is.
+fn same_front_matter(old: &crate::model::Article, new: &crate::model::Article) -> bool {
+    old.source == new.source
+        && serde_json::to_value(old)
+            .ok()
+            .is_some_and(|o| serde_json::to_value(new).ok().is_some_and(|n| o == n))
+}
+
+fn served_manifest(served: &HashMap<String, Arc<[u8]>>) -> Option<Manifest> {
+    let bytes = served.get(&format!("{SEARCH_DIR}/{MANIFEST_JSON}"))?;
+    serde_json::from_slice(bytes).ok()
+}

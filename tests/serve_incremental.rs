@@ -1,0 +1,257 @@
+//! `svcbook serve`'s fast path: an edit to an article's body re-renders only
+//! the pages that show it and patches the served search index; everything else
+//! (front matter, links, errors) still takes a full rebuild, with the same
+//! result a full build gives.
+
+mod common;
+mod serve_support;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::*;
+use serve_support::*;
+use svcbook_search::{Engine, SearchRequest};
+
+fn kinds_copy() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_site(&fixture("kinds"), &site);
+    (tmp, site)
+}
+
+fn changed(reload: &serde_json::Value) -> Vec<String> {
+    reload["changed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The next reload that changed something (a save may be seen as two batches
+/// of changes, the second changing nothing).
+fn next_change(events: &mut Events) -> serde_json::Value {
+    loop {
+        let (name, data) = events.next();
+        if name == "reload" && !changed(&data).is_empty() {
+            return data;
+        }
+    }
+}
+
+/// The `n`th rebuild that changed files (1-based: the first build), as serve
+/// printed it, once it is there.
+fn rebuilt_line(serve: &Serve, n: usize) -> String {
+    let start = Instant::now();
+    loop {
+        let err = serve.stderr();
+        let mut lines = err
+            .lines()
+            .filter(|l| l.contains("rebuilt in ") && !l.ends_with("no page changed"));
+        if let Some(line) = lines.nth(n - 1) {
+            return line.to_string();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no rebuild line {n}:\n{err}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The served search index, opened as `svcbook search` and the browser do.
+fn served_engine(serve: &Serve) -> Engine {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&serve.get("/search/manifest.json").body).unwrap();
+    let bundle = serve.get(&format!("/search/{}", manifest["index"].as_str().unwrap()));
+    assert_eq!(bundle.status, 200);
+    Engine::open(&bundle.body).unwrap()
+}
+
+fn hits(engine: &Engine, q: &str) -> Vec<svcbook_search::Hit> {
+    let req = SearchRequest {
+        q: q.into(),
+        ..SearchRequest::default()
+    };
+    engine.search(&req).unwrap().hits
+}
+
+/// The errors a full build of `site` reports, as serve's overlay shows them.
+fn full_build_errors(site: &Path) -> String {
+    let options = svcbook::pipeline::BuildOptions {
+        site_dir: site.to_path_buf(),
+        output_dir: None,
+        drafts: true,
+        today: None,
+    };
+    let mut times = svcbook::pipeline::StageTimes::default();
+    match svcbook::pipeline::load_and_validate(&options, &mut |_| {}, &mut times) {
+        Err(svcbook::pipeline::BuildError::Invalid(d)) => {
+            d.0.iter()
+                .map(|d| d.render(false))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        }
+        other => panic!("expected input errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_body_edit_renders_its_pages_alone_and_patches_the_search_index() {
+    let (_tmp, site) = kinds_copy();
+    let serve = Serve::start(&site);
+    let mut events = Events::connect(serve.port);
+    assert_eq!(events.next().0, "hello");
+    let before = served_engine(&serve);
+    assert_eq!(hits(&before, "定期检漏")[0].id, "FC-1");
+    let old_manifest = serve.get("/search/manifest.json").text();
+
+    let fc = site.join("content/fault-cases/FC-1.md");
+    let original = fs::read_to_string(&fc).unwrap();
+    fs::write(
+        &fc,
+        original.replace("定期检漏。", "每季度清洗冷凝器翅片。"),
+    )
+    .unwrap();
+    let reload = next_change(&mut events);
+    let changed = changed(&reload);
+    // FC-1 is in a learning path, whose printable page carries its body.
+    assert!(
+        rebuilt_line(&serve, 2).contains(" ms (2 pages): "),
+        "{}",
+        serve.stderr()
+    );
+    assert!(changed.contains(&"fault-cases/FC-1.html".to_string()));
+    assert!(changed.contains(&"paths/basics-print.html".to_string()));
+    assert!(changed.contains(&"search/manifest.json".to_string()));
+    assert!(
+        !changed
+            .iter()
+            .any(|c| c == "index.html" || c.ends_with("/index.html")),
+        "listings do not show bodies: {changed:?}"
+    );
+    assert!(serve
+        .get("/fault-cases/FC-1.html")
+        .text()
+        .contains("每季度清洗冷凝器翅片。"));
+    assert!(serve
+        .get("/paths/basics-print.html")
+        .text()
+        .contains("每季度清洗冷凝器翅片。"));
+
+    // The served index finds the new words and no longer the removed ones.
+    let after = served_engine(&serve);
+    assert_eq!(after.num_docs(), before.num_docs());
+    let found = hits(&after, "冷凝器翅片");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, "FC-1");
+    assert!(hits(&after, "定期检漏").is_empty());
+    // Its snippet text is served from the fragment file the hit names.
+    let fragment = serve.get(&format!("/search/{}", found[0].fragment));
+    assert_eq!(fragment.status, 200);
+    let bodies = svcbook_search::fragments::parse(&fragment.body).unwrap();
+    assert!(bodies["FC-1"].contains("每季度清洗冷凝器翅片。"));
+    // Other articles are found as before.
+    assert_eq!(hits(&after, "话术")[0].id, hits(&before, "话术")[0].id);
+    // The replaced bundle is no longer served.
+    let old: serde_json::Value = serde_json::from_str(&old_manifest).unwrap();
+    let gone = format!("/search/{}", old["index"].as_str().unwrap());
+    assert_eq!(serve.get(&gone).status, 404);
+}
+
+#[test]
+fn front_matter_and_link_edits_rebuild_everything() {
+    let (_tmp, site) = kinds_copy();
+    let serve = Serve::start(&site);
+    let mut events = Events::connect(serve.port);
+    assert_eq!(events.next().0, "hello");
+    let fc = site.join("content/fault-cases/FC-1.md");
+    let original = fs::read_to_string(&fc).unwrap();
+
+    // A new title shows on the listings and on the pages linking here.
+    fs::write(
+        &fc,
+        original.replace("title: XR-1 不制冷 E04", "title: XR-1 完全不制冷"),
+    )
+    .unwrap();
+    let changed = changed(&next_change(&mut events));
+    let line = rebuilt_line(&serve, 2);
+    assert!(!line.contains(" page"), "full rebuild: {line}");
+    assert!(
+        changed.contains(&"fault-cases/index.html".to_string()),
+        "{changed:?}"
+    );
+    assert!(serve
+        .get("/fault-cases/index.html")
+        .text()
+        .contains("XR-1 完全不制冷"));
+    assert!(serve
+        .get("/procedures/PR-1.html")
+        .text()
+        .contains("XR-1 完全不制冷"));
+
+    // A new body link adds a backlink to the page it points at.
+    assert!(!serve
+        .get("/standards/ST-1.html")
+        .text()
+        .contains("FC-1.html"));
+    fs::write(
+        &fc,
+        original.replace("定期检漏。", "定期检漏，标准见 [[ST-1]]。"),
+    )
+    .unwrap();
+    next_change(&mut events);
+    let line = rebuilt_line(&serve, 3);
+    assert!(!line.contains(" page"), "full rebuild: {line}");
+    assert!(serve
+        .get("/standards/ST-1.html")
+        .text()
+        .contains("FC-1.html"));
+}
+
+#[test]
+fn an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_the_fix_recovers() {
+    let (_tmp, site) = kinds_copy();
+    let serve = Serve::start(&site);
+    let mut events = Events::connect(serve.port);
+    assert_eq!(events.next().0, "hello");
+    let fc = site.join("content/fault-cases/FC-1.md");
+    let original = fs::read_to_string(&fc).unwrap();
+
+    fs::write(
+        &fc,
+        original.replace("定期检漏。", "定期检漏，见 [[FC-404]]。"),
+    )
+    .unwrap();
+    let (name, errors) = events.next();
+    assert_eq!(name, "errors");
+    let text = errors["errors"].as_str().unwrap();
+    assert!(text.contains("E0201"), "{text}");
+    assert_eq!(text, full_build_errors(&site));
+    assert!(!serve
+        .get("/fault-cases/FC-1.html")
+        .text()
+        .contains("FC-404"));
+
+    // Fixed: the site is rebuilt in full (its errors are cleared only so).
+    fs::write(&fc, original.replace("定期检漏。", "定期检漏并记录。")).unwrap();
+    next_change(&mut events);
+    assert_eq!(
+        Events::connect(serve.port).next().1["errors"],
+        serde_json::Value::Null
+    );
+    assert!(serve
+        .get("/fault-cases/FC-1.html")
+        .text()
+        .contains("定期检漏并记录。"));
+    let line = rebuilt_line(&serve, 2);
+    assert!(!line.contains(" page"), "full rebuild: {line}");
+
+    // And the next body edit takes the fast path again.
+    fs::write(&fc, original.replace("定期检漏。", "定期检漏并拍照。")).unwrap();
+    next_change(&mut events);
+    assert!(rebuilt_line(&serve, 3).contains(" (2 pages): "));
+    assert_eq!(hits(&served_engine(&serve), "拍照")[0].id, "FC-1");
+}
