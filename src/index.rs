@@ -100,23 +100,31 @@ pub fn search_files(bundle: &[u8], wasm: &[u8], docs: usize) -> Vec<OutputFile> 
         wasm: format!("svcbook-search.{wasm_hash}.wasm"),
         wasm_js: format!("svcbook-search.{wasm_hash}.js"),
     };
-    let json = serde_json::to_string(&manifest).expect("manifest serialises");
     let at = |name: &str| format!("{SEARCH_DIR}/{name}");
-    vec![
+    let mut files = vec![
         OutputFile::new(at(&manifest.index_js), script_form(&manifest.index, bundle)),
         OutputFile::new(at(&manifest.wasm_js), script_form(&manifest.wasm, wasm)),
         OutputFile::new(at(&manifest.index), bundle.to_vec()),
         OutputFile::new(at(&manifest.wasm), wasm.to_vec()),
+    ];
+    files.extend(manifest_files(&manifest));
+    files
+}
+
+/// `manifest.js` and `manifest.json` for `manifest`.
+pub fn manifest_files(manifest: &Manifest) -> [OutputFile; 2] {
+    let json = serde_json::to_string(manifest).expect("manifest serialises");
+    [
         OutputFile::new(
-            at("manifest.js"),
+            format!("{SEARCH_DIR}/manifest.js"),
             format!("self.svcbookSearchManifest={json};\n"),
         ),
-        OutputFile::new(at(MANIFEST_JSON), json),
+        OutputFile::new(format!("{SEARCH_DIR}/{MANIFEST_JSON}"), json),
     ]
 }
 
 /// `bytes` as a script that files them under `name` in `self.svcbookSearchData`.
-fn script_form(name: &str, bytes: &[u8]) -> String {
+pub(crate) fn script_form(name: &str, bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len() * 4 / 3 + 96);
     out.push_str("(self.svcbookSearchData=self.svcbookSearchData||{})[");
     out.push_str(&serde_json::to_string(name).expect("string serialises"));

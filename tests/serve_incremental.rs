@@ -155,6 +155,22 @@ fn a_body_edit_renders_its_pages_alone_and_patches_the_search_index() {
     assert!(bodies["FC-1"].contains("每季度清洗冷凝器翅片。"));
     // Other articles are found as before.
     assert_eq!(hits(&after, "话术")[0].id, hits(&before, "话术")[0].id);
+    // The index as a script (for `file://` pages) follows shortly after.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&serve.get("/search/manifest.json").body).unwrap();
+    let script = format!("/search/{}", manifest["index_js"].as_str().unwrap());
+    let start = Instant::now();
+    while serve.get(&script).status != 200 {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "{script} never served"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let index_name = manifest["index"].as_str().unwrap();
+    assert!(serve.get(&script).text().starts_with(&format!(
+        "(self.svcbookSearchData=self.svcbookSearchData||{{}})[\"{index_name}\"]=\""
+    )));
     // The replaced bundle is no longer served.
     let old: serde_json::Value = serde_json::from_str(&old_manifest).unwrap();
     let gone = format!("/search/{}", old["index"].as_str().unwrap());

@@ -57,6 +57,8 @@ pub(super) enum Patch {
     Applied {
         files: Vec<OutputFile>,
         removed: Vec<String>,
+        /// The script form of the new index, still to make (see [`IndexScript`]).
+        script: IndexScript,
         warnings: Diagnostics,
         pages: usize,
     },
@@ -64,6 +66,24 @@ pub(super) enum Patch {
     Unchanged(Diagnostics),
     /// Not for the fast path; nothing was modified.
     Rebuild,
+}
+
+/// `search/index.<id>.js`, the index as a script, which only pages opened
+/// from `file://` load: serve's pages fetch the `.bin`. Base64 of the whole
+/// bundle took longer than the rest of an edit, so serve makes it after the
+/// reload has gone out, from the `.bin` it serves.
+pub(super) struct IndexScript {
+    /// Served path of the `.bin`, and of the `.js` to add.
+    pub bin: String,
+    pub js: String,
+    /// The name the script files the bytes under (the `.bin`'s, in `search/`).
+    pub name: String,
+}
+
+impl IndexScript {
+    pub(super) fn make(&self, bundle: &[u8]) -> OutputFile {
+        OutputFile::new(self.js.clone(), index::script_form(&self.name, bundle))
+    }
 }
 
 /// A step failed after the state was modified, so it no longer matches what
@@ -138,21 +158,18 @@ impl Live {
             return Ok(Patch::Unchanged(warnings));
         }
 
+        let Some(manifest) = served_manifest(served) else {
+            return Ok(Patch::Rebuild);
+        };
+
         let mut urls = HashSet::new();
-        let mut files = Vec::new();
+        let mut docs = Vec::new();
         for mut e in edits {
             let old = &mut self.site.pages[e.at];
             e.page.backlinks = std::mem::take(&mut old.backlinks);
             *old = e.page;
             let page = &self.site.pages[e.at];
-            let fragment = self
-                .index
-                .replace(&index::search_doc(page))
-                .map_err(|_| Stale)?;
-            files.push(OutputFile::new(
-                format!("{SEARCH_DIR}/{}", fragment.name),
-                fragment.bytes,
-            ));
+            docs.push(index::search_doc(page));
             urls.insert(page.article.url.clone());
             // Printable learning paths carry the article's body.
             for path in &self.site.paths {
@@ -167,29 +184,25 @@ impl Live {
         }
         self.site.diagnostics = warnings.clone();
 
-        let renderer = Renderer::new(&self.theme).map_err(|_| Stale)?;
-        let options = RenderOptions { today: self.today };
-        let rendered = renderer
-            .render_only(&self.site, &options, &urls)
-            .map_err(|_| Stale)?;
+        // Pages and index do not depend on each other: one core each.
+        let (site, theme, today) = (&self.site, &self.theme, self.today);
+        let live_index = &mut self.index;
+        let (rendered, search) = rayon::join(
+            || {
+                Renderer::new(theme)
+                    .and_then(|r| r.render_only(site, &RenderOptions { today }, &urls))
+                    .map_err(|_| Stale)
+            },
+            || patch_index(live_index, &docs, manifest, site.pages.len()).map_err(|_| Stale),
+        );
+        let rendered = rendered?;
+        let (mut files, removed, script) = search?;
         let pages = rendered.len();
         files.extend(rendered);
-
-        let bundle = self.index.bundle().map_err(|_| Stale)?;
-        let search = index::search_files(&bundle, index::SEARCH_WASM, self.site.pages.len());
-        let mut removed = Vec::new();
-        if let Some(old) = served_manifest(served) {
-            for name in [old.index, old.index_js] {
-                let path = format!("{SEARCH_DIR}/{name}");
-                if !search.iter().any(|f| f.slash_path() == path) {
-                    removed.push(path);
-                }
-            }
-        }
-        files.extend(search);
         Ok(Patch::Applied {
             files,
             removed,
+            script,
             warnings,
             pages,
         })
@@ -262,6 +275,42 @@ fn same_front_matter(old: &crate::model::Article, new: &crate::model::Article) -
         && serde_json::to_value(old)
             .ok()
             .is_some_and(|o| serde_json::to_value(new).ok().is_some_and(|n| o == n))
+}
+
+/// Replaces `docs` in the index and returns the search files that changed:
+/// each doc's fragment file, the bundle and the manifests; the paths of the
+/// replaced bundle; and the script form still to make.
+fn patch_index(
+    live: &mut LiveIndex,
+    docs: &[svcbook_search::SearchDoc],
+    old: Manifest,
+    count: usize,
+) -> Result<(Vec<OutputFile>, Vec<String>, IndexScript), svcbook_search::SearchError> {
+    let mut files = Vec::new();
+    for doc in docs {
+        let fragment = live.replace(doc)?;
+        files.push(OutputFile::new(
+            format!("{SEARCH_DIR}/{}", fragment.name),
+            fragment.bytes,
+        ));
+    }
+    let id = live.state_id()?;
+    let manifest = Manifest {
+        docs: count,
+        index: format!("index.{id}.bin"),
+        index_js: format!("index.{id}.js"),
+        ..old.clone()
+    };
+    let at = |name: &str| format!("{SEARCH_DIR}/{name}");
+    files.push(OutputFile::new(at(&manifest.index), live.bundle()?));
+    files.extend(index::manifest_files(&manifest));
+    let removed = vec![at(&old.index), at(&old.index_js)];
+    let script = IndexScript {
+        bin: at(&manifest.index),
+        js: at(&manifest.index_js),
+        name: manifest.index,
+    };
+    Ok((files, removed, script))
 }
 
 fn served_manifest(served: &HashMap<String, Arc<[u8]>>) -> Option<Manifest> {

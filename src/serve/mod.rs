@@ -37,7 +37,7 @@ use crate::model::Date;
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildError, BuildOptions, StageTimes};
 use crate::validate::ValidatedSite;
-use incremental::{Live, Patch};
+use incremental::{IndexScript, Live, Patch};
 
 pub use http::{host_allowed, inject_live_reload, mime_type, percent_encode, site_path, Refused};
 
@@ -280,12 +280,18 @@ impl Server {
             Ok(Patch::Applied {
                 files,
                 removed,
+                script,
                 warnings,
                 pages,
             }) => {
                 drop(guard);
                 let mut served = old.files.clone();
                 let mut changed = Vec::new();
+                for path in removed {
+                    if served.remove(&path).is_some() {
+                        changed.push(path);
+                    }
+                }
                 for f in files {
                     let path = f.slash_path();
                     if served.get(&path).is_none_or(|o| o.as_ref() != f.bytes) {
@@ -293,17 +299,16 @@ impl Server {
                         changed.push(path);
                     }
                 }
-                for path in removed {
-                    if served.remove(&path).is_some() {
-                        changed.push(path);
-                    }
-                }
                 changed.sort();
+                changed.dedup();
                 let elapsed = start.elapsed();
                 if changed.is_empty() {
                     return self.unchanged(elapsed, warnings);
                 }
-                self.publish(served, changed, elapsed, warnings, Some(pages))
+                let result = self.publish(served, changed, elapsed, warnings, Some(pages));
+                let state = self.state.clone();
+                std::thread::spawn(move || add_index_script(&state, &script));
+                result
             }
             Ok(Patch::Unchanged(warnings)) => self.unchanged(start.elapsed(), warnings),
             Ok(Patch::Rebuild) => {
@@ -384,6 +389,26 @@ impl Server {
             report(&self.rebuild_after(&paths));
         }
         Ok(())
+    }
+}
+
+/// Adds the script form of a patched index to the site served, unless a newer
+/// generation has replaced it meanwhile. Same generation: no page needs to
+/// reload for a file only `file://` pages load.
+fn add_index_script(state: &State, script: &IndexScript) {
+    let site = state.snapshot();
+    let Some(bundle) = site.files.get(&script.bin) else {
+        return;
+    };
+    let file = script.make(bundle);
+    let mut current = state.site.write().unwrap_or_else(|e| e.into_inner());
+    if current.generation == site.generation {
+        let mut files = current.files.clone();
+        files.insert(file.slash_path(), Arc::from(file.bytes));
+        *current = Arc::new(Snapshot {
+            generation: site.generation,
+            files,
+        });
     }
 }
 
