@@ -143,6 +143,7 @@ pub fn validate(
         }
     }
 
+    drop(sources);
     check_unique_ids(&articles, &mut diagnostics);
     check_reserved_urls(&articles, &mut diagnostics);
 
@@ -168,11 +169,14 @@ pub fn validate(
     }
 
     let raw_html = config.markdown.raw_html;
-    let rendered: Vec<(markdown::Rendered, Vec<Diagnostic>)> = articles
-        .par_iter()
+    // Each body is dropped as soon as it is rendered, and the Markdown sources
+    // were dropped above: on a big site the sources, the bodies and the HTML
+    // together were the build's peak memory.
+    let rendered: Vec<(Article, markdown::Rendered, Vec<Diagnostic>)> = articles
+        .into_par_iter()
         .map(|(a, body)| {
             let input = markdown::Input {
-                body,
+                body: &body,
                 body_line: a.source.body_line,
                 path: &a.source.path,
                 source_rel: &a.source.rel,
@@ -181,14 +185,18 @@ pub fn validate(
                 raw_html,
                 step_checklist: a.kind == Kind::Procedure,
             };
-            let r = markdown::render(&input, &links);
-            let extra = body_checks(a, &r, &links);
-            (r, extra)
+            let mut r = markdown::render(&input, &links);
+            drop(body);
+            // Built by appending, these have up to twice the capacity they use.
+            r.html.shrink_to_fit();
+            r.text.shrink_to_fit();
+            let extra = body_checks(&a, &r, &links);
+            (a, r, extra)
         })
         .collect();
 
-    let mut pages = Vec::with_capacity(articles.len());
-    for ((article, _), (mut r, extra)) in articles.into_iter().zip(rendered) {
+    let mut pages = Vec::with_capacity(rendered.len());
+    for (article, mut r, extra) in rendered {
         diagnostics.extend(std::mem::take(&mut r.diagnostics));
         diagnostics.extend(extra);
         pages.push(Page {

@@ -41,7 +41,9 @@ fn padding(offset: usize) -> usize {
 pub const META_ENTRY: &str = "svcbook.json";
 
 /// Packs `(name, bytes)` entries in the given order.
-pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+/// Takes the entries by value and frees each once copied, so packing needs
+/// little more memory than the bundle itself.
+pub fn pack(entries: Vec<(String, Vec<u8>)>) -> Vec<u8> {
     let total: usize = entries
         .iter()
         .map(|(n, d)| 6 + ALIGN + n.len() + d.len())
@@ -54,7 +56,7 @@ pub fn pack(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
         out.extend_from_slice(name.as_bytes());
         out.extend_from_slice(&(data.len() as u32).to_le_bytes());
         out.resize(out.len() + padding(out.len()), 0);
-        out.extend_from_slice(data);
+        out.extend_from_slice(&data);
     }
     out
 }
@@ -183,7 +185,7 @@ mod tests {
             ("a.idx".to_string(), vec![1, 2, 3]),
             ("meta.json".to_string(), b"{}".to_vec()),
         ];
-        let bytes = pack(&entries);
+        let bytes = pack(entries.clone());
         let back = unpack(&bytes).unwrap();
         assert_eq!(back.len(), 2);
         assert_eq!(back[0].0, "a.idx");
@@ -196,7 +198,7 @@ mod tests {
 
     #[test]
     fn truncated_or_foreign_bytes_are_errors_not_panics() {
-        let bytes = pack(&[("x".to_string(), vec![9; 10])]);
+        let bytes = pack(vec![("x".to_string(), vec![9; 10])]);
         for cut in 0..bytes.len() {
             assert!(unpack(&bytes[..cut]).is_err(), "cut at {cut}");
         }
