@@ -64,7 +64,7 @@ pub fn index(pages: &[Page], config: &SiteConfig, sink: &dyn Sink) -> Result<(),
             .map_err(IndexError::from)
         },
     )?;
-    for file in search_files(&bundle, SEARCH_WASM, pages.len()) {
+    for file in search_files(bundle, SEARCH_WASM, pages.len()) {
         sink.put(file)?;
     }
     Ok(())
@@ -88,9 +88,10 @@ pub fn search_doc(page: &Page) -> SearchDoc {
     }
 }
 
-/// The files for a bundle and a runtime; split from [`index`] for tests.
-pub fn search_files(bundle: &[u8], wasm: &[u8], docs: usize) -> Vec<OutputFile> {
-    let index_hash = content_hash(bundle);
+/// The files for a bundle and a runtime; split from [`index`] for tests. The
+/// bundle is moved into its file, not copied: at 50k articles it is ~70 MB.
+pub fn search_files(bundle: Vec<u8>, wasm: &[u8], docs: usize) -> Vec<OutputFile> {
+    let index_hash = content_hash(&bundle);
     let wasm_hash = content_hash(wasm);
     let manifest = Manifest {
         version: svcbook_search::BUNDLE_VERSION,
@@ -102,9 +103,12 @@ pub fn search_files(bundle: &[u8], wasm: &[u8], docs: usize) -> Vec<OutputFile> 
     };
     let at = |name: &str| format!("{SEARCH_DIR}/{name}");
     let mut files = vec![
-        OutputFile::new(at(&manifest.index_js), script_form(&manifest.index, bundle)),
+        OutputFile::new(
+            at(&manifest.index_js),
+            script_form(&manifest.index, &bundle),
+        ),
         OutputFile::new(at(&manifest.wasm_js), script_form(&manifest.wasm, wasm)),
-        OutputFile::new(at(&manifest.index), bundle.to_vec()),
+        OutputFile::new(at(&manifest.index), bundle),
         OutputFile::new(at(&manifest.wasm), wasm.to_vec()),
     ];
     files.extend(manifest_files(&manifest));
@@ -183,13 +187,13 @@ mod tests {
 
     #[test]
     fn files_are_under_search_and_named_by_content() {
-        let files = search_files(b"bundle-a", b"\0asm", 3);
+        let files = search_files(b"bundle-a".to_vec(), b"\0asm", 3);
         let names: Vec<String> = files
             .iter()
             .map(|f| f.path.to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| n.starts_with("search/")), "{names:?}");
-        let other = search_files(b"bundle-b", b"\0asm", 3);
+        let other = search_files(b"bundle-b".to_vec(), b"\0asm", 3);
         assert_ne!(
             files[2].path, other[2].path,
             "index name must follow its content"

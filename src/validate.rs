@@ -146,6 +146,7 @@ pub fn validate(
         }
     }
 
+    drop(sources);
     check_unique_ids(&articles, &mut diagnostics);
     check_reserved_urls(&articles, &mut diagnostics);
 
@@ -171,9 +172,12 @@ pub fn validate(
     }
 
     let raw_html = config.markdown.raw_html;
+    // Each body is dropped as soon as it is rendered, and the Markdown sources
+    // were dropped above: on a big site the sources, the bodies and the HTML
+    // together were the build's peak memory.
     let checked: Vec<(Page, Vec<Diagnostic>)> = articles
         .into_par_iter()
-        .map(|(a, body)| check_article(a, &body, &links, raw_html))
+        .map(|(a, body)| check_article(a, body, &links, raw_html))
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
     for (page, diags) in checked {
@@ -300,13 +304,13 @@ fn check_reserved_urls(articles: &[(Article, String)], diagnostics: &mut Diagnos
 /// Validation runs it for every article; `svcbook serve` again for an edited one.
 pub fn check_article(
     article: Article,
-    body: &str,
+    body: String,
     links: &Links,
     raw_html: RawHtmlPolicy,
 ) -> (Page, Vec<Diagnostic>) {
     let a = &article;
     let input = markdown::Input {
-        body,
+        body: &body,
         body_line: a.source.body_line,
         path: &a.source.path,
         source_rel: &a.source.rel,
@@ -316,6 +320,10 @@ pub fn check_article(
         step_checklist: a.kind == Kind::Procedure,
     };
     let mut r = markdown::render(&input, links);
+    drop(body);
+    // Built by appending, these have up to twice the capacity they use.
+    r.html.shrink_to_fit();
+    r.text.shrink_to_fit();
     let extra = body_checks(a, &r, links);
     let mut diagnostics = std::mem::take(&mut r.diagnostics);
     diagnostics.extend(extra);

@@ -38,11 +38,12 @@ struct Job<'a> {
     content: Content<'a>,
 }
 
-/// Article contexts are built when the page is rendered, not up front: they
-/// carry the body HTML, and holding a copy of every body at once doubled the
+/// Contexts are built when their page is rendered, on the rendering thread,
+/// and dropped with it: an article's carries its body HTML and a listing's a
+/// view of every article in it, and holding them all up front doubled the
 /// render stage's memory on big sites.
 enum Content<'a> {
-    Ready(Context),
+    Lazy(Box<dyn FnOnce() -> Context + Send + 'a>),
     Article(&'a Page),
 }
 
@@ -54,12 +55,17 @@ struct Jobs<'a> {
 }
 
 impl<'a> Jobs<'a> {
-    fn add(&mut self, url: String, template: &'static str, context: impl FnOnce() -> Context) {
+    fn add(
+        &mut self,
+        url: String,
+        template: &'static str,
+        context: impl FnOnce() -> Context + Send + 'a,
+    ) {
         if (self.want)(&url) {
             self.list.push(Job {
                 url,
                 template,
-                content: Content::Ready(context()),
+                content: Content::Lazy(Box::new(context)),
             });
         }
     }
@@ -152,7 +158,7 @@ impl<'t> Renderer<'t> {
             .into_par_iter()
             .filter_map(|job| {
                 let mut context = match job.content {
-                    Content::Ready(context) => context,
+                    Content::Lazy(context) => context(),
                     Content::Article(page) => article_context(page, site, options),
                 };
                 context.insert("site", &site_view);
@@ -289,17 +295,14 @@ struct TermView {
 }
 
 fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Jobs<'a>) {
-    let listed: Vec<_> = site
-        .pages
-        .iter()
-        .filter(|p| p.article.status != Status::Archived)
-        .collect();
-
-    jobs.add("index.html".into(), "index.html", || {
-        let mut recent: Vec<_> = listed
+    let listed = move || {
+        site.pages
             .iter()
-            .filter(|p| p.article.updated.is_some())
-            .collect();
+            .filter(|p| p.article.status != Status::Archived)
+    };
+
+    jobs.add("index.html".into(), "index.html", move || {
+        let mut recent: Vec<_> = listed().filter(|p| p.article.updated.is_some()).collect();
         recent.sort_by(|a, b| {
             (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
         });
@@ -316,8 +319,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
         );
         ctx.insert(
             "pages",
-            &listed
-                .iter()
+            &listed()
                 .filter(|p| p.article.kind == Kind::Page)
                 .map(|p| LinkView::new(&p.article, "index.html"))
                 .collect::<Vec<_>>(),
@@ -328,21 +330,18 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
     // One index per typed kind.
     for kind in Kind::TYPED {
         let url = format!("{}/index.html", kind.folder().unwrap_or_default());
-        let articles = || -> Vec<LinkView> {
-            listed
-                .iter()
+        jobs.add(url.clone(), "kind.html", move || {
+            let articles: Vec<LinkView> = listed()
                 .filter(|p| p.article.kind == kind)
                 .map(|p| LinkView::new(&p.article, &url))
-                .collect()
-        };
-        jobs.add(url.clone(), "kind.html", || {
+                .collect();
             let mut ctx = Context::new();
             ctx.insert("page_title", kind.label());
             ctx.insert("kind", &kind.name());
             ctx.insert("section", &kind.name());
             ctx.insert("kind_label", kind.label());
             ctx.insert("intro", &site.section_intros.get(&kind));
-            ctx.insert("articles", &articles());
+            ctx.insert("articles", &articles);
             ctx
         });
     }
@@ -360,22 +359,22 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
 
     // Taxonomies: an overview per taxonomy and a page per term.
     for tax in Taxonomy::ALL {
-        let mut terms: BTreeMap<&str, Vec<&crate::validate::Page>> = BTreeMap::new();
-        for p in &listed {
+        let mut terms: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+        for p in listed() {
             for t in tax.terms(&p.article) {
                 terms.entry(t.as_str()).or_default().push(p);
             }
         }
         let overview_url = format!("{}/index.html", tax.folder());
-        jobs.add(overview_url.clone(), "taxonomy.html", || {
-            let term_views: Vec<TermView> = terms
-                .iter()
-                .map(|(t, ps)| TermView {
-                    name: t.to_string(),
-                    url: urls::relative(&overview_url, &tax.term_url(t)),
-                    count: ps.len(),
-                })
-                .collect();
+        let term_views: Vec<TermView> = terms
+            .iter()
+            .map(|(t, ps)| TermView {
+                name: t.to_string(),
+                url: urls::relative(&overview_url, &tax.term_url(t)),
+                count: ps.len(),
+            })
+            .collect();
+        jobs.add(overview_url.clone(), "taxonomy.html", move || {
             let mut ctx = Context::new();
             ctx.insert("page_title", tax.label());
             ctx.insert("taxonomy_label", tax.label());
@@ -385,7 +384,8 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
         });
         for (term, pages) in terms {
             let url = tax.term_url(term);
-            jobs.add(url.clone(), "term.html", || {
+            let overview_url = overview_url.clone();
+            jobs.add(url.clone(), "term.html", move || {
                 let mut ctx = Context::new();
                 ctx.insert("page_title", &format!("{}：{term}", tax.label()));
                 ctx.insert("taxonomy_label", tax.label());
@@ -410,7 +410,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
     }
 
     // The service time-limit overview.
-    jobs.add("time-limits.html".into(), "time_limits.html", || {
+    jobs.add("time-limits.html".into(), "time_limits.html", move || {
         let mut ctx = Context::new();
         ctx.insert("page_title", "服务时限总览");
         ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));

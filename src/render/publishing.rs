@@ -113,8 +113,8 @@ struct PrintArticle {
     article: ArticleView,
 }
 
-pub(super) fn jobs(site: &ValidatedSite, today: Date, jobs: &mut Jobs) {
-    jobs.add("changes.html".into(), "changes.html", || {
+pub(super) fn jobs<'a>(site: &'a ValidatedSite, today: Date, jobs: &mut Jobs<'a>) {
+    jobs.add("changes.html".into(), "changes.html", move || {
         let changes: Vec<ChangeView> = changes::list(site, None)
             .into_iter()
             .map(|c| ChangeView {
@@ -136,14 +136,14 @@ pub(super) fn jobs(site: &ValidatedSite, today: Date, jobs: &mut Jobs) {
         ctx
     });
 
-    jobs.add("review.html".into(), "review.html", || {
+    jobs.add("review.html".into(), "review.html", move || {
         let mut ctx = Context::new();
         ctx.insert("page_title", "复审与内容健康");
         ctx.insert("report", &review::report(site, today));
         ctx
     });
 
-    jobs.add("paths/index.html".into(), "paths.html", || {
+    jobs.add("paths/index.html".into(), "paths.html", move || {
         let mut ctx = Context::new();
         ctx.insert("page_title", "学习路径");
         ctx.insert(
@@ -158,7 +158,7 @@ pub(super) fn jobs(site: &ValidatedSite, today: Date, jobs: &mut Jobs) {
     });
 
     for path in &site.paths {
-        jobs.add(path.url.clone(), "path.html", || {
+        jobs.add(path.url.clone(), "path.html", move || {
             let mut ctx = Context::new();
             ctx.insert("page_title", &path.title);
             ctx.insert("path", &path_view(site, path, &path.url));
@@ -166,7 +166,7 @@ pub(super) fn jobs(site: &ValidatedSite, today: Date, jobs: &mut Jobs) {
         });
 
         // The printable page gathers the articles themselves, links rebased to its URL.
-        jobs.add(path.print_url.clone(), "path_print.html", || {
+        jobs.add(path.print_url.clone(), "path_print.html", move || {
             let articles: Vec<PrintSection> = path
                 .sections
                 .iter()

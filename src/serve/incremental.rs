@@ -255,7 +255,7 @@ impl Live {
         }
         let raw_html = self.site.config.markdown.raw_html;
         let (page, body_diagnostics) =
-            validate::check_article(*article, &body, &self.site.links, raw_html);
+            validate::check_article(*article, body, &self.site.links, raw_html);
         diagnostics.extend(body_diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) || page.links_to != old.links_to {
             return None;

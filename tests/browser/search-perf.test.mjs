@@ -68,6 +68,18 @@ async function warm(page) {
   }, [WARM_QUERIES, ROUNDS]);
 }
 
+// svcbook.stats.load: where loading went. Every phase is a number, and the
+// phases fit inside the total (they run one after another).
+async function loadPhases(page) {
+  const load = await page.evaluate(() => window.svcbook.stats.load);
+  for (const k of ['scriptsMs', 'fetchMs', 'instantiateMs', 'openMs', 'totalMs']) {
+    assert.equal(typeof load[k], 'number', `stats.load.${k}: ${JSON.stringify(load)}`);
+  }
+  const parts = load.scriptsMs + load.fetchMs + load.instantiateMs + load.openMs;
+  assert.ok(parts <= load.totalMs + 1, `phases ${parts} ms exceed the total ${load.totalMs} ms`);
+  return load;
+}
+
 test('search cost over http', async () => {
   report.files = fileSizes();
   const page = await browser.context.newPage();
@@ -83,6 +95,7 @@ test('search cost over http', async () => {
   report.http = {
     cold_start_ms: ms,
     runtime_load_ms: Math.round(await page.evaluate(() => window.svcbook.stats.loadMs)),
+    load_phases_ms: await loadPhases(page),
     bytes_before_first_result: total,
     search_bytes_before_first_result: searchOnly,
     requests: bytes.map((b) => `${b.url} ${b.size}`),
@@ -100,6 +113,7 @@ test('search cost from file://', async () => {
   report.file = {
     cold_start_ms: ms,
     runtime_load_ms: Math.round(await page.evaluate(() => window.svcbook.stats.loadMs)),
+    load_phases_ms: await loadPhases(page),
     warm_ms: { n: times.length, median: pct(times, 50), p95: pct(times, 95), max: pct(times, 100) },
   };
   assert.ok(ms < 15000, `cold start ${ms} ms`);

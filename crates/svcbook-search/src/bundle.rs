@@ -41,7 +41,10 @@ fn padding(offset: usize) -> usize {
 pub const META_ENTRY: &str = "svcbook.json";
 
 /// Packs `(name, bytes)` entries in the given order.
-pub fn pack<B: AsRef<[u8]>>(entries: &[(String, B)]) -> Vec<u8> {
+/// Takes the entries by value and frees each once copied, so packing needs
+/// little more memory than the bundle itself. Any bytes will do: a live index
+/// packs tantivy's shared buffers without copying them first.
+pub fn pack<B: AsRef<[u8]>>(entries: Vec<(String, B)>) -> Vec<u8> {
     let total: usize = entries
         .iter()
         .map(|(n, d)| 6 + ALIGN + n.len() + d.as_ref().len())
@@ -184,7 +187,7 @@ mod tests {
             ("a.idx".to_string(), vec![1, 2, 3]),
             ("meta.json".to_string(), b"{}".to_vec()),
         ];
-        let bytes = pack(&entries);
+        let bytes = pack(entries.clone());
         let back = unpack(&bytes).unwrap();
         assert_eq!(back.len(), 2);
         assert_eq!(back[0].0, "a.idx");
@@ -197,7 +200,7 @@ mod tests {
 
     #[test]
     fn truncated_or_foreign_bytes_are_errors_not_panics() {
-        let bytes = pack(&[("x".to_string(), vec![9; 10])]);
+        let bytes = pack(vec![("x".to_string(), vec![9; 10])]);
         for cut in 0..bytes.len() {
             assert!(unpack(&bytes[..cut]).is_err(), "cut at {cut}");
         }

@@ -129,7 +129,7 @@ impl LiveIndex {
         let meta =
             serde_json::to_vec(&self.meta).map_err(|e| SearchError::Bundle(e.to_string()))?;
         entries.push((META_ENTRY.to_string(), OwnedBytes::new(meta)));
-        Ok(bundle::pack(&entries))
+        Ok(bundle::pack(entries))
     }
 }
 

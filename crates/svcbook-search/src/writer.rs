@@ -149,7 +149,7 @@ fn build_chunked<E: From<SearchError> + Send>(
         META_ENTRY.to_string(),
         serde_json::to_vec(&meta).map_err(bundle_err)?,
     ));
-    Ok(bundle::pack(&entries))
+    Ok(bundle::pack(entries))
 }
 
 /// One segment's files (renamed to its fixed id) and its index's meta.json.

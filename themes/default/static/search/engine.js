@@ -23,7 +23,9 @@ async function svcbookSearchEngine(wasmBytes, indexBytes) {
       },
     },
   };
+  let t = performance.now();
   const { instance } = await WebAssembly.instantiate(wasmBytes, imports);
+  const timing = { instantiateMs: performance.now() - t, openMs: 0 };
   const x = instance.exports;
   memory = x.memory;
 
@@ -46,9 +48,13 @@ async function svcbookSearchEngine(wasmBytes, indexBytes) {
     return result;
   }
 
+  t = performance.now();
   const opened = call(x.svcb_open, new Uint8Array(indexBytes));
+  timing.openMs = performance.now() - t;
   return {
     docs: opened.docs,
+    /** Where loading went: compiling + instantiating the wasm, opening the index. */
+    timing,
     /** req: { q, kind, product, tag, limit, offset } → the SearchResponse object. */
     search(req) {
       return call(x.svcb_search, encoder.encode(JSON.stringify(req)));

@@ -12,7 +12,8 @@
  *     soon as ranking is done, before the body fragments are fetched; the promise
  *     then resolves with body snippets. The search UI renders in these two steps.
  *   svcbook.preload() → Promise: starts loading the runtime and index (idempotent).
- *   svcbook.stats: { loadMs, lastQuery: { rankMs, textMs, snippetMs } }, where the
+ *   svcbook.stats: { loadMs, load: { scriptsMs, fetchMs, instantiateMs, openMs, totalMs },
+ *     lastQuery: { rankMs, textMs, snippetMs } }, where the
  *     time went (ranking in the engine, fetching fragments, cutting snippets).
  *
  * Loading is lazy: nothing but this file and its CSS is fetched until the search
@@ -126,9 +127,12 @@
           self.postMessage({ id: m.id, ok: true, result: { snippets, timing } });
         } else if (m.type === 'init') {
           const get = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
+          const t = performance.now();
           const [wasm, index] = m.wasm ? [m.wasm, m.index] : await Promise.all([get(m.wasmUrl), get(m.indexUrl)]);
+          const fetchMs = performance.now() - t;
           engine = await svcbookSearchEngine(wasm, index); // eslint-disable-line no-undef
-          self.postMessage({ id: m.id, ok: true, result: { docs: engine.docs } });
+          const timing = Object.assign(m.wasm ? {} : { fetchMs }, engine.timing);
+          self.postMessage({ id: m.id, ok: true, result: { docs: engine.docs, timing } });
         } else if (m.type === 'snippets') {
           self.postMessage({ id: m.id, ok: true, result: engine.snippets(m.req) });
         } else {
@@ -173,9 +177,10 @@
         reject(err);
       };
       const transfer = init.wasm ? [init.wasm.buffer, init.index.buffer] : [];
-      send(Object.assign({ type: 'init' }, init), transfer).then(() => {
+      send(Object.assign({ type: 'init' }, init), transfer).then((ready) => {
         URL.revokeObjectURL(url);
         resolve({
+          timing: ready.timing,
           search: (req) => send({ type: 'search', req }),
           snippets: (req) => send({ type: 'snippets', req }),
           // Fetching needs http(s); on file:// the page loads fragments as scripts.
@@ -194,6 +199,7 @@
   async function boot() {
     const t0 = performance.now();
     await Promise.all([loadScript(root + 'search/manifest.js'), loadScript(root + 'assets/search/engine.js')]);
+    const scriptsMs = performance.now() - t0;
     const m = self.svcbookSearchManifest;
     if (!m) throw new Error('search manifest missing: rebuild the site');
     const onFile = location.protocol === 'file:';
@@ -203,6 +209,7 @@
       const [wasm, index] = await Promise.all([scriptBytes(m.wasm), scriptBytes(m.index)]);
       bytes = { wasm, index };
     }
+    const bytesMs = performance.now() - t0 - scriptsMs;
     let backend;
     try {
       const init = bytes ? { wasm: bytes.wasm.slice(), index: bytes.index.slice() } : { wasmUrl: abs(m.wasm), indexUrl: abs(m.index), textBase: abs('') };
@@ -212,11 +219,15 @@
       if (!bytes) bytes = { wasm: await fetchBytes(abs(m.wasm)), index: await fetchBytes(abs(m.index)) };
       const engine = await svcbookSearchEngine(bytes.wasm, bytes.index);
       backend = {
+        timing: engine.timing,
         search: (req) => Promise.resolve(engine.search(req)),
         snippets: (req) => Promise.resolve(engine.snippets(req)),
       };
     }
     api.stats.loadMs = performance.now() - t0;
+    // scriptsMs: manifest + glue; fetchMs: wasm + index (in the worker over
+    // http, as base64 scripts on file://); the rest is the engine's own timing.
+    api.stats.load = Object.assign({ scriptsMs, fetchMs: bytesMs, totalMs: api.stats.loadMs }, backend.timing);
     return backend;
   }
 
@@ -313,6 +324,6 @@
     };
   }
 
-  const api = { search, preload, root, kindLabels: KIND_LABELS, stats: { loadMs: null, lastQuery: null } };
+  const api = { search, preload, root, kindLabels: KIND_LABELS, stats: { loadMs: null, load: null, lastQuery: null } };
   window.svcbook = Object.assign(window.svcbook || {}, api);
 })();
