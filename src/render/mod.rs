@@ -47,11 +47,40 @@ enum Content<'a> {
     Article(&'a Page),
 }
 
-/// The pages to render, limited to the URLs `want` accepts (a rebuild of a few
-/// pages skips building the others' contexts).
+/// Which pages to render.
+#[derive(Clone, Copy)]
+enum Want<'a> {
+    All,
+    /// These URLs only: `serve` re-renders the page of an edited article, and
+    /// must not pay for the site's listings (grouping 10k articles by taxonomy
+    /// term was most of a one-page rebuild).
+    Only(&'a HashSet<String>),
+}
+
+impl Want<'_> {
+    fn url(self, url: &str) -> bool {
+        match self {
+            Want::All => true,
+            Want::Only(urls) => urls.contains(url),
+        }
+    }
+
+    /// Whether any wanted page lies under `folder/`.
+    fn under(self, folder: &str) -> bool {
+        match self {
+            Want::All => true,
+            Want::Only(urls) => urls.iter().any(|u| {
+                u.strip_prefix(folder)
+                    .is_some_and(|rest| rest.starts_with('/'))
+            }),
+        }
+    }
+}
+
+/// The pages to render, limited to those `want` names.
 struct Jobs<'a> {
     list: Vec<Job<'a>>,
-    want: &'a (dyn Fn(&str) -> bool + Sync),
+    want: Want<'a>,
 }
 
 impl<'a> Jobs<'a> {
@@ -61,7 +90,7 @@ impl<'a> Jobs<'a> {
         template: &'static str,
         context: impl FnOnce() -> Context + Send + 'a,
     ) {
-        if (self.want)(&url) {
+        if self.want.url(&url) {
             self.list.push(Job {
                 url,
                 template,
@@ -105,7 +134,7 @@ impl<'t> Renderer<'t> {
         options: &RenderOptions,
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
-        let pages = self.render_pages(site, options, &|_| true, sink)?;
+        let pages = self.render_pages(site, options, Want::All, sink)?;
         sink.put(OutputFile::new("sitemap.xml", sitemap(site)))?;
         let changes = crate::changes::list(site, None);
         sink.put(OutputFile::new(
@@ -127,7 +156,7 @@ impl<'t> Renderer<'t> {
         urls: &HashSet<String>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
         let files = Collect::default();
-        match self.render_pages(site, options, &|url| urls.contains(url), &files) {
+        match self.render_pages(site, options, Want::Only(urls), &files) {
             Ok(_) => Ok(files.into_sorted()),
             Err(RenderError::Invalid(d)) => Err(d),
             Err(RenderError::Write(e)) => unreachable!("collecting in memory cannot fail: {e}"),
@@ -138,7 +167,7 @@ impl<'t> Renderer<'t> {
         &self,
         site: &ValidatedSite,
         options: &RenderOptions,
-        want: &(dyn Fn(&str) -> bool + Sync),
+        want: Want,
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
         let site_view = SiteView::new(site);
@@ -348,7 +377,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
 
     // Articles: their contexts are built as they are rendered (see `Content`).
     for page in &site.pages {
-        if (jobs.want)(&page.article.url) {
+        if jobs.want.url(&page.article.url) {
             jobs.list.push(Job {
                 url: page.article.url.clone(),
                 template: "article.html",
@@ -359,6 +388,9 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
 
     // Taxonomies: an overview per taxonomy and a page per term.
     for tax in Taxonomy::ALL {
+        if !jobs.want.under(tax.folder()) {
+            continue;
+        }
         let mut terms: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
         for p in listed() {
             for t in tax.terms(&p.article) {
@@ -460,4 +492,47 @@ fn sitemap(site: &ValidatedSite) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::pipeline::{load_and_validate, BuildOptions, StageTimes};
+
+    #[test]
+    fn render_only_gives_the_wanted_pages_exactly_as_a_full_render() {
+        let options = BuildOptions {
+            site_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sites/kinds"),
+            ..BuildOptions::default()
+        };
+        let site = load_and_validate(&options, &mut |_| {}, &mut StageTimes::default()).unwrap();
+        let theme = Theme::load(&site.config.site_dir, &site.config.theme).unwrap();
+        let render_options = RenderOptions {
+            today: Date::today(),
+        };
+        let all = render(&site, &theme, &render_options).unwrap();
+        let find = |prefix: &str| {
+            all.iter()
+                .map(OutputFile::slash_path)
+                .find(|p| p.starts_with(prefix) && p.ends_with(".html"))
+                .unwrap_or_else(|| panic!("no page under {prefix}"))
+        };
+        let wanted: HashSet<String> = [
+            site.pages[0].article.url.clone(),
+            find("tags/"),
+            "index.html".to_string(),
+        ]
+        .into();
+        let some = Renderer::new(&theme)
+            .unwrap()
+            .render_only(&site, &render_options, &wanted)
+            .unwrap();
+        let got: HashSet<String> = some.iter().map(OutputFile::slash_path).collect();
+        assert_eq!(got, wanted);
+        for file in &some {
+            assert_eq!(Some(file), all.iter().find(|f| f.path == file.path));
+        }
+    }
 }
