@@ -32,6 +32,22 @@ fn changed(reload: &serde_json::Value) -> Vec<String> {
 
 /// The next reload that changed something (a save may be seen as two batches
 /// of changes, the second changing nothing).
+/// Saves `text` over `path` in one write, without truncating first.
+/// `fs::write` truncates and then writes; on a loaded machine the two can fall
+/// into different debounce batches, and serve then rightly rebuilds the empty
+/// file as an edit of its own (a failed build), which shifts what a test sees.
+/// So every edit here makes the file longer, and is one write.
+fn save(path: &Path, text: &str) {
+    use std::io::Write;
+    let old = fs::metadata(path).unwrap().len();
+    assert!(
+        text.len() as u64 >= old,
+        "save() needs a text at least as long as the file"
+    );
+    let mut file = fs::OpenOptions::new().write(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
 fn next_change(events: &mut Events) -> serde_json::Value {
     loop {
         let (name, data) = events.next();
@@ -47,7 +63,9 @@ fn rebuilt_line(serve: &Serve, n: usize) -> String {
     let start = Instant::now();
     loop {
         let err = serve.stderr();
-        let mut lines = err
+        // Whole lines only: serve may be halfway through printing the next one.
+        let complete = &err[..err.rfind('\n').map_or(0, |i| i + 1)];
+        let mut lines = complete
             .lines()
             .filter(|l| l.contains("rebuilt in ") && !l.ends_with("no page changed"));
         if let Some(line) = lines.nth(n - 1) {
@@ -110,11 +128,10 @@ fn a_body_edit_renders_its_pages_alone_and_patches_the_search_index() {
 
     let fc = site.join("content/fault-cases/FC-1.md");
     let original = fs::read_to_string(&fc).unwrap();
-    fs::write(
+    save(
         &fc,
-        original.replace("定期检漏。", "每季度清洗冷凝器翅片。"),
-    )
-    .unwrap();
+        &original.replace("定期检漏。", "每季度清洗冷凝器翅片。"),
+    );
     let reload = next_change(&mut events);
     let changed = changed(&reload);
     // FC-1 is in a learning path, whose printable page carries its body.
@@ -187,11 +204,10 @@ fn front_matter_and_link_edits_rebuild_everything() {
     let original = fs::read_to_string(&fc).unwrap();
 
     // A new title shows on the listings and on the pages linking here.
-    fs::write(
+    save(
         &fc,
-        original.replace("title: XR-1 不制冷 E04", "title: XR-1 完全不制冷"),
-    )
-    .unwrap();
+        &original.replace("title: XR-1 不制冷 E04", "title: XR-1 完全不制冷"),
+    );
     let changed = changed(&next_change(&mut events));
     let line = rebuilt_line(&serve, 2);
     assert!(!line.contains(" page"), "full rebuild: {line}");
@@ -213,11 +229,10 @@ fn front_matter_and_link_edits_rebuild_everything() {
         .get("/standards/ST-1.html")
         .text()
         .contains("FC-1.html"));
-    fs::write(
+    save(
         &fc,
-        original.replace("定期检漏。", "定期检漏，标准见 [[ST-1]]。"),
-    )
-    .unwrap();
+        &original.replace("定期检漏。", "定期检漏，标准见 [[ST-1]]。"),
+    );
     next_change(&mut events);
     let line = rebuilt_line(&serve, 3);
     assert!(!line.contains(" page"), "full rebuild: {line}");
@@ -236,11 +251,10 @@ fn an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_the_fix_recover
     let fc = site.join("content/fault-cases/FC-1.md");
     let original = fs::read_to_string(&fc).unwrap();
 
-    fs::write(
+    save(
         &fc,
-        original.replace("定期检漏。", "定期检漏，见 [[FC-404]]。"),
-    )
-    .unwrap();
+        &original.replace("定期检漏。", "定期检漏，见 [[FC-404]]。"),
+    );
     let (name, errors) = events.next();
     assert_eq!(name, "errors");
     let text = errors["errors"].as_str().unwrap();
@@ -252,7 +266,10 @@ fn an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_the_fix_recover
         .contains("FC-404"));
 
     // Fixed: the site is rebuilt in full (its errors are cleared only so).
-    fs::write(&fc, original.replace("定期检漏。", "定期检漏并记录。")).unwrap();
+    save(
+        &fc,
+        &original.replace("定期检漏。", "定期检漏并记录检查结果和日期。"),
+    );
     next_change(&mut events);
     assert_eq!(
         Events::connect(serve.port).next().1["errors"],
@@ -261,13 +278,20 @@ fn an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_the_fix_recover
     assert!(serve
         .get("/fault-cases/FC-1.html")
         .text()
-        .contains("定期检漏并记录。"));
+        .contains("定期检漏并记录检查结果和日期。"));
     let line = rebuilt_line(&serve, 2);
     assert!(!line.contains(" page"), "full rebuild: {line}");
 
     // And the next body edit takes the fast path again.
-    fs::write(&fc, original.replace("定期检漏。", "定期检漏并拍照。")).unwrap();
+    save(
+        &fc,
+        &original.replace("定期检漏。", "定期检漏并记录检查结果和日期，再拍照。"),
+    );
     next_change(&mut events);
-    assert!(rebuilt_line(&serve, 3).contains(" (2 pages): "));
+    assert!(
+        rebuilt_line(&serve, 3).contains(" (2 pages): "),
+        "{}",
+        serve.stderr()
+    );
     assert_eq!(hits(&served_engine(&serve), "拍照")[0].id, "FC-1");
 }
