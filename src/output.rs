@@ -36,7 +36,7 @@ pub trait Sink: Sync {
     /// Copies a file of the site (an asset) to `rel`. The default reads it into
     /// memory; the staging folder copies on disk instead.
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
-        let bytes = std::fs::read(source).map_err(|e| WriteError::io(source, e))?;
+        let bytes = std::fs::read(source).map_err(crate::write::io_err(source))?;
         self.put(OutputFile::new(rel, bytes))
     }
 }

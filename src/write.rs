@@ -29,32 +29,18 @@ pub enum WriteError {
 /// by mistake cannot delete someone's files.
 pub const MARKER: &str = ".svcbook-output";
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     move |source| WriteError::Io {
         path: path.to_path_buf(),
         source,
     }
 }
 
-impl WriteError {
-    pub fn io(path: &Path, source: io::Error) -> WriteError {
-        WriteError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
-    }
-}
-
 /// Writes `files` as the new content of `out`, replacing what was there atomically
 /// from the reader's point of view.
-pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
-    for f in files {
-        if !is_safe_relative(&f.path) {
-            return Err(WriteError::UnsafePath(f.path.clone()));
-        }
-    }
+pub fn write_site(out: &Path, files: Vec<OutputFile>) -> Result<(), WriteError> {
     let staging = Staging::create(out)?;
-    files.par_iter().try_for_each(|f| staging.put(f.clone()))?;
+    files.into_par_iter().try_for_each(|f| staging.put(f))?;
     staging.commit()
 }
 
@@ -186,13 +172,13 @@ mod tests {
         let out = dir.path().join("public");
         write_site(
             &out,
-            &[
+            vec![
                 OutputFile::new("a.html", "1"),
                 OutputFile::new("d/b.html", "2"),
             ],
         )
         .unwrap();
-        write_site(&out, &[OutputFile::new("c.html", "3")]).unwrap();
+        write_site(&out, vec![OutputFile::new("c.html", "3")]).unwrap();
         assert!(!out.join("a.html").exists(), "stale files are gone");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "3");
         let leftovers: Vec<_> = fs::read_dir(dir.path())
@@ -206,7 +192,7 @@ mod tests {
     fn staging_dropped_before_commit_leaves_the_old_site_and_no_trace() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[OutputFile::new("a.html", "old")]).unwrap();
+        write_site(&out, vec![OutputFile::new("a.html", "old")]).unwrap();
         let staging = Staging::create(&out).unwrap();
         staging.put(OutputFile::new("d/a.html", "new")).unwrap();
         assert!(
@@ -231,7 +217,7 @@ mod tests {
         let out = dir.path().join("public");
         for bad in ["../x.html", "/etc/x", "a/../../x"] {
             assert!(matches!(
-                write_site(&out, &[OutputFile::new(bad, "x")]),
+                write_site(&out, vec![OutputFile::new(bad, "x")]),
                 Err(WriteError::UnsafePath(_))
             ));
         }
@@ -242,7 +228,7 @@ mod tests {
     fn refuses_to_replace_a_folder_it_did_not_create() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("precious.txt"), "keep").unwrap();
-        let err = write_site(dir.path(), &[OutputFile::new("a.html", "1")]).unwrap_err();
+        let err = write_site(dir.path(), vec![OutputFile::new("a.html", "1")]).unwrap_err();
         assert!(matches!(err, WriteError::ForeignOutput(_)));
         assert!(dir.path().join("precious.txt").exists());
     }
@@ -253,11 +239,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[OutputFile::new("a.html", "old")]).unwrap();
+        write_site(&out, vec![OutputFile::new("a.html", "old")]).unwrap();
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o555)).unwrap();
         // Root ignores permissions; the integration tests cover that case with a file in the way.
         let privileged = fs::write(dir.path().join("probe"), "").is_ok();
-        let result = write_site(&out, &[OutputFile::new("a.html", "new")]);
+        let result = write_site(&out, vec![OutputFile::new("a.html", "new")]);
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
         if privileged {
             return;

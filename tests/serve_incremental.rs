@@ -14,11 +14,36 @@ use common::*;
 use serve_support::*;
 use svcbook_search::{Engine, SearchRequest};
 
-fn kinds_copy() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    copy_site(&fixture("kinds"), &site);
-    (tmp, site)
+/// A copy of the `kinds` fixture being served, its event stream past `hello`,
+/// and the fault case every test edits, with its original text.
+struct Session {
+    _tmp: tempfile::TempDir,
+    site: PathBuf,
+    serve: Serve,
+    events: Events,
+    fc: PathBuf,
+    original: String,
+}
+
+impl Session {
+    fn start() -> Session {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        copy_site(&fixture("kinds"), &site);
+        let serve = Serve::start(&site);
+        let mut events = Events::connect(serve.port);
+        assert_eq!(events.next().0, "hello");
+        let fc = site.join("content/fault-cases/FC-1.md");
+        let original = fs::read_to_string(&fc).unwrap();
+        Session {
+            _tmp: tmp,
+            site,
+            serve,
+            events,
+            fc,
+            original,
+        }
+    }
 }
 
 fn changed(reload: &serde_json::Value) -> Vec<String> {
@@ -30,8 +55,6 @@ fn changed(reload: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-/// The next reload that changed something (a save may be seen as two batches
-/// of changes, the second changing nothing).
 /// Saves `text` over `path` in one write, without truncating first.
 /// `fs::write` truncates and then writes; on a loaded machine the two can fall
 /// into different debounce batches, and serve then rightly rebuilds the empty
@@ -48,6 +71,8 @@ fn save(path: &Path, text: &str) {
     file.write_all(text.as_bytes()).unwrap();
 }
 
+/// The next reload that changed something (a save may be seen as two batches
+/// of changes, the second changing nothing).
 fn next_change(events: &mut Events) -> serde_json::Value {
     loop {
         let (name, data) = events.next();
@@ -118,16 +143,19 @@ fn full_build_errors(site: &Path) -> String {
 
 #[test]
 fn a_body_edit_renders_its_pages_alone_and_patches_the_search_index() {
-    let (_tmp, site) = kinds_copy();
-    let serve = Serve::start(&site);
-    let mut events = Events::connect(serve.port);
-    assert_eq!(events.next().0, "hello");
+    // `_tmp` is bound, not left in `..`: it must live until the test ends.
+    let Session {
+        _tmp,
+        serve,
+        mut events,
+        fc,
+        original,
+        ..
+    } = Session::start();
     let before = served_engine(&serve);
     assert_eq!(hits(&before, "定期检漏")[0].id, "FC-1");
     let old_manifest = serve.get("/search/manifest.json").text();
 
-    let fc = site.join("content/fault-cases/FC-1.md");
-    let original = fs::read_to_string(&fc).unwrap();
     save(
         &fc,
         &original.replace("定期检漏。", "每季度清洗冷凝器翅片。"),
@@ -196,12 +224,15 @@ fn a_body_edit_renders_its_pages_alone_and_patches_the_search_index() {
 
 #[test]
 fn front_matter_and_link_edits_rebuild_everything() {
-    let (_tmp, site) = kinds_copy();
-    let serve = Serve::start(&site);
-    let mut events = Events::connect(serve.port);
-    assert_eq!(events.next().0, "hello");
-    let fc = site.join("content/fault-cases/FC-1.md");
-    let original = fs::read_to_string(&fc).unwrap();
+    // `_tmp` is bound, not left in `..`: it must live until the test ends.
+    let Session {
+        _tmp,
+        serve,
+        mut events,
+        fc,
+        original,
+        ..
+    } = Session::start();
 
     // A new title shows on the listings and on the pages linking here.
     save(
@@ -244,12 +275,14 @@ fn front_matter_and_link_edits_rebuild_everything() {
 
 #[test]
 fn an_error_in_an_edited_body_is_reported_as_by_a_full_build_and_the_fix_recovers() {
-    let (_tmp, site) = kinds_copy();
-    let serve = Serve::start(&site);
-    let mut events = Events::connect(serve.port);
-    assert_eq!(events.next().0, "hello");
-    let fc = site.join("content/fault-cases/FC-1.md");
-    let original = fs::read_to_string(&fc).unwrap();
+    let Session {
+        _tmp,
+        site,
+        serve,
+        mut events,
+        fc,
+        original,
+    } = Session::start();
 
     save(
         &fc,

@@ -155,12 +155,7 @@ impl<'t> Renderer<'t> {
         options: &RenderOptions,
         urls: &HashSet<String>,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
-        let files = Collect::default();
-        match self.render_pages(site, options, Want::Only(urls), &files) {
-            Ok(_) => Ok(files.into_sorted()),
-            Err(RenderError::Invalid(d)) => Err(d),
-            Err(RenderError::Write(e)) => unreachable!("collecting in memory cannot fail: {e}"),
-        }
+        in_memory(|files| self.render_pages(site, options, Want::Only(urls), files))
     }
 
     fn render_pages(
@@ -237,8 +232,17 @@ pub fn render(
     theme: &Theme,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    let renderer = Renderer::new(theme)?;
+    in_memory(|files| renderer.render_into(site, options, files))
+}
+
+/// Runs `render` into a list in memory, where a file cannot fail to be put, so
+/// only template errors remain.
+fn in_memory(
+    render: impl FnOnce(&Collect) -> Result<usize, RenderError>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let files = Collect::default();
-    match Renderer::new(theme)?.render_into(site, options, &files) {
+    match render(&files) {
         Ok(_) => Ok(files.into_sorted()),
         Err(RenderError::Invalid(d)) => Err(d),
         Err(RenderError::Write(e)) => unreachable!("collecting in memory cannot fail: {e}"),
