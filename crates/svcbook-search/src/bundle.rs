@@ -63,9 +63,37 @@ pub fn pack<B: AsRef<[u8]>>(entries: Vec<(String, B)>) -> Vec<u8> {
     out
 }
 
+/// A bundle's entries: each a name and the byte range of its data.
+pub type Entries = Vec<(String, Range<usize>)>;
+
+/// [`unpack`], with the svcbook metadata entry read and its version checked:
+/// the metadata and the other (tantivy) entries.
+pub(crate) fn unpack_index(bytes: &[u8]) -> Result<(crate::BundleMeta, Entries), SearchError> {
+    let mut meta = None;
+    let mut files = Vec::new();
+    for (name, range) in unpack(bytes)? {
+        if name == META_ENTRY {
+            meta = Some(
+                serde_json::from_slice::<crate::BundleMeta>(&bytes[range])
+                    .map_err(|e| SearchError::Bundle(e.to_string()))?,
+            );
+        } else {
+            files.push((name, range));
+        }
+    }
+    let meta = meta.ok_or_else(|| SearchError::Bundle(format!("missing {META_ENTRY}")))?;
+    if meta.version != crate::BUNDLE_VERSION {
+        return Err(SearchError::Version {
+            found: meta.version,
+            expected: crate::BUNDLE_VERSION,
+        });
+    }
+    Ok((meta, files))
+}
+
 /// Splits a bundle back into its entries, validating every length. Each entry
 /// is a `(name, byte range of bytes)`.
-pub fn unpack(bytes: &[u8]) -> Result<Vec<(String, Range<usize>)>, SearchError> {
+pub fn unpack(bytes: &[u8]) -> Result<Entries, SearchError> {
     let bad = |why: &str| SearchError::Bundle(why.to_string());
     if !bytes.starts_with(MAGIC) {
         return Err(bad("not an svcbook index bundle (bad magic)"));

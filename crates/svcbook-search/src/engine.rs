@@ -14,11 +14,11 @@ use tantivy::{
 };
 
 use crate::analyzer::analyze;
-use crate::bundle::{self, BundleDirectory, META_ENTRY};
+use crate::bundle::{self, BundleDirectory};
 use crate::query::{parse, Filters, QueryBuilder};
 use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
-use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse, BUNDLE_VERSION};
+use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse};
 
 /// Leading text shown when no matched word occurs in body or summary.
 const LEAD_CHARS: usize = 70;
@@ -41,25 +41,11 @@ impl Engine {
 
     /// Opens an index bundle without copying it: tantivy reads slices of `bundle`.
     pub fn open_owned(bundle: OwnedBytes) -> Result<Engine, SearchError> {
-        let mut files = HashMap::new();
-        let mut meta = None;
-        for (name, range) in bundle::unpack(bundle.as_slice())? {
-            if name == META_ENTRY {
-                meta = Some(
-                    serde_json::from_slice::<BundleMeta>(&bundle.as_slice()[range])
-                        .map_err(|e| SearchError::Bundle(e.to_string()))?,
-                );
-            } else {
-                files.insert(PathBuf::from(name), bundle.slice(range));
-            }
-        }
-        let meta = meta.ok_or_else(|| SearchError::Bundle(format!("missing {META_ENTRY}")))?;
-        if meta.version != BUNDLE_VERSION {
-            return Err(SearchError::Version {
-                found: meta.version,
-                expected: BUNDLE_VERSION,
-            });
-        }
+        let (meta, entries) = bundle::unpack_index(bundle.as_slice())?;
+        let files = entries
+            .into_iter()
+            .map(|(name, range)| (PathBuf::from(name), bundle.slice(range)))
+            .collect();
         let index = Index::open(BundleDirectory::new(files))?;
         register_tokenizers(&index);
         let fields = Fields::new(&index.schema())?;

@@ -13,7 +13,7 @@
 //! until the next full build), which is fine for a preview: serve's next full
 //! rebuild replaces it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use tantivy::directory::{Directory, OwnedBytes, RamDirectory};
 use tantivy::indexer::NoMergePolicy;
@@ -22,15 +22,11 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 use crate::bundle::{self, META_ENTRY};
 use crate::fragments::{self, Fragment};
 use crate::schema::{register_tokenizers, Fields};
-use crate::writer::to_tantivy;
-use crate::{BundleMeta, SearchDoc, SearchError, BUNDLE_VERSION};
+use crate::writer::{segment_files, to_tantivy};
+use crate::{BundleMeta, SearchDoc, SearchError};
 
 /// The writer's arena: tantivy's minimum, far more than one article needs.
 const WRITER_BUDGET: usize = 15_000_000;
-
-/// Core segment components by extension; tantivy's `list_segment_files` names
-/// plugin files and delete bitsets only (the same list as the build's writer).
-const CORE_EXTENSIONS: &[&str] = &["idx", "pos", "term", "store", "fast", "fieldnorm"];
 
 pub struct LiveIndex {
     /// Our own handle on the files: the index's `ManagedDirectory` strips
@@ -46,24 +42,9 @@ impl LiveIndex {
     /// Opens a bundle made by [`crate::build_bundle`] (or by [`LiveIndex::bundle`]) for patching.
     pub fn from_bundle(bytes: &[u8]) -> Result<LiveIndex, SearchError> {
         let ram = RamDirectory::create();
-        let mut meta = None;
-        for (name, range) in bundle::unpack(bytes)? {
-            let data = &bytes[range];
-            if name == META_ENTRY {
-                meta = Some(
-                    serde_json::from_slice::<BundleMeta>(data)
-                        .map_err(|e| SearchError::Bundle(e.to_string()))?,
-                );
-            } else {
-                ram.atomic_write(Path::new(&name), data)?;
-            }
-        }
-        let meta = meta.ok_or_else(|| SearchError::Bundle(format!("missing {META_ENTRY}")))?;
-        if meta.version != BUNDLE_VERSION {
-            return Err(SearchError::Version {
-                found: meta.version,
-                expected: BUNDLE_VERSION,
-            });
+        let (meta, entries) = bundle::unpack_index(bytes)?;
+        for (name, range) in entries {
+            ram.atomic_write(Path::new(&name), &bytes[range])?;
         }
         let index = Index::open(ram.clone())?;
         register_tokenizers(&index);
@@ -107,18 +88,7 @@ impl LiveIndex {
 
     /// The current state as bundle bytes, for [`crate::Engine::open`].
     pub fn bundle(&self) -> Result<Vec<u8>, SearchError> {
-        let metas = self.index.load_metas()?;
-        let mut candidates = metas.list_segment_files();
-        for seg in &metas.segments {
-            for ext in CORE_EXTENSIONS {
-                candidates.insert(format!("{}.{ext}", seg.id().uuid_string()).into());
-            }
-        }
-        let mut paths: Vec<PathBuf> = candidates
-            .into_iter()
-            .filter(|p| self.ram.exists(p).unwrap_or(false))
-            .collect();
-        paths.sort();
+        let paths = segment_files(&self.ram, &self.index.load_metas()?);
         let mut entries = Vec::with_capacity(paths.len() + 2);
         for path in paths {
             let bytes = self.ram.open_read(&path)?.read_bytes()?;

@@ -1,13 +1,14 @@
 //! Build time: documents in, one index bundle out.
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::Facet;
-use tantivy::{doc, Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::{doc, Index, IndexMeta, IndexSettings, IndexWriter, TantivyDocument};
 
 use crate::bundle::{self, META_ENTRY};
 use crate::fragments::{self, Fragment};
@@ -62,7 +63,7 @@ pub(crate) fn build_bundle_split(
         docs.len(),
         synonyms,
         docs_per_segment,
-        |range| docs[range].to_vec(),
+        |range| Cow::Borrowed(&docs[range]),
         |n, fragment| {
             fragments.lock().expect("no panics").push((n, fragment));
             Ok::<(), SearchError>(())
@@ -87,17 +88,22 @@ pub fn build_bundle_streamed<E: From<SearchError> + Send>(
     docs: impl Fn(Range<usize>) -> Vec<SearchDoc> + Sync,
     on_fragment: impl Fn(usize, Fragment) -> Result<(), E> + Sync,
 ) -> Result<Vec<u8>, E> {
-    build_chunked(count, synonyms, DOCS_PER_SEGMENT, docs, on_fragment)
+    build_chunked(
+        count,
+        synonyms,
+        DOCS_PER_SEGMENT,
+        |range| Cow::Owned(docs(range)),
+        on_fragment,
+    )
 }
 
-// A segment holds whole fragments, so each chunk can number its own.
-const _: () = assert!(DOCS_PER_SEGMENT.is_multiple_of(fragments::DOCS_PER_FRAGMENT));
-
-fn build_chunked<E: From<SearchError> + Send>(
+/// The core of both: `docs` lends a range of documents when they are all in
+/// memory already, and makes them when streaming.
+fn build_chunked<'d, E: From<SearchError> + Send>(
     count: usize,
     synonyms: &[Vec<String>],
     docs_per_segment: usize,
-    docs: impl Fn(Range<usize>) -> Vec<SearchDoc> + Sync,
+    docs: impl Fn(Range<usize>) -> Cow<'d, [SearchDoc]> + Sync,
     on_fragment: impl Fn(usize, Fragment) -> Result<(), E> + Sync,
 ) -> Result<Vec<u8>, E> {
     assert!(
@@ -194,18 +200,7 @@ fn build_segment(
         [only] => Some(only.id().uuid_string()),
         _ => None,
     };
-    // tantivy's own list covers plugin files only; add the core components by name.
-    let mut candidates = index_meta.list_segment_files();
-    for seg in &index_meta.segments {
-        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm"] {
-            candidates.insert(format!("{}.{ext}", seg.id().uuid_string()).into());
-        }
-    }
-    let mut paths: Vec<std::path::PathBuf> = candidates
-        .into_iter()
-        .filter(|p| ram.exists(p).unwrap_or(false))
-        .collect();
-    paths.sort();
+    let paths = segment_files(&ram, &index_meta);
     let mut files = Vec::new();
     for path in paths {
         let bytes = ram.open_read(&path)?.read_bytes()?.as_slice().to_vec();
@@ -223,6 +218,24 @@ fn build_segment(
     }
     let meta = serde_json::from_str(&meta_json).map_err(|e| SearchError::Bundle(e.to_string()))?;
     Ok(SegmentFiles { files, meta })
+}
+
+/// Every file of the segments `metas` lists that exists in `ram`, sorted.
+/// tantivy's own `list_segment_files` names plugin files and delete bitsets
+/// only, so the core components are added by extension.
+pub(crate) fn segment_files(ram: &RamDirectory, metas: &IndexMeta) -> Vec<PathBuf> {
+    let mut candidates = metas.list_segment_files();
+    for seg in &metas.segments {
+        for ext in ["idx", "pos", "term", "store", "fast", "fieldnorm"] {
+            candidates.insert(format!("{}.{ext}", seg.id().uuid_string()).into());
+        }
+    }
+    let mut paths: Vec<PathBuf> = candidates
+        .into_iter()
+        .filter(|p| ram.exists(p).unwrap_or(false))
+        .collect();
+    paths.sort();
+    paths
 }
 
 /// `f` over `items` on all cores (plain scoped threads: this crate also compiles
