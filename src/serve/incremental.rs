@@ -103,15 +103,13 @@ impl Live {
     /// found or opened (then every change takes a full rebuild).
     pub(super) fn new(
         site: ValidatedSite,
-        files: &[OutputFile],
+        served: &HashMap<String, Arc<[u8]>>,
         today: Date,
         today_is_clock: bool,
     ) -> Option<Live> {
-        let find = |rel: &str| files.iter().find(|f| f.slash_path() == rel);
-        let manifest: Manifest =
-            serde_json::from_slice(&find(&format!("{SEARCH_DIR}/{MANIFEST_JSON}"))?.bytes).ok()?;
-        let bundle = find(&format!("{SEARCH_DIR}/{}", manifest.index))?;
-        let index = LiveIndex::from_bundle(&bundle.bytes).ok()?;
+        let manifest = served_manifest(served)?;
+        let bundle = served.get(&format!("{SEARCH_DIR}/{}", manifest.index))?;
+        let index = LiveIndex::from_bundle(bundle).ok()?;
         let theme = Theme::load(&site.config.site_dir, &site.config.theme).ok()?;
         let content_dir = site.config.content_dir.canonicalize().ok()?;
         let by_rel = site

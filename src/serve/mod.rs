@@ -240,20 +240,22 @@ impl Server {
         match build_in_memory(&options) {
             Ok((site, files)) => {
                 let warnings = site.diagnostics.clone();
+                let files: HashMap<String, Arc<[u8]>> = files
+                    .into_iter()
+                    .map(|f| (f.slash_path(), Arc::from(f.bytes)))
+                    .collect();
                 let old = self.state.snapshot();
                 let changed = changed_paths(&old.files, &files);
                 let elapsed = start.elapsed();
                 let result = if changed.is_empty() {
                     self.unchanged(elapsed, warnings)
                 } else {
-                    let files = files
-                        .iter()
-                        .map(|f| (f.slash_path(), Arc::from(f.bytes.as_slice())))
-                        .collect();
                     self.publish(files, changed, elapsed, warnings, None)
                 };
                 // After the reload went out: this only prepares the next edit.
-                let live = Live::new(site, &files, today, self.options.today.is_none());
+                // The snapshot now holds this build's files either way.
+                let served = self.state.snapshot();
+                let live = Live::new(site, &served.files, today, self.options.today.is_none());
                 *self.live.lock().unwrap_or_else(|e| e.into_inner()) = live;
                 result
             }
@@ -433,14 +435,13 @@ fn build_in_memory(
 }
 
 /// Paths added, removed or with different bytes, sorted.
-fn changed_paths(old: &HashMap<String, Arc<[u8]>>, new: &[OutputFile]) -> Vec<String> {
-    let new: HashMap<String, &[u8]> = new
-        .iter()
-        .map(|f| (f.slash_path(), f.bytes.as_slice()))
-        .collect();
+fn changed_paths(
+    old: &HashMap<String, Arc<[u8]>>,
+    new: &HashMap<String, Arc<[u8]>>,
+) -> Vec<String> {
     let mut changed: Vec<String> = new
         .iter()
-        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o.as_ref() != **bytes))
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| o != *bytes))
         .map(|(path, _)| path.clone())
         .collect();
     changed.extend(old.keys().filter(|p| !new.contains_key(*p)).cloned());
@@ -578,11 +579,13 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        let new = vec![
-            OutputFile::new("a.html", "1"),
-            OutputFile::new("b.html", "changed"),
-            OutputFile::new("new.html", "4"),
-        ];
+        let new: HashMap<String, Arc<[u8]>> = [
+            ("a.html".to_string(), Arc::from(&b"1"[..])),
+            ("b.html".to_string(), Arc::from(&b"changed"[..])),
+            ("new.html".to_string(), Arc::from(&b"4"[..])),
+        ]
+        .into_iter()
+        .collect();
         assert_eq!(
             changed_paths(&old, &new),
             ["b.html", "gone.html", "new.html"]
