@@ -7,7 +7,7 @@
 //! every link and heading is seen with its source offset, and a broken link can be
 //! reported with its file line.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{
@@ -42,6 +42,10 @@ pub struct Links {
     failed_sources: BTreeSet<String>,
     /// Content-relative paths of the non-Markdown files copied into the site.
     assets: BTreeSet<String>,
+    /// Element ids the theme's page templates use themselves (`main`, …): a
+    /// heading never takes one, so `#main` keeps naming the page's main element
+    /// and a heading `## main` gets `main-1`.
+    pub page_ids: BTreeSet<String>,
 }
 
 impl Links {
@@ -136,13 +140,13 @@ pub fn render(input: &Input, links: &Links) -> Rendered {
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&body, options())
         .into_offset_iter()
         .collect();
-    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut out = Out::new(input.raw_html, events.len());
     let mut i = 0;
     while i < events.len() {
         i = state.handle(&events, i, &mut out);
     }
     let mut html = String::with_capacity(body.len() * 2);
-    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
     diagnostics.append(&mut state.diagnostics);
     Rendered {
         html,
@@ -155,11 +159,72 @@ pub fn render(input: &Input, links: &Links) -> Rendered {
     }
 }
 
+/// The rendered body as events for pulldown-cmark's HTML writer, and the one
+/// gate they pass. svcbook's own markup goes in through [`Out::markup`]; every
+/// event that comes from the author — text, inline HTML, links, images, in a
+/// heading, a table cell, a wiki-link label or anywhere else — goes in through
+/// [`Out::content`], which applies the raw-HTML policy and the URL-scheme filter.
+/// The events are private to this type, so no construct can skip the gate.
+struct Out<'e> {
+    events: Vec<Event<'e>>,
+    policy: RawHtmlPolicy,
+    /// For each open link or image: whether the gate dropped its start tag (a
+    /// script URL), so that its end tag is dropped too.
+    open_links: Vec<bool>,
+}
+
+impl<'e> Out<'e> {
+    fn new(policy: RawHtmlPolicy, capacity: usize) -> Out<'e> {
+        Out {
+            events: Vec::with_capacity(capacity),
+            policy,
+            open_links: Vec::new(),
+        }
+    }
+
+    /// Markup svcbook writes itself; any author text in it is already escaped.
+    fn markup(&mut self, html: impl Into<CowStr<'e>>) {
+        self.events.push(Event::Html(html.into()));
+    }
+
+    /// An event of the author's. Under the escape policy raw HTML becomes text,
+    /// and a link or image whose URL would run code loses its tag (its text
+    /// stays). `State::handle` already does both, with a warning; this is the
+    /// guarantee that holds whatever path an event took to get here.
+    fn content(&mut self, event: Event<'e>) {
+        if self.policy != RawHtmlPolicy::Escape {
+            self.events.push(event);
+            return;
+        }
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => self.events.push(Event::Text(html)),
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let blocked = match &tag {
+                    Tag::Link { dest_url, .. } => unsafe_scheme(dest_url, false).is_some(),
+                    Tag::Image { dest_url, .. } => unsafe_scheme(dest_url, true).is_some(),
+                    _ => false,
+                };
+                self.open_links.push(blocked);
+                if !blocked {
+                    self.events.push(Event::Start(tag));
+                }
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if !self.open_links.pop().unwrap_or(false) {
+                    self.events.push(Event::End(end));
+                }
+            }
+            other => self.events.push(other),
+        }
+    }
+}
+
 struct State<'a> {
     input: &'a Input<'a>,
     links: &'a Links,
     body: &'a str,
-    used_ids: BTreeSet<String>,
+    used_ids: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
     toc: Vec<TocEntry>,
     text: String,
     links_to: Vec<String>,
@@ -179,7 +244,9 @@ impl<'a> State<'a> {
             input,
             links,
             body,
-            used_ids: BTreeSet::new(),
+            // The page's own element ids (`main`…) are taken before any heading.
+            used_ids: links.page_ids.iter().cloned().collect(),
+            next_suffix: HashMap::new(),
             toc: Vec::new(),
             text: String::new(),
             links_to: Vec::new(),
@@ -238,7 +305,7 @@ impl<'a> State<'a> {
         &mut self,
         events: &[(Event<'e>, std::ops::Range<usize>)],
         i: usize,
-        out: &mut Vec<Event<'e>>,
+        out: &mut Out<'e>,
     ) -> usize {
         let (event, range) = &events[i];
         match event {
@@ -270,17 +337,14 @@ impl<'a> State<'a> {
                 } else {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
-                out.push(Event::Html(
-                    format!("<h{n} id=\"{}\"{class_attr}>", escape(&anchor)).into(),
-                ));
+                out.markup(format!("<h{n} id=\"{}\"{class_attr}>", escape(&anchor)));
                 let mut j = i + 1;
                 while j < end {
                     j = self.handle(events, j, out);
                 }
-                out.push(Event::Html(
-                    format!("<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a></h{n}>\n", escape(&anchor))
-                        .into(),
-                ));
+                out.markup(
+                    format!("<a class=\"heading-anchor\" href=\"#{}\" aria-label=\"本节链接\">#</a></h{n}>\n", escape(&anchor)),
+                );
                 // The heading's words reached `self.text` through the inner events.
                 self.text.push('\n');
                 end + 1
@@ -296,9 +360,7 @@ impl<'a> State<'a> {
                 } else {
                     format!(" start=\"{first}\"")
                 };
-                out.push(Event::Html(
-                    format!("<ol class=\"steps\" data-checklist{start}>\n").into(),
-                ));
+                out.markup(format!("<ol class=\"steps\" data-checklist{start}>\n"));
                 i + 1
             }
             Event::Start(Tag::List(_)) => {
@@ -306,17 +368,17 @@ impl<'a> State<'a> {
                 if self.checklist_depth > 0 {
                     self.checklist_depth += 1;
                 }
-                out.push(event.clone());
+                out.content(event.clone());
                 i + 1
             }
             Event::End(TagEnd::List(_)) => {
                 self.list_depth -= 1;
                 if self.checklist_depth == 1 {
                     self.checklist_depth = 0;
-                    out.push(Event::Html("</ol>\n".into()));
+                    out.markup("</ol>\n");
                 } else {
                     self.checklist_depth = self.checklist_depth.saturating_sub(1);
-                    out.push(event.clone());
+                    out.content(event.clone());
                 }
                 i + 1
             }
@@ -328,17 +390,16 @@ impl<'a> State<'a> {
                     .collect();
                 self.steps.push(step_text.trim().to_string());
                 let n = self.steps.len();
-                out.push(Event::Html(
+                out.markup(
                     format!(
                         "<li class=\"step\"><input type=\"checkbox\" class=\"step-check\" data-step=\"{n}\" aria-label=\"第 {n} 步已完成\"> "
-                    )
-                    .into(),
-                ));
+                    ),
+                );
                 let mut j = i + 1;
                 while j < end {
                     j = self.handle(events, j, out);
                 }
-                out.push(Event::Html("</li>\n".into()));
+                out.markup("</li>\n");
                 end + 1
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_wording(info) => {
@@ -347,30 +408,30 @@ impl<'a> State<'a> {
                     .iter()
                     .filter_map(|(e, _)| plain(e))
                     .collect();
-                out.push(Event::Html(wording_block(info, &text).into()));
+                out.markup(wording_block(info, &text));
                 self.text.push_str(&text);
                 self.text.push('\n');
                 end + 1
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(*kind);
-                out.push(Event::Html(
-                    format!("<aside class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n").into(),
-                ));
+                out.markup(
+                    format!("<aside class=\"alert alert-{class}\" role=\"note\"><p class=\"alert-title\">{label}</p>\n"),
+                );
                 i + 1
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
-                out.push(Event::Html("</aside>\n".into()));
+                out.markup("</aside>\n");
                 i + 1
             }
             Event::Start(Tag::Table(_)) => {
-                out.push(Event::Html("<div class=\"table-wrap\">".into()));
-                out.push(event.clone());
+                out.markup("<div class=\"table-wrap\">");
+                out.content(event.clone());
                 i + 1
             }
             Event::End(TagEnd::Table) => {
-                out.push(event.clone());
-                out.push(Event::Html("</div>\n".into()));
+                out.content(event.clone());
+                out.markup("</div>\n");
                 i + 1
             }
             Event::Start(Tag::Link {
@@ -385,7 +446,7 @@ impl<'a> State<'a> {
                     title,
                     *has_pothole,
                     range.clone(),
-                    &events[i + 1..end],
+                    (events, i + 1..end),
                     out,
                 );
                 end + 1
@@ -431,7 +492,7 @@ impl<'a> State<'a> {
                 title,
                 id,
             }) => {
-                out.push(Event::Start(Tag::Image {
+                out.content(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: self.rebase_asset(dest_url),
                     title: title.clone(),
@@ -446,7 +507,7 @@ impl<'a> State<'a> {
                 id,
             }) => {
                 let dest = self.check_link(dest_url, range.start);
-                out.push(Event::Start(Tag::Link {
+                out.content(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
                     title: title.clone(),
@@ -457,14 +518,14 @@ impl<'a> State<'a> {
             Event::Html(html) | Event::InlineHtml(html)
                 if self.input.raw_html == RawHtmlPolicy::Escape =>
             {
-                // Shown as text on the page, so searchable as text too.
+                // Shown as text on the page (by the gate), so searchable as text too.
                 self.text.push_str(html);
-                out.push(Event::Text(html.clone()));
+                out.content(event.clone());
                 i + 1
             }
             Event::Text(t) | Event::Code(t) => {
                 self.text.push_str(t);
-                out.push(event.clone());
+                out.content(event.clone());
                 i + 1
             }
             Event::TaskListMarker(checked) => {
@@ -474,46 +535,52 @@ impl<'a> State<'a> {
                 } else {
                     ("", "未完成")
                 };
-                out.push(Event::Html(
-                    format!("<input type=\"checkbox\" class=\"task\" disabled{attr} aria-label=\"{label}\"> ").into(),
-                ));
+                out.markup(
+                    format!("<input type=\"checkbox\" class=\"task\" disabled{attr} aria-label=\"{label}\"> "),
+                );
                 i + 1
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.text.push(' ');
-                out.push(event.clone());
+                out.content(event.clone());
                 i + 1
             }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::CodeBlock | TagEnd::TableRow) => {
                 self.text.push('\n');
-                out.push(event.clone());
+                out.content(event.clone());
                 i + 1
             }
             Event::End(TagEnd::TableCell) => {
                 self.text.push(' ');
-                out.push(event.clone());
+                out.content(event.clone());
                 i + 1
             }
             _ => {
-                out.push(event.clone());
+                out.content(event.clone());
                 i + 1
             }
         }
     }
 
+    /// `base`, or `base-1`, `base-2`… when taken. Each base remembers the next
+    /// number to try, so n copies of one heading take linear time, not n².
     fn unique_id(&mut self, base: String) -> String {
         let base = if base.is_empty() {
             "section".to_string()
         } else {
             base
         };
-        let mut id = base.clone();
-        let mut n = 1;
-        while !self.used_ids.insert(id.clone()) {
-            id = format!("{base}-{n}");
-            n += 1;
+        if self.used_ids.insert(base.clone()) {
+            return base;
         }
-        id
+        let next = self.next_suffix.entry(base.clone()).or_insert(1);
+        loop {
+            let id = format!("{base}-{next}");
+            *next += 1;
+            if self.used_ids.insert(id.clone()) {
+                return id;
+            }
+        }
     }
 
     fn note_link(&mut self, id: &str) {
@@ -528,8 +595,11 @@ impl<'a> State<'a> {
         title: &CowStr<'e>,
         has_pothole: bool,
         range: std::ops::Range<usize>,
-        inner: &[(Event<'e>, std::ops::Range<usize>)],
-        out: &mut Vec<Event<'e>>,
+        (events, inner): (
+            &[(Event<'e>, std::ops::Range<usize>)],
+            std::ops::Range<usize>,
+        ),
+        out: &mut Out<'e>,
     ) {
         let (id, fragment) = match dest.split_once('#') {
             Some((id, frag)) => (id.trim(), Some(frag)),
@@ -538,8 +608,9 @@ impl<'a> State<'a> {
         let Some(target) = self.links.get(id).cloned() else {
             if self.links.is_failed(id) {
                 // The target's own error is the root cause; say nothing more here.
-                out.push(Event::Html(
-                    format!("<span class=\"broken-link\">{}</span>", escape(dest)).into(),
+                out.markup(format!(
+                    "<span class=\"broken-link\">{}</span>",
+                    escape(dest)
                 ));
                 return;
             }
@@ -551,8 +622,9 @@ impl<'a> State<'a> {
             };
             let len = self.body[range.clone()].chars().count();
             self.error_at("E0201", range.start, len, message).hint = Some(hint);
-            out.push(Event::Html(
-                format!("<span class=\"broken-link\">{}</span>", escape(dest)).into(),
+            out.markup(format!(
+                "<span class=\"broken-link\">{}</span>",
+                escape(dest)
             ));
             return;
         };
@@ -562,20 +634,23 @@ impl<'a> State<'a> {
             href.push('#');
             href.push_str(frag);
         }
-        out.push(Event::Start(Tag::Link {
+        out.content(Event::Start(Tag::Link {
             link_type: LinkType::Inline,
             dest_url: href.into(),
             title: title.clone(),
             id: CowStr::Borrowed(""),
         }));
         if has_pothole {
-            out.extend(inner.iter().map(|(e, _)| e.clone()));
-            self.text.extend(inner.iter().filter_map(|(e, _)| plain(e)));
+            // The label is Markdown like any other: it takes the same path.
+            let mut j = inner.start;
+            while j < inner.end {
+                j = self.handle(events, j, out);
+            }
         } else {
-            out.push(Event::Text(target.title.clone().into()));
+            out.content(Event::Text(target.title.clone().into()));
             self.text.push_str(&target.title);
         }
-        out.push(Event::End(TagEnd::Link));
+        out.content(Event::End(TagEnd::Link));
     }
 
     /// A relative link to a file of the content folder (an image next to the

@@ -155,17 +155,21 @@ fn raw_html_is_escaped_by_default() {
 }
 
 /// No `href`/`src` of the rendered HTML starts a script or a document of its
-/// own, however the scheme is spelled.
+/// own, however the scheme is spelled (character references decoded first, as
+/// the browser decodes them).
 fn assert_no_live_script(html: &str) {
-    for attr in ["href=\"", "src=\""] {
+    for (attr, image) in [("href=\"", false), ("src=\"", true)] {
         for (i, _) in html.match_indices(attr) {
             let value = &html[i + attr.len()..];
             let value = &value[..value.find('"').unwrap_or(value.len())];
-            let lower = value.to_ascii_lowercase();
+            let decoded = value
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
             assert!(
-                !["javascript", "vbscript", "data:text", "data:image/svg"]
-                    .iter()
-                    .any(|bad| lower.contains(bad)),
+                !decoded.contains("&#") && unsafe_scheme(&decoded, image).is_none(),
                 "live `{value}` in {html}"
             );
         }
@@ -339,4 +343,198 @@ fn slugify_keeps_chinese() {
     assert_eq!(slugify("原因 分析（二）"), "原因-分析-二");
     assert_eq!(slugify("Step 1: Check"), "step-1-check");
     assert_eq!(slugify("!!!"), "");
+}
+
+/// Payloads that ran script when they reached the page as markup (issue 11).
+const HOSTILE: &[&str] = &[
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<details open ontoggle=alert(1)>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">",
+    "<style>*{color:red}</style>",
+    "<script>alert(1)</script>",
+    "<javascript:alert(1)>",
+    "![x](javascript:alert(1))",
+    "[x](javascript:alert(1))",
+    "<a href=\"javascript:alert(1)\">x</a>",
+];
+
+/// Every Markdown construct that holds inline content, with `{}` where the
+/// payload goes.
+const CONSTRUCTS: &[&str] = &[
+    "{}",
+    "# {}",
+    "## 标题 {}",
+    "| 列 |\n|---|\n| {} |",
+    "| {} |\n|---|\n| 单元格 |",
+    "> {}",
+    "> [!WARNING]\n> {}",
+    "> [!NOTE]\n> 外层\n>\n> > {}",
+    "- {}",
+    "1. {}",
+    "- [ ] {}",
+    "- [x] 完成 {}",
+    "正文[^1]\n\n[^1]: {}",
+    "## 步骤\n\n1. {}\n2. 第二步",
+    "[[FC-0001|{}]]",
+    "[[PR-0001|前 {} 后]]",
+    "[[FC-0001#原因|{}]]",
+    "[[FC-9999|{}]]",
+    "[链接 {}](https://e.com/)",
+    "![图 {}](img.png)",
+    "*{}*",
+    "**{}**",
+    "~~{}~~",
+    "`{}`",
+    "术语\n: {}",
+    "```say\n{}\n```",
+    "```avoid\n{}\n```",
+    "<details>\n{}\n</details>",
+    "- 外层\n  - [[FC-0001|{}]]",
+    "> - [[FC-0001|**{}**]]",
+    "| [[FC-0001\\|{}]] |\n|---|\n| x |",
+];
+
+/// The tags of an HTML text: (lower-case name, attribute names, the tag),
+/// read the way a browser tokenizes them (quoted values may hold spaces and `>`).
+fn tags(html: &str) -> Vec<(String, Vec<String>, String)> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = html.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '<' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let mut name = String::new();
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '>' {
+            name.push(chars[i]);
+            i += 1;
+        }
+        let mut attrs = Vec::new();
+        loop {
+            while i < chars.len() && (chars[i].is_whitespace() || chars[i] == '/') {
+                i += 1;
+            }
+            if i >= chars.len() || chars[i] == '>' {
+                break;
+            }
+            let mut attr = String::new();
+            while i < chars.len() && !chars[i].is_whitespace() && !"=>/".contains(chars[i]) {
+                attr.push(chars[i]);
+                i += 1;
+            }
+            if i < chars.len() && chars[i] == '=' {
+                i += 1;
+                if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
+                    let q = chars[i];
+                    i += 1;
+                    while i < chars.len() && chars[i] != q {
+                        i += 1;
+                    }
+                    i += 1;
+                } else {
+                    while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '>' {
+                        i += 1;
+                    }
+                }
+            }
+            attrs.push(attr.to_ascii_lowercase());
+        }
+        let end = i.min(chars.len());
+        let tag: String = chars[start..end].iter().collect();
+        let name = name.trim_start_matches('/').to_ascii_lowercase();
+        out.push((name, attrs, format!("{tag}>")));
+        i = end + 1;
+    }
+    out
+}
+
+/// No element or attribute the payloads try to create reaches the HTML.
+fn assert_inert(html: &str, context: &str) {
+    let mut markup = String::new();
+    for (name, attrs, tag) in tags(html) {
+        markup.push_str(&tag);
+        assert!(
+            !["svg", "details", "iframe", "meta", "style", "script", "object", "embed"]
+                .contains(&name.as_str()),
+            "{context}: a `<{name}>` element in {html}"
+        );
+        for attr in attrs {
+            assert!(
+                !attr.starts_with("on"),
+                "{context}: `{attr}` on `<{name}>` in {html}"
+            );
+        }
+    }
+    // URLs only count inside real tags; escaped text may say `href="javascript:`.
+    assert_no_live_script(&markup);
+}
+
+#[test]
+fn hostile_content_in_every_construct_stays_text() {
+    for construct in CONSTRUCTS {
+        for payload in HOSTILE {
+            let body = construct.replace("{}", payload);
+            for checklist in [false, true] {
+                let r = render_body(&body, checklist);
+                assert_inert(&r.html, &body);
+            }
+        }
+    }
+}
+
+#[test]
+fn wiki_link_labels_are_markdown_through_the_same_path() {
+    let r = render_body("[[FC-0001|<img src=x onerror=alert(1)> *强调*]]", false);
+    assert!(
+        r.html.contains(
+            r#"<a href="FC-0001.html">&lt;img src=x onerror=alert(1)&gt; <em>强调</em></a>"#
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.text.contains("<img src=x onerror=alert(1)> 强调"),
+        "{}",
+        r.text
+    );
+    // A script URL inside a label: a warning, and the label's text stays.
+    let r = render_body("[[FC-0001|![图](javascript:alert(1))]]", false);
+    assert_no_live_script(&r.html);
+    assert_eq!(r.diagnostics[0].code, "W0107");
+    assert!(r.html.contains(">图</a>"), "{}", r.html);
+}
+
+#[test]
+fn headings_never_take_the_page_element_ids() {
+    let mut table = links();
+    table.page_ids = ["main".to_string()].into();
+    let input = Input {
+        body: "## main\n\n## main\n",
+        body_line: 1,
+        path: Path::new("content/a.md"),
+        source_rel: "a.md",
+        page_url: "a.html",
+        self_id: "a",
+        raw_html: RawHtmlPolicy::Escape,
+        step_checklist: false,
+    };
+    let r = render(&input, &table);
+    let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["main-1", "main-2"]);
+}
+
+#[test]
+fn many_copies_of_one_heading_get_distinct_ids_in_linear_time() {
+    // 20,000 copies: the old loop tried every taken suffix again for each copy
+    // (200 million tries); this must take well under a second.
+    let body = "## 步骤\n\n".repeat(20_000) + "## 步骤-1\n";
+    let r = render_body(&body, false);
+    let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), 20_001);
+    assert!(ids.contains("步骤-19999"));
 }
