@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::access::{Policy, MAX_TEXT_BYTES};
 use crate::diagnostics::{Diagnostic, Location};
 
 /// File name of the optional site configuration.
@@ -98,6 +99,9 @@ pub struct SiteConfig {
     /// absolute URLs (sitemap, feeds). Pages themselves use relative URLs.
     pub base_url: String,
     pub content_dir: PathBuf,
+    /// Whether `content_dir` was set in `svcbook.toml` (a folder the user named
+    /// may lie outside the site folder; the default `content/` may not).
+    pub content_dir_configured: bool,
     pub output_dir: PathBuf,
     /// Theme name; `themes/<name>/` in the site overrides the built-in default theme.
     pub theme: String,
@@ -106,26 +110,67 @@ pub struct SiteConfig {
 }
 
 impl SiteConfig {
-    /// Reads `SITE_DIR/svcbook.toml` if present, else uses defaults.
+    /// Reads `SITE_DIR/svcbook.toml` if present, else uses defaults. A file
+    /// that is there but cannot be read — a folder, a FIFO, a link out of the
+    /// site or to a device, no permission — is an error, never the defaults.
     ///
     /// `content/` is used when it exists; otherwise the site folder itself is the
-    /// content, so that any folder of Markdown docs builds as it is.
+    /// content, so that any folder of Markdown docs builds as it is. A `content`
+    /// that is a file (or a link out of the site) is an error.
     pub fn load(site_dir: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = site_dir.join(CONFIG_FILE);
-        let file = if path.is_file() {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+        let policy = Policy::new(site_dir);
+        let file = if std::fs::symlink_metadata(&path).is_ok() {
+            let bytes = policy.read(&path, MAX_TEXT_BYTES).map_err(|e| {
                 Diagnostic::error("E0001", format!("cannot read {CONFIG_FILE}: {e}"))
                     .at(Location::file(&path))
+                    .hint("svcbook.toml must be a regular file of the site folder; delete it to use the defaults")
             })?;
-            parse_config(&path, &text)?
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Diagnostic::error(
+                    "E0001",
+                    format!("cannot read {CONFIG_FILE}: it is not UTF-8 text"),
+                )
+                .at(Location::file(&path))
+            })?;
+            parse_config(&path, text.strip_prefix('\u{feff}').unwrap_or(&text))?
         } else {
             ConfigFile::default()
         };
+        let content_dir_configured = file.content_dir.is_some();
         let content_dir = match file.content_dir {
             Some(dir) => site_dir.join(dir),
-            None if site_dir.join("content").is_dir() => site_dir.join("content"),
-            None => site_dir.to_path_buf(),
+            None => {
+                let default = site_dir.join("content");
+                match policy.folder(&default) {
+                    Ok(Some(_)) => default,
+                    Ok(None) => site_dir.to_path_buf(),
+                    Err(e) => {
+                        return Err(e
+                            .diagnostic(&default)
+                            .hint("`content` must be the folder of the articles; rename the file, or set `content_dir` in svcbook.toml"))
+                    }
+                }
+            }
         };
+        if content_dir_configured {
+            let allowed = policy.clone().allowing(&content_dir);
+            match allowed.folder(&content_dir) {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    return Err(Diagnostic::error(
+                        "E0002",
+                        format!(
+                            "`content_dir` names {}, which does not exist",
+                            content_dir.display()
+                        ),
+                    )
+                    .at(Location::file(&path))
+                    .field("content_dir"))
+                }
+                Err(e) => return Err(e.diagnostic(&content_dir).field("content_dir")),
+            }
+        }
         let mut base_url = file.base_url;
         if !base_url.is_empty() && !base_url.ends_with('/') {
             base_url.push('/');
@@ -137,11 +182,23 @@ impl SiteConfig {
             language: file.language,
             base_url,
             content_dir,
+            content_dir_configured,
             output_dir: site_dir.join(file.output_dir),
             theme: file.theme,
             markdown: file.markdown,
             search: file.search,
         })
+    }
+
+    /// The file-access policy of this site: the site folder, and the content
+    /// folder when `content_dir` names one outside it.
+    pub fn access_policy(&self) -> Policy {
+        let policy = Policy::new(&self.site_dir);
+        if self.content_dir_configured {
+            policy.allowing(&self.content_dir)
+        } else {
+            policy
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 // error path, where boxing would buy nothing but noise.
 #![allow(clippy::result_large_err)]
 
+pub mod access;
 pub mod article;
 pub mod changes;
 pub mod check;
@@ -27,6 +28,7 @@ pub mod review;
 pub mod scaffold;
 pub mod search_cmd;
 pub mod serve;
+pub mod svg;
 pub mod theme;
 pub mod urls;
 pub mod validate;

@@ -4,18 +4,15 @@
 //! inside the site, readable, UTF-8 and of sane size, so that later stages can be
 //! pure functions over text.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
+use crate::access::{self, AccessError};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::frontmatter;
+use crate::theme::Theme;
 
-/// Articles larger than this are refused: no real article is, and a runaway
-/// generated file would otherwise stall the whole build.
-pub const MAX_ARTICLE_BYTES: u64 = 8 * 1024 * 1024;
+pub use crate::access::MAX_ARTICLE_BYTES;
 
 /// Extensions copied from the content folder into the site beside the pages.
 const ASSET_EXTENSIONS: &[&str] = &[
@@ -62,129 +59,94 @@ pub struct LoadedSite {
     /// Content-relative paths of Markdown files that could not be read (their
     /// error is in `diagnostics`), so links to them are not reported again.
     pub unreadable: Vec<String>,
+    /// The theme after the site's overrides; `None` when it could not be loaded
+    /// (its error is in `diagnostics`).
+    pub theme: Option<Theme>,
     pub diagnostics: Diagnostics,
 }
 
-/// Markers of active content in an SVG, lowercased: scripts, event handlers,
-/// `javascript:` URLs, embedded HTML.
-const SVG_ACTIVE: &[&str] = &["<script", "javascript:", "<foreignobject", " on", "\ton"];
-
 /// An SVG opened on its own (a link to it, not an `<img>`) is a document that
 /// runs its scripts with the site's origin. Under the escape policy no author
-/// markup may execute, so an SVG carrying script is refused, naming the line.
-fn svg_script(path: &Path, shown: &Path) -> Option<Diagnostic> {
-    let text = String::from_utf8_lossy(&std::fs::read(path).ok()?).to_ascii_lowercase();
-    for (n, line) in text.lines().enumerate() {
-        for marker in SVG_ACTIVE {
-            let Some(col) = line.find(marker) else {
-                continue;
-            };
-            // ` on` only counts as an event handler attribute: ` onload=`, ` onclick =`.
-            if marker.trim_start().starts_with("on") {
-                let rest = &line[col + marker.len()..];
-                let name_len = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
-                if name_len == 0 || !rest[name_len..].trim_start().starts_with('=') {
-                    continue;
-                }
-            }
-            return Some(
-                Diagnostic::error("E0006", "this SVG carries script, which would run when the file is opened")
-                    .at(Location::new(shown, n + 1, line[..col].chars().count() + 1))
-                    .hint("remove the script or event handler, or set `raw_html = \"allow\"` under [markdown] if every author is trusted"),
-            );
-        }
-    }
-    None
+/// markup may execute, so an SVG that could run script — or that is not
+/// well-formed enough to tell — is refused, naming the line ([`crate::svg`]).
+fn svg_problem(real: &Path, shown: &Path) -> Option<Diagnostic> {
+    let bytes = match access::read_regular(real, access::MAX_SVG_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) => return Some(e.diagnostic(shown)),
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Some(
+            Diagnostic::error(
+                "E0007",
+                "this SVG is not UTF-8 text, so what it would run cannot be checked",
+            )
+            .at(Location::file(shown))
+            .hint("save it as UTF-8"),
+        );
+    };
+    let refusal = crate::svg::check(&text)?;
+    let d = if refusal.malformed {
+        Diagnostic::error("E0007", format!("{}, so what it would run cannot be checked", refusal.reason))
+            .hint("fix the file (an editor or `xmllint --noout` shows where), or set `raw_html = \"allow\"` under [markdown] if every author is trusted")
+    } else {
+        Diagnostic::error("E0006", format!("this SVG carries script ({}), which would run when the file is opened", refusal.reason))
+            .hint("remove the script or event handler, or set `raw_html = \"allow\"` under [markdown] if every author is trusted")
+    };
+    Some(
+        d.at(Location::new(shown, refusal.line, refusal.column))
+            .with_source_line(&text),
+    )
 }
 
-/// Walks the content folder. Unreadable, oversized or escaping files become
-/// diagnostics; everything else is returned sorted by path, so the build is
-/// deterministic whatever order the file system lists entries in.
+/// Walks the content folder. Unreadable, oversized, special or escaping files
+/// become diagnostics; everything else is returned sorted by path, so the build
+/// is deterministic whatever order the file system lists entries in.
 pub fn load(config: SiteConfig) -> LoadedSite {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Vec::new();
     let mut assets = Vec::new();
     let mut unreadable = Vec::new();
+    let policy = config.access_policy();
     let content = &config.content_dir;
-    let site_root = canonical(&config.site_dir);
-    let output = canonical(&config.output_dir);
-    let content_is_root = canonical(content) == site_root;
+    let site_root = access::canonical(&config.site_dir);
+    let output = access::canonical(&config.output_dir);
+    let content_is_root = access::canonical(content) == site_root;
 
-    let walker = WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    let walker = walker.filter_entry(|e| {
-        if e.depth() == 0 {
+    let walk = policy.walk(content, |e| {
+        if !e.file_type().is_dir() {
+            return false;
+        }
+        if access::canonical(e.path()) == output {
             return true;
         }
         let name = e.file_name().to_string_lossy();
-        if name.starts_with('.') {
-            return false;
-        }
-        if e.file_type().is_dir() {
-            if canonical(e.path()) == output {
-                return false;
-            }
-            if content_is_root && e.depth() == 1 && NON_CONTENT_DIRS.contains(&name.as_ref()) {
-                return false;
-            }
-        }
-        true
+        content_is_root && e.depth() == 1 && NON_CONTENT_DIRS.contains(&name.as_ref())
     });
-    let mut seen_real = BTreeSet::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
-                let message = if err.loop_ancestor().is_some() {
-                    "symbolic link loop: this link points back to a folder that contains it".into()
-                } else {
-                    format!("cannot read: {err}")
-                };
-                diagnostics
-                    .push(Diagnostic::error("E0005", message).at(Location::file(&display(&path))));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
+    for (path, e) in walk.refused {
+        diagnostics.push(e.diagnostic(&display(&path)));
+    }
+    for found in walk.files {
+        let path = found.path.as_path();
         let shown = display(path);
-        if entry.path_is_symlink() || path.ancestors().any(|a| a.is_symlink()) {
-            let real = canonical(path);
-            if !real.starts_with(&site_root) {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "E0005",
-                        format!(
-                            "symbolic link points outside the site, to {}",
-                            real.display()
-                        ),
-                    )
-                    .at(Location::file(&shown))
-                    .hint("copy the file into the site instead; svcbook never reads outside it"),
-                );
-                continue;
-            }
-            // Two links to one file would otherwise make two articles with one id.
-            if !seen_real.insert(real) {
-                continue;
-            }
-        }
         let rel = relative_slash_path(path, content);
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
-        if ext == "md" || ext == "markdown" {
-            match read_article(path, &shown) {
+        let is_markdown = ext == "md" || ext == "markdown";
+        if !is_markdown && !ASSET_EXTENSIONS.contains(&ext.as_str()) {
+            continue;
+        }
+        if !found.regular {
+            diagnostics.push(AccessError::NotRegular(found.kind).diagnostic(&shown));
+            if is_markdown {
+                unreadable.push(rel);
+            }
+            continue;
+        }
+        if is_markdown {
+            match read_article(&found.real, &shown) {
                 Ok(text) => sources.push(SourceFile {
                     path: shown,
                     rel,
@@ -195,48 +157,49 @@ pub fn load(config: SiteConfig) -> LoadedSite {
                     unreadable.push(rel);
                 }
             }
-        } else if ASSET_EXTENSIONS.contains(&ext.as_str()) {
+        } else {
             if ext == "svg" && config.markdown.raw_html == crate::config::RawHtmlPolicy::Escape {
-                if let Some(d) = svg_script(path, &shown) {
+                if let Some(d) = svg_problem(&found.real, &shown) {
                     diagnostics.push(d);
                     continue;
                 }
             }
             assets.push(AssetFile {
                 rel,
-                abs: path.to_path_buf(),
+                abs: found.real,
             });
         }
     }
-    let (paths, path_diagnostics) = crate::paths::load(&config.site_dir);
+    let (paths, path_diagnostics) = crate::paths::load(&config.site_dir, &policy);
     diagnostics.extend(path_diagnostics);
+    let theme = match Theme::load(&config.site_dir, &config.theme) {
+        Ok(theme) => Some(theme),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
     LoadedSite {
         config,
         sources,
         assets,
         paths,
         unreadable,
+        theme,
         diagnostics,
     }
 }
 
-/// Reads one Markdown file as `load` does; `svcbook serve` re-reads an edited one.
-pub(crate) fn read_article(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > MAX_ARTICLE_BYTES {
-        return Err(Diagnostic::error(
-            "E0004",
-            format!(
-                "file is too large: {:.1} MiB, the limit is {} MiB",
-                size as f64 / 1048576.0,
-                MAX_ARTICLE_BYTES / 1048576
-            ),
-        )
-        .at(Location::file(shown))
-        .hint("split it into several articles"));
-    }
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("E0003", format!("cannot read file: {e}")).at(Location::file(shown))
+/// Reads one Markdown file as `load` does (`real` is where it really is, see
+/// [`access::Policy::resolve`]); `svcbook serve` re-reads an edited one.
+pub(crate) fn read_article(real: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes = access::read_regular(real, MAX_ARTICLE_BYTES).map_err(|e| {
+        let d = e.diagnostic(shown);
+        if matches!(e, AccessError::TooLarge { .. }) {
+            d.hint("split it into several articles")
+        } else {
+            d
+        }
     })?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(frontmatter::normalise(&text)),
@@ -257,10 +220,6 @@ pub fn relative_slash_path(path: &Path, base: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Drops a leading `./` so messages read `content/a.md:3`.

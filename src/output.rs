@@ -33,10 +33,13 @@ impl OutputFile {
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), WriteError>;
 
-    /// Copies a file of the site (an asset) to `rel`. The default reads it into
-    /// memory; the staging folder copies on disk instead.
+    /// Copies a file of the site (an asset, at its real path) to `rel`. The
+    /// default reads it into memory; the staging folder copies on disk instead.
+    /// Either way it is opened as the file policy opens files: a file swapped
+    /// for a FIFO or a device since it was found is refused, not read.
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
-        let bytes = std::fs::read(source).map_err(crate::write::io_err(source))?;
+        let bytes = crate::access::read_regular(source, crate::access::MAX_ASSET_BYTES)
+            .map_err(|e| crate::write::access_err(source, e))?;
         self.put(OutputFile::new(rel, bytes))
     }
 }

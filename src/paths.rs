@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::access::{self, AccessError, Found, Policy, MAX_TEXT_BYTES};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::frontmatter::{self, Value};
 
@@ -31,6 +32,8 @@ pub struct PathSource {
     pub title: String,
     pub summary: String,
     pub sections: Vec<(String, Vec<(String, usize)>)>,
+    /// The file's text, to quote a line in a later error (read once).
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -57,24 +60,37 @@ impl LearningPath {
     }
 }
 
-/// Reads every `paths/*.yaml` (sorted by name). Returns the parsed paths and the
-/// problems found; a file with an error is left out.
-pub fn load(site_dir: &Path) -> (Vec<PathSource>, Vec<Diagnostic>) {
+/// Reads every `paths/*.yaml` (sorted by name), through the site's file policy
+/// (no links out of the site, regular files only, at most 1 MiB each). Returns
+/// the parsed paths and the problems found; a file with an error is left out.
+pub fn load(site_dir: &Path, policy: &Policy) -> (Vec<PathSource>, Vec<Diagnostic>) {
     let dir = site_dir.join(PATHS_DIR);
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")))
-            .collect(),
-        Err(_) => return (Vec::new(), Vec::new()),
-    };
-    files.sort();
+    let shown_of = |p: &Path| p.strip_prefix(".").unwrap_or(p).to_path_buf();
+    match policy.folder(&dir) {
+        Ok(Some(_)) => {}
+        Ok(None) => return (Vec::new(), Vec::new()),
+        Err(e) => return (Vec::new(), vec![e.diagnostic(&shown_of(&dir))]),
+    }
+    let walk = policy.walk(&dir, |e| e.file_type().is_dir());
     let mut paths = Vec::new();
-    let mut diagnostics = Vec::new();
-    for file in files {
-        let shown = file.strip_prefix(".").unwrap_or(&file).to_path_buf();
-        match read_one(&file, &shown) {
+    let mut diagnostics: Vec<Diagnostic> = walk
+        .refused
+        .iter()
+        .map(|(p, e)| e.diagnostic(&shown_of(p)))
+        .collect();
+    for found in walk.files {
+        if !matches!(
+            found.path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            continue;
+        }
+        let shown = shown_of(&found.path);
+        if !found.regular {
+            diagnostics.push(AccessError::NotRegular(found.kind).diagnostic(&shown));
+            continue;
+        }
+        match read_one(&found, &shown) {
             Ok(p) => paths.push(p),
             Err(mut d) => diagnostics.append(&mut d),
         }
@@ -82,9 +98,15 @@ pub fn load(site_dir: &Path) -> (Vec<PathSource>, Vec<Diagnostic>) {
     (paths, diagnostics)
 }
 
-fn read_one(file: &Path, shown: &Path) -> Result<PathSource, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        vec![Diagnostic::error("E0003", format!("cannot read: {e}")).at(Location::file(shown))]
+fn read_one(found: &Found, shown: &Path) -> Result<PathSource, Vec<Diagnostic>> {
+    let file = &found.path;
+    let bytes =
+        access::read_regular(&found.real, MAX_TEXT_BYTES).map_err(|e| vec![e.diagnostic(shown)])?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        vec![Diagnostic::error("E0003", "file is not valid UTF-8 text")
+            .at(Location::new(shown, line, 1))]
     })?;
     let text = frontmatter::normalise(&text);
     let doc = frontmatter::parse_document(shown, &text).map_err(|d| vec![d])?;
@@ -158,6 +180,7 @@ fn read_one(file: &Path, shown: &Path) -> Result<PathSource, Vec<Diagnostic>> {
         title,
         summary: text_of("summary"),
         sections,
+        text,
     })
 }
 
@@ -171,9 +194,7 @@ pub fn resolve(
     let mut paths = Vec::new();
     let mut diagnostics = Vec::new();
     for src in sources {
-        let text = std::fs::read_to_string(&src.file)
-            .map(|t| frontmatter::normalise(&t))
-            .unwrap_or_default();
+        let text = &src.text;
         let mut sections = Vec::new();
         for (heading, ids) in src.sections {
             let mut articles = Vec::new();
@@ -198,7 +219,7 @@ pub fn resolve(
                 .at(Location::new(&src.file, line, column))
                 .field("sections")
                 .span(id.chars().count())
-                .with_source_line(&text);
+                .with_source_line(text);
                 if is_left_out_draft(&id) {
                     d = d.hint(format!("`{id}` is a draft and drafts are left out; build with --drafts or remove it"));
                 }
@@ -234,7 +255,7 @@ mod tests {
         let dir = site_with(
             "title: 入职\nsummary: s\nsections:\n  - heading: 第一周\n    articles: [A, B]\n",
         );
-        let (sources, d) = load(dir.path());
+        let (sources, d) = load(dir.path(), &Policy::new(dir.path()));
         assert!(d.is_empty(), "{d:?}");
         let (paths, d) = resolve(sources, |id| id == "A" || id == "B", |_| false);
         assert!(d.is_empty());
@@ -245,7 +266,7 @@ mod tests {
     #[test]
     fn missing_id_names_file_line_and_column() {
         let dir = site_with("title: 入职\nsections:\n  - heading: 一\n    articles: [A]\n  - heading: 二\n    articles:\n      - A\n      - GONE\n");
-        let (sources, _) = load(dir.path());
+        let (sources, _) = load(dir.path(), &Policy::new(dir.path()));
         let (_, d) = resolve(sources, |id| id == "A", |id| id == "GONE");
         assert_eq!(d.len(), 1);
         let loc = d[0].location.as_ref().unwrap();
@@ -256,7 +277,7 @@ mod tests {
     #[test]
     fn malformed_path_is_an_error() {
         let dir = site_with("title: 入职\nsections: 不是列表\n");
-        let (sources, d) = load(dir.path());
+        let (sources, d) = load(dir.path(), &Policy::new(dir.path()));
         assert!(sources.is_empty());
         assert_eq!(
             (d[0].code, d[0].location.as_ref().unwrap().line),

@@ -16,7 +16,6 @@ use crate::load;
 use crate::model::Date;
 use crate::output::{Collect, OutputFile, Sink};
 use crate::render::{self, RenderError, RenderOptions};
-use crate::theme::Theme;
 use crate::validate::{self, ValidateOptions, ValidatedSite};
 use crate::write::{self, WriteError};
 
@@ -199,8 +198,7 @@ fn render_and_index(
 ) -> Result<usize, BuildError> {
     on_stage(Stage::Render);
     let t = Instant::now();
-    let theme = Theme::load(&site.config.site_dir, &site.config.theme)?;
-    let renderer = render::Renderer::new(&theme).map_err(BuildError::Invalid)?;
+    let renderer = render::Renderer::new(&site.theme).map_err(BuildError::Invalid)?;
     let pages = renderer.render_into(site, &RenderOptions { today }, sink)?;
     times.render = t.elapsed();
 

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
+use crate::access::{Policy, MAX_TEXT_BYTES};
 use crate::config::{SiteConfig, CONFIG_FILE};
 use crate::model::{Date, Kind};
 
@@ -42,6 +43,18 @@ pub enum ScaffoldError {
     Site(String),
     #[error("{0} is not a svcbook site (it has neither svcbook.toml nor content/); run `svcbook init` first, or pass --site")]
     NotASite(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Access {
+        path: PathBuf,
+        source: crate::access::AccessError,
+    },
+}
+
+fn access_err(path: &Path) -> impl FnOnce(crate::access::AccessError) -> ScaffoldError + '_ {
+    move |source| ScaffoldError::Access {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> ScaffoldError + '_ {
@@ -58,15 +71,36 @@ struct Fill<'a> {
     today: Date,
 }
 
+/// Replaces the placeholders of `template` in one pass over it, so text that a
+/// value brings in (a title that says `{{ id }}`) is never expanded itself.
 fn fill(template: &str, f: &Fill) -> String {
     let review_by = Date::from_days_since_epoch(f.today.days_since_epoch() + REVIEW_AFTER_DAYS);
     // A JSON string is a valid YAML double-quoted scalar: safe for any title.
     let title = serde_json::to_string(f.title).expect("a string serialises");
-    template
-        .replace("{{ title }}", &title)
-        .replace("{{ id }}", f.id)
-        .replace("{{ date }}", &f.today.to_string())
-        .replace("{{ review_by }}", &review_by.to_string())
+    let values = [
+        ("{{ title }}", title),
+        ("{{ id }}", f.id.to_string()),
+        ("{{ date }}", f.today.to_string()),
+        ("{{ review_by }}", review_by.to_string()),
+    ];
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(at) = rest.find("{{ ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match values.iter().find(|(name, _)| rest.starts_with(name)) {
+            Some((name, value)) => {
+                out.push_str(value);
+                rest = &rest[name.len()..];
+            }
+            None => {
+                out.push_str("{{ ");
+                rest = &rest[3..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Writes the example site into `dir`. Returns the files written, relative to `dir`.
@@ -77,6 +111,10 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Scaffo
             return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
         }
     }
+    std::fs::create_dir_all(dir).map_err(io_err(dir))?;
+    // `--force` replaces regular files of the same names; it never writes
+    // through a link (`svcbook.toml` or `content` pointing out of the folder).
+    let policy = Policy::new(dir);
     let mut written = Vec::new();
     for file in crate::theme::all_files(&INIT_SITE) {
         let rel = match file.path().to_str() {
@@ -93,10 +131,9 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Scaffo
             },
         );
         let path = dir.join(&rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-        }
-        std::fs::write(&path, text).map_err(io_err(&path))?;
+        policy
+            .write(&path, text.as_bytes(), force)
+            .map_err(access_err(&path))?;
         written.push(rel);
     }
     written.sort();
@@ -153,7 +190,8 @@ pub fn new_article(
     if path.exists() {
         return Err(ScaffoldError::Exists(path));
     }
-    let (archetype, origin) = archetype(site_dir, kind)?;
+    let policy = config.access_policy();
+    let (archetype, origin) = archetype(site_dir, &policy, kind)?;
     let text = fill(
         &archetype,
         &Fill {
@@ -162,14 +200,10 @@ pub fn new_article(
             today,
         },
     );
-    std::fs::create_dir_all(&folder).map_err(io_err(&folder))?;
-    // create_new: never overwrite a file that appeared since the check above.
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(io_err(&path))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io_err(&path))?;
+    // Never over a file that appeared since the check above, never through a link.
+    policy
+        .write(&path, text.as_bytes(), false)
+        .map_err(access_err(&path))?;
     Ok(NewArticle {
         id,
         path,
@@ -186,12 +220,25 @@ fn parse_kind(name: &str) -> Result<Kind, ScaffoldError> {
 }
 
 /// The site's `archetypes/<kind>.md`, else the built-in one.
-fn archetype(site_dir: &Path, kind: Kind) -> Result<(String, String), ScaffoldError> {
+fn archetype(
+    site_dir: &Path,
+    policy: &Policy,
+    kind: Kind,
+) -> Result<(String, String), ScaffoldError> {
     let own = site_dir
         .join("archetypes")
         .join(format!("{}.md", kind.name()));
-    if own.is_file() {
-        let text = std::fs::read_to_string(&own).map_err(io_err(&own))?;
+    if std::fs::symlink_metadata(&own).is_ok() {
+        let bytes = policy
+            .read(&own, MAX_TEXT_BYTES)
+            .map_err(access_err(&own))?;
+        let text = String::from_utf8(bytes).map_err(|_| ScaffoldError::Access {
+            path: own.clone(),
+            source: crate::access::AccessError::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "the archetype is not UTF-8 text",
+            )),
+        })?;
         return Ok((text, own.display().to_string()));
     }
     let text = crate::theme::builtin_archetype(kind.name())
@@ -320,6 +367,22 @@ mod tests {
             Some(&crate::frontmatter::Value::String(
                 "E04: \"不制冷\" # 测试".into()
             ))
+        );
+    }
+
+    #[test]
+    fn placeholders_inside_values_are_not_expanded() {
+        let out = fill(
+            "title: {{ title }}\nid: {{ id }}\n{{ other }}\n",
+            &Fill {
+                title: "写着 {{ id }} 和 {{ date }} 的标题",
+                id: "FC-0002",
+                today: today(),
+            },
+        );
+        assert_eq!(
+            out,
+            "title: \"写着 {{ id }} 和 {{ date }} 的标题\"\nid: FC-0002\n{{ other }}\n"
         );
     }
 

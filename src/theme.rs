@@ -5,12 +5,12 @@
 //! built-in `themes/default/` → the site's `themes/<name>/` → the site's `templates/`
 //! (templates) and `static/` (files copied to the site root).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
-use walkdir::WalkDir;
 
+use crate::access::{self, AccessError, Policy, MAX_STATIC_BYTES, MAX_TEXT_BYTES};
 use crate::diagnostics::{Diagnostic, Location};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -32,14 +32,20 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Loads the built-in theme, then the site's layers on top.
+    /// Loads the built-in theme, then the site's layers on top. Every file is
+    /// read through the site's file policy: a `templates/`, `static/` or theme
+    /// folder that is a link out of the site is refused, and so is a special file.
     pub fn load(site_dir: &Path, theme_name: &str) -> Result<Theme, Diagnostic> {
+        let policy = Policy::new(site_dir);
         let mut theme = Theme::default();
         theme.add_builtin();
         let site_theme = site_dir.join("themes").join(theme_name);
-        if site_theme.is_dir() {
-            theme.add_dir(&site_theme.join("templates"), Layer::Templates)?;
-            theme.add_dir(&site_theme.join("static"), Layer::ThemeStatic)?;
+        let theme_dir = policy
+            .folder(&site_theme)
+            .map_err(|e| e.diagnostic(&site_theme))?;
+        if theme_dir.is_some() {
+            theme.add_dir(&policy, &site_theme.join("templates"), Layer::Templates)?;
+            theme.add_dir(&policy, &site_theme.join("static"), Layer::ThemeStatic)?;
         } else if theme_name != "default" {
             return Err(
                 Diagnostic::error("E0002", format!("theme `{theme_name}` not found"))
@@ -51,9 +57,28 @@ impl Theme {
                     )),
             );
         }
-        theme.add_dir(&site_dir.join("templates"), Layer::Templates)?;
-        theme.add_dir(&site_dir.join("static"), Layer::SiteStatic)?;
+        theme.add_dir(&policy, &site_dir.join("templates"), Layer::Templates)?;
+        theme.add_dir(&policy, &site_dir.join("static"), Layer::SiteStatic)?;
         Ok(theme)
+    }
+
+    /// The literal `id="…"` values of every template: element ids a page has
+    /// before its body is added, which no heading anchor may take.
+    pub fn element_ids(&self) -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for source in self.templates.values() {
+            let mut rest = source.text.as_str();
+            while let Some(at) = rest.find(" id=\"") {
+                rest = &rest[at + 5..];
+                let Some(end) = rest.find('"') else { break };
+                let id = &rest[..end];
+                if !id.is_empty() && !id.contains(['{', '}', '<', '>']) {
+                    ids.insert(id.to_string());
+                }
+                rest = &rest[end..];
+            }
+        }
+        ids
     }
 
     fn add_builtin(&mut self) {
@@ -75,36 +100,35 @@ impl Theme {
         }
     }
 
-    fn add_dir(&mut self, dir: &Path, layer: Layer) -> Result<(), Diagnostic> {
-        if !dir.is_dir() {
+    fn add_dir(&mut self, policy: &Policy, dir: &Path, layer: Layer) -> Result<(), Diagnostic> {
+        if policy.folder(dir).map_err(|e| e.diagnostic(dir))?.is_none() {
             return Ok(());
         }
-        for entry in WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if !entry.file_type().is_file() {
-                continue;
+        let walk = policy.walk(dir, |_| false);
+        if let Some((path, e)) = walk.refused.into_iter().next() {
+            return Err(e.diagnostic(&path));
+        }
+        let limit = match layer {
+            Layer::Templates => MAX_TEXT_BYTES,
+            Layer::ThemeStatic | Layer::SiteStatic => MAX_STATIC_BYTES,
+        };
+        for found in walk.files {
+            let rel = crate::load::relative_slash_path(&found.path, dir);
+            if !found.regular {
+                return Err(AccessError::NotRegular(found.kind).diagnostic(&found.path));
             }
-            let rel = crate::load::relative_slash_path(entry.path(), dir);
-            if rel.split('/').any(|part| part.starts_with('.')) {
-                continue;
-            }
-            let bytes = std::fs::read(entry.path()).map_err(|e| {
-                Diagnostic::error("E0003", format!("cannot read: {e}"))
-                    .at(Location::file(entry.path()))
-            })?;
+            let bytes =
+                access::read_regular(&found.real, limit).map_err(|e| e.diagnostic(&found.path))?;
             match layer {
                 Layer::Templates => {
                     let text = String::from_utf8(bytes).map_err(|_| {
                         Diagnostic::error("E0003", "template is not valid UTF-8")
-                            .at(Location::file(entry.path()))
+                            .at(Location::file(&found.path))
                     })?;
                     self.templates.insert(
                         rel,
                         TemplateSource {
-                            origin: entry.path().to_path_buf(),
+                            origin: found.path.clone(),
                             text,
                         },
                     );
@@ -174,6 +198,14 @@ mod tests {
             theme.templates["404.html"].origin,
             dir.path().join("templates/404.html")
         );
+    }
+
+    #[test]
+    fn element_ids_are_the_literal_ids_of_the_templates() {
+        let theme = Theme::load(Path::new("/nonexistent-site"), "default").unwrap();
+        let ids = theme.element_ids();
+        assert!(ids.contains("main"), "{ids:?}");
+        assert!(ids.iter().all(|id| !id.contains('{')), "{ids:?}");
     }
 
     #[test]

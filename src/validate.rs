@@ -17,6 +17,7 @@ use crate::load::{AssetFile, LoadedSite};
 use crate::markdown::{self, LinkTarget, Links, TocEntry};
 use crate::model::{Article, Kind, SourceRef, Status};
 use crate::paths::{self, LearningPath};
+use crate::theme::Theme;
 
 #[derive(Debug, Clone, Default)]
 pub struct ValidateOptions {
@@ -69,6 +70,8 @@ pub struct ValidatedSite {
     /// The link table the bodies were rendered against; `svcbook serve` renders
     /// an edited body against it again ([`check_article`]).
     pub links: Links,
+    /// The theme the site renders with (templates and static files).
+    pub theme: Theme,
 }
 
 impl ValidatedSite {
@@ -111,6 +114,7 @@ pub fn validate(
         assets,
         paths: path_sources,
         unreadable,
+        theme,
         mut diagnostics,
     } = loaded;
 
@@ -118,6 +122,9 @@ pub fn validate(
     // probably meant to have, so that links and `related` entries pointing at
     // them do not bury the root cause under E0201/E0202/E0203/E0204 errors.
     let mut links = Links::default();
+    if let Some(theme) = &theme {
+        links.page_ids = theme.element_ids();
+    }
     for asset in &assets {
         links.insert_asset(&asset.rel);
     }
@@ -225,9 +232,9 @@ pub fn validate(
     diagnostics.extend(path_diagnostics);
 
     diagnostics.sort();
-    if diagnostics.has_errors() {
+    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics);
-    }
+    };
     pages.sort_by(|a, b| {
         (a.article.kind, a.article.weight, &a.article.id).cmp(&(
             b.article.kind,
@@ -251,6 +258,7 @@ pub fn validate(
         paths,
         left_out_drafts,
         diagnostics,
+        theme,
     })
 }
 

@@ -25,6 +25,18 @@ pub enum WriteError {
     ForeignOutput(PathBuf),
 }
 
+/// A file of the site refused by the file policy while being copied.
+pub(crate) fn access_err(path: &Path, e: crate::access::AccessError) -> WriteError {
+    let source = match e {
+        crate::access::AccessError::Io(e) => e,
+        other => io::Error::other(other.to_string()),
+    };
+    WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// A marker file that says "svcbook wrote this folder", so that `-o ~/Documents`
 /// by mistake cannot delete someone's files.
 pub const MARKER: &str = ".svcbook-output";
@@ -128,7 +140,10 @@ impl Sink for Staging {
 
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
         let path = self.target(Path::new(rel))?;
-        fs::copy(source, &path).map_err(io_err(source))?;
+        let (mut from, _) = crate::access::open_regular(source, crate::access::MAX_ASSET_BYTES)
+            .map_err(|e| access_err(source, e))?;
+        let mut to = fs::File::create(&path).map_err(io_err(&path))?;
+        io::copy(&mut from, &mut to).map_err(io_err(source))?;
         Ok(())
     }
 }

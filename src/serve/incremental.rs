@@ -28,7 +28,6 @@ use crate::load::{self, SourceFile};
 use crate::model::Date;
 use crate::output::OutputFile;
 use crate::render::{RenderOptions, Renderer};
-use crate::theme::Theme;
 use crate::validate::{self, Page, ValidatedSite};
 
 /// More edited files than this in one batch (a checkout, a search-and-replace)
@@ -38,7 +37,6 @@ const MAX_FILES: usize = 8;
 /// The last good build, kept to patch.
 pub(super) struct Live {
     site: ValidatedSite,
-    theme: Theme,
     /// The date the build judged review deadlines against.
     today: Date,
     /// Whether `today` follows the clock (no fixed date given).
@@ -110,7 +108,6 @@ impl Live {
         let manifest = served_manifest(served)?;
         let bundle = served.get(&format!("{SEARCH_DIR}/{}", manifest.index))?;
         let index = LiveIndex::from_bundle(bundle).ok()?;
-        let theme = Theme::load(&site.config.site_dir, &site.config.theme).ok()?;
         let content_dir = site.config.content_dir.canonicalize().ok()?;
         let by_rel = site
             .pages
@@ -120,7 +117,6 @@ impl Live {
             .collect();
         Some(Live {
             site,
-            theme,
             today,
             today_is_clock,
             index,
@@ -183,7 +179,7 @@ impl Live {
         self.site.diagnostics = warnings.clone();
 
         // Pages and index do not depend on each other: one core each.
-        let (site, theme, today) = (&self.site, &self.theme, self.today);
+        let (site, theme, today) = (&self.site, &self.site.theme, self.today);
         let live_index = &mut self.index;
         let (rendered, search) = rayon::join(
             || {
@@ -238,7 +234,13 @@ impl Live {
     fn edit(&self, at: usize) -> Option<Edit> {
         let old = &self.site.pages[at];
         let source = &old.article.source;
-        let text = load::read_article(&source.path, &source.path).ok()?;
+        let real = self
+            .site
+            .config
+            .access_policy()
+            .resolve(&source.path)
+            .ok()?;
+        let text = load::read_article(&real, &source.path).ok()?;
         let file = SourceFile {
             path: source.path.clone(),
             rel: source.rel.clone(),
