@@ -146,9 +146,11 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         let known: Vec<&str> = COMMON_KEYS.iter().chain(kind_keys(kind)).copied().collect();
         fields.warn_unknown(&known);
     }
-    let related_lines = related
-        .iter()
-        .map(|r| split.front_matter.position_in("related", r).0)
+    let related_lines = split
+        .front_matter
+        .positions_in("related", related.iter().map(String::as_str))
+        .into_iter()
+        .map(|(line, _)| line)
         .collect();
 
     let errors = fields.diagnostics.iter().any(Diagnostic::is_error);

@@ -15,7 +15,7 @@
 //! errors, so one run reports everything. Their output is [`CheckReport`], which
 //! renders as rustc-style text or as the stable JSON documented in the README.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::article::{self, Parsed};
 use crate::config::SiteConfig;
-use crate::diagnostics::{line_col, Diagnostic, Diagnostics, Location, Severity};
+use crate::diagnostics::{Budget, Diagnostic, Diagnostics, LineIndex, Location, Severity};
 use crate::load::{self, AssetFile, SourceFile};
 use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Date, Kind, Status};
@@ -215,6 +215,7 @@ fn finish(mut diagnostics: Diagnostics) -> CheckReport {
     }
     diagnostics.sort();
     diagnostics.0.dedup();
+    diagnostics.cap_per_file();
     CheckReport { diagnostics }
 }
 
@@ -225,6 +226,8 @@ struct Doc<'a> {
     source: &'a SourceFile,
     /// Element ids of the rendered body (heading anchors, footnotes), in order.
     anchors: Vec<String>,
+    /// The same, to look up (a body may have 100,000 headings).
+    anchor_set: HashSet<String>,
 }
 
 fn content_checks(
@@ -250,6 +253,7 @@ fn content_checks(
                 body,
                 source,
                 anchors: Vec::new(),
+                anchor_set: HashSet::new(),
             });
         }
     }
@@ -279,12 +283,18 @@ fn content_checks(
             step_checklist: a.kind == Kind::Procedure,
         };
         d.anchors = element_ids(&markdown::render(&input, &links).html);
+        d.anchor_set = d.anchors.iter().cloned().collect();
     }
 
     let site = SiteFiles::new(config, assets, &docs, built);
+    let by_rel: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.article.source.rel.as_str(), i))
+        .collect();
     let mut out = Vec::new();
     for d in &docs {
-        link_checks(d, &docs, &links, &site, &mut out);
+        link_checks(d, &docs, &by_rel, &links, &site, &mut out);
         lifecycle_checks(d, options.today, &mut out);
     }
     out
@@ -373,11 +383,14 @@ impl<'a> SiteFiles<'a> {
 fn link_checks(
     doc: &Doc,
     docs: &[Doc],
+    by_rel: &HashMap<&str, usize>,
     links: &Links,
     site: &SiteFiles,
     out: &mut Vec<Diagnostic>,
 ) {
     let a = &doc.article;
+    let lines = LineIndex::new(&doc.body);
+    let mut budget = Budget::default();
     for (event, range) in Parser::new_ext(&doc.body, markdown::options()).into_offset_iter() {
         let (is_image, link_type, dest) = match &event {
             Event::Start(Tag::Link {
@@ -392,18 +405,26 @@ fn link_checks(
             }) => (true, *link_type, dest_url),
             _ => continue,
         };
-        let at = |code: &'static str, message: String| {
-            at_link(doc, range.clone(), Diagnostic::error(code, message))
+        // Past the listing cap a problem is only counted: its message and
+        // hint (a closest-match search over every anchor) are never made.
+        let mut report = |code: &'static str, text: &dyn Fn() -> (String, String)| {
+            let text = budget.shows_next().then(text);
+            out.push(at_link(doc, &lines, range.clone(), code, text));
+        };
+        let mut check_fragment = |fragment: &str, target: &Doc, url: &str| {
+            if let Some(wanted) = broken_fragment(fragment, target) {
+                report("E0401", &|| fragment_problem(&wanted, target, url));
+            }
         };
         if let LinkType::WikiLink { .. } = link_type {
             // `[[ID#fragment]]`; an unknown ID is the build's E0201.
             if let Some((id, fragment)) = dest.split_once('#') {
                 if let Some(target) = links.get(id.trim()) {
-                    let target_doc = site.by_url.get(target.url.as_str()).map(|i| &docs[*i]);
-                    out.extend(
-                        fragment_problem(fragment, target_doc, &target.url)
-                            .map(|(m, h)| at("E0401", m).hint(h)),
-                    );
+                    if let Some(target_doc) =
+                        site.by_url.get(target.url.as_str()).map(|i| &docs[*i])
+                    {
+                        check_fragment(fragment, target_doc, &target.url);
+                    }
                 }
             }
             continue;
@@ -420,10 +441,7 @@ fn link_checks(
         if path.is_empty() {
             // `#fragment` on the page itself.
             if let Some(fragment) = fragment {
-                out.extend(
-                    fragment_problem(fragment, Some(doc), &a.url)
-                        .map(|(m, h)| at("E0401", m).hint(h)),
-                );
+                check_fragment(fragment, doc, &a.url);
             }
             continue;
         }
@@ -431,12 +449,10 @@ fn link_checks(
         if !is_image && (decoded.ends_with(".md") || decoded.ends_with(".markdown")) {
             // Resolved by source file; an unknown one is the build's E0202.
             let target = urls::join(&a.source.rel, &decoded)
-                .and_then(|rel| docs.iter().find(|d| d.article.source.rel == rel));
+                .and_then(|rel| by_rel.get(rel.as_str()))
+                .map(|&i| &docs[i]);
             if let (Some(target), Some(fragment)) = (target, fragment) {
-                out.extend(
-                    fragment_problem(fragment, Some(target), &target.article.url)
-                        .map(|(m, h)| at("E0401", m).hint(h)),
-                );
+                check_fragment(fragment, target, &target.article.url);
             }
             continue;
         }
@@ -450,12 +466,8 @@ fn link_checks(
         match found {
             Some(file) => {
                 if let Some(fragment) = fragment {
-                    let target = site.by_url.get(file.as_str()).map(|i| &docs[*i]);
-                    if let Some(target) = target {
-                        out.extend(
-                            fragment_problem(fragment, Some(target), &file)
-                                .map(|(m, h)| at("E0401", m).hint(h)),
-                        );
+                    if let Some(target) = site.by_url.get(file.as_str()).map(|i| &docs[*i]) {
+                        check_fragment(fragment, target, &file);
                     }
                 }
             }
@@ -470,32 +482,35 @@ fn link_checks(
                 } else {
                     ("E0403", "link")
                 };
-                let message = match &resolved {
-                    Some(r) => {
-                        format!("{what} `{path}` points to `{r}`, which is not part of the site")
-                    }
-                    None => format!("{what} `{path}` points outside the site"),
-                };
-                let hint = if is_image {
-                    "put the image in the content folder (next to the article) and check the path"
-                } else {
-                    "check the path; files in the content folder are copied to the site, other files are not"
-                };
-                out.push(at(code, message).hint(hint));
+                report(code, &|| {
+                    let message = match &resolved {
+                        Some(r) => format!(
+                            "{what} `{path}` points to `{r}`, which is not part of the site"
+                        ),
+                        None => format!("{what} `{path}` points outside the site"),
+                    };
+                    let hint = if is_image {
+                        "put the image in the content folder (next to the article) and check the path"
+                    } else {
+                        "check the path; files in the content folder are copied to the site, other files are not"
+                    };
+                    (message, hint.to_string())
+                });
             }
         }
     }
 }
 
-/// What is wrong with `#fragment` on `target`, if anything: (message, hint).
-fn fragment_problem(fragment: &str, target: Option<&Doc>, url: &str) -> Option<(String, String)> {
-    let target = target?;
+/// The anchor `#fragment` asks for, when `target` has no element of that id.
+fn broken_fragment(fragment: &str, target: &Doc) -> Option<String> {
     let wanted = urls::percent_decode(fragment);
-    if wanted.is_empty() || target.anchors.contains(&wanted) {
-        return None;
-    }
+    (!wanted.is_empty() && !target.anchor_set.contains(&wanted)).then_some(wanted)
+}
+
+/// The message and hint for `#wanted`, which names no heading of `target`.
+fn fragment_problem(wanted: &str, target: &Doc, url: &str) -> (String, String) {
     let names: Vec<&str> = target.anchors.iter().map(String::as_str).collect();
-    let hint = match closest_anchor(&wanted, &names) {
+    let hint = match closest_anchor(wanted, &names) {
         Some(c) => format!("did you mean `#{c}`?"),
         None if names.is_empty() => format!("`{url}` has no headings to link to"),
         None => format!(
@@ -508,8 +523,12 @@ fn fragment_problem(fragment: &str, target: Option<&Doc>, url: &str) -> Option<(
                 .join(", ")
         ),
     };
-    Some((format!("`#{wanted}` names no heading of `{url}`"), hint))
+    (format!("`#{wanted}` names no heading of `{url}`"), hint)
 }
+
+/// How many anchors of a page a typo is compared with: enough for any real
+/// page, and a bound on a page with 100,000 headings.
+const MAX_ANCHORS_COMPARED: usize = 2_000;
 
 /// The anchor a typo most likely meant: within a third of its length in
 /// characters (not bytes: Chinese anchors are three bytes a character).
@@ -517,23 +536,43 @@ fn closest_anchor<'a>(wanted: &str, names: &[&'a str]) -> Option<&'a str> {
     let len = wanted.chars().count();
     names
         .iter()
+        .take(MAX_ANCHORS_COMPARED)
         .map(|n| (strsim::levenshtein(wanted, n), *n))
         .filter(|(d, n)| *d <= (len.max(n.chars().count()) / 3).max(1))
         .min()
         .map(|(_, n)| n)
 }
 
-/// Points `d` at the link's source text in `doc`.
-fn at_link(doc: &Doc, range: std::ops::Range<usize>, d: Diagnostic) -> Diagnostic {
+/// A diagnostic at the link's source text in `doc`; `text` is its message and
+/// hint, or `None` for one that is only counted (past the cap).
+fn at_link(
+    doc: &Doc,
+    lines: &LineIndex,
+    range: std::ops::Range<usize>,
+    code: &'static str,
+    text: Option<(String, String)>,
+) -> Diagnostic {
     let body = doc.body.as_str();
     let start = range.start.min(body.len());
-    let (line, column) = line_col(body, start);
-    let file_line = doc.article.source.body_line + line - 1;
-    let text = body.get(start..range.end.min(body.len())).unwrap_or("");
-    let span = text.lines().next().unwrap_or("").chars().count();
-    d.at(Location::new(&doc.article.source.path, file_line, column))
+    let (line, column) = lines.position(start);
+    let at = Location::new(
+        &doc.article.source.path,
+        doc.article.source.body_line + line - 1,
+        column,
+    );
+    let Some((message, hint)) = text else {
+        let mut d = Diagnostic::error(code, String::new());
+        d.location = Some(at);
+        return d;
+    };
+    let link = body.get(start..range.end.min(body.len())).unwrap_or("");
+    let span = link.lines().next().unwrap_or("").chars().count();
+    let line_text = lines.line(line).unwrap_or("");
+    Diagnostic::error(code, message)
+        .at(at)
         .span(span)
-        .with_source_line(&doc.source.text)
+        .hint(hint)
+        .quote_at(line_text, start - lines.line_start(line), column - 1)
 }
 
 /// W0201 and W0202: the review workflow. Plain pages are held to it only when

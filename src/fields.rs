@@ -7,14 +7,15 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::diagnostics::{closest, Diagnostic, Location};
+use crate::diagnostics::{closest, Budget, Diagnostic, LineIndex, Location};
 use crate::frontmatter::{FrontMatter, Value};
 use crate::model::{Choice, Date, Duration, TimeUnit};
 
 pub struct Fields<'a> {
     fm: &'a FrontMatter,
     path: &'a Path,
-    text: &'a str,
+    /// The whole file's lines, to quote one in a diagnostic in constant time.
+    lines: LineIndex<'a>,
     read: BTreeSet<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -24,7 +25,7 @@ impl<'a> Fields<'a> {
         Fields {
             fm,
             path,
-            text,
+            lines: LineIndex::new(text),
             read: BTreeSet::new(),
             diagnostics: Vec::new(),
         }
@@ -50,7 +51,7 @@ impl<'a> Fields<'a> {
             .at(Location::new(self.path, line, column))
             .field(key)
             .span(self.value_width(line, column))
-            .with_source_line(self.text)
+            .quote(self.lines.line(line).unwrap_or(""))
     }
 
     /// Records an error pointing at `needle` inside the block of `key`.
@@ -60,14 +61,13 @@ impl<'a> Fields<'a> {
             .at(Location::new(self.path, line, column))
             .field(key)
             .span(needle.chars().count())
-            .with_source_line(self.text);
+            .quote(self.lines.line(line).unwrap_or(""));
         self.diagnostics.push(d);
     }
 
     fn value_width(&self, line: usize, column: usize) -> usize {
-        self.text
-            .lines()
-            .nth(line - 1)
+        self.lines
+            .line(line)
             .map(|l| l.chars().count().saturating_sub(column - 1))
             .unwrap_or(1)
     }
@@ -87,6 +87,10 @@ impl<'a> Fields<'a> {
 
     pub fn string(&mut self, key: &str) -> Option<String> {
         let value = self.value(key)?;
+        // `id: 0x1F` is text to the author, not the number 31.
+        if let (Value::Int(_) | Value::Float(_), Some(raw)) = (value, self.fm.raw_scalar(key)) {
+            return Some(raw.to_string());
+        }
         match value.as_scalar_text() {
             Some(text) if !text.trim().is_empty() => Some(text.trim().to_string()),
             Some(_) => None,
@@ -117,8 +121,11 @@ impl<'a> Fields<'a> {
                     1,
                 ))
                 .field(key)
-                .hint(format!("add a line `{key}: ...` to the front matter"))
-                .with_source_line(self.text);
+                .hint(format!("add a line `{key}: ...` to the front matter"));
+            let d = match d.location.as_ref().map(|l| l.line) {
+                Some(line) => d.quote(self.lines.line(line).unwrap_or("")),
+                None => d,
+            };
             self.push(d);
         }
         found
@@ -365,7 +372,9 @@ impl<'a> Fields<'a> {
         date
     }
 
-    /// Warns about keys nobody read, suggesting the nearest known key.
+    /// Warns about keys nobody read, suggesting the nearest known key. Past
+    /// [`crate::diagnostics::MAX_PER_FILE`] of them only their place is kept
+    /// (they are counted, not shown): 100,000 unknown keys stay linear.
     pub fn warn_unknown(&mut self, known: &[&str]) {
         let unknown: Vec<String> = self
             .fm
@@ -374,12 +383,20 @@ impl<'a> Fields<'a> {
             .map(|(k, _)| k.clone())
             .filter(|k| !self.read.contains(k))
             .collect();
+        let mut budget = Budget::default();
         for key in unknown {
+            let line = self.fm.line_of(&key);
+            if !budget.shows_next() {
+                let mut d = Diagnostic::warning("W0101", String::new());
+                d.location = Some(Location::new(self.path, line, 1));
+                self.push(d);
+                continue;
+            }
             let mut d = Diagnostic::warning("W0101", format!("unknown front-matter key `{key}`"))
-                .at(Location::new(self.path, self.fm.line_of(&key), 1))
+                .at(Location::new(self.path, line, 1))
                 .field(key.clone())
                 .span(key.chars().count())
-                .with_source_line(self.text);
+                .quote(self.lines.line(line).unwrap_or(""));
             d = match closest(&key, known) {
                 Some(c) => d.hint(format!("did you mean `{c}`?")),
                 None => d.hint("svcbook ignores this key"),

@@ -80,30 +80,88 @@ impl FrontMatter {
     /// indented lines under it); falls back to the key itself. Used to point at the
     /// exact bad item of a list or nested mapping.
     pub fn position_in(&self, key: &str, needle: &str) -> (usize, usize) {
+        self.positions_in(key, [needle])
+            .pop()
+            .unwrap_or((self.line_of(key), 1))
+    }
+
+    /// [`FrontMatter::position_in`] for several needles that appear in this
+    /// order (the items of a list): each search starts where the previous one
+    /// was found, so a list of n items costs one pass, not n.
+    pub fn positions_in<'n>(
+        &self,
+        key: &str,
+        needles: impl IntoIterator<Item = &'n str>,
+    ) -> Vec<(usize, usize)> {
         let start = self.line_of(key);
-        let mut in_block = false;
-        for (line_no, text) in &self.lines {
-            if *line_no == start {
-                in_block = true;
-            } else if in_block && !text.starts_with([' ', '\t', '-']) && !text.trim().is_empty() {
-                break;
-            }
-            if in_block {
-                if let Some(byte) = text.find(needle) {
-                    return (*line_no, text[..byte].chars().count() + 1);
-                }
-            }
+        let needles = needles.into_iter();
+        if !self.key_lines.contains_key(key) {
+            return needles.map(|_| (start, 1)).collect();
         }
-        (start, 1)
+        let first = self.lines.first().map(|(n, _)| *n).unwrap_or(1);
+        let block_start = start.saturating_sub(first);
+        let block_end = self.lines[block_start.min(self.lines.len())..]
+            .iter()
+            .skip(1)
+            .position(|(_, text)| !text.starts_with([' ', '\t', '-']) && !text.trim().is_empty())
+            .map_or(self.lines.len(), |i| block_start + 1 + i);
+        let block = &self.lines[block_start.min(block_end)..block_end];
+        // Where the last needle was found: (index in block, byte in its line).
+        let mut cursor = (0, 0);
+        needles
+            .map(|needle| {
+                let mut i = cursor.0;
+                let mut from = cursor.1;
+                while i < block.len() {
+                    let text = &block[i].1;
+                    if let Some(byte) = text.get(from..).and_then(|t| t.find(needle)) {
+                        let byte = from + byte;
+                        cursor = (i, byte + needle.len().max(1));
+                        return (block[i].0, text[..byte].chars().count() + 1);
+                    }
+                    i += 1;
+                    from = 0;
+                }
+                // Not found after the previous one: search the block again.
+                block
+                    .iter()
+                    .find_map(|(n, text)| {
+                        text.find(needle)
+                            .map(|b| (*n, text[..b].chars().count() + 1))
+                    })
+                    .unwrap_or((start, 1))
+            })
+            .collect()
+    }
+
+    /// The raw text of front-matter line `line` (a file line).
+    fn raw_line(&self, line: usize) -> Option<&str> {
+        let first = self.lines.first()?.0;
+        self.lines
+            .get(line.checked_sub(first)?)
+            .map(|(_, text)| text.as_str())
+    }
+
+    /// The value of a top-level key as written on its line, when it is a plain
+    /// one-line scalar (`id: 0x1F` → `0x1F`, `version: 1.10` → `1.10`): numbers
+    /// that YAML would read as `31` or `1.1` keep the author's text.
+    pub fn raw_scalar(&self, key: &str) -> Option<&str> {
+        let text = self.raw_line(*self.key_lines.get(key)?)?;
+        let (_, value) = text.split_once(':')?;
+        let value = match value.find(" #") {
+            Some(comment) => &value[..comment],
+            None => value,
+        }
+        .trim();
+        (!value.is_empty() && !value.starts_with(['[', '{', '"', '\'', '&', '*', '!', '|', '>']))
+            .then_some(value)
     }
 
     /// Column (1-based) where the value of a top-level key starts on its line.
     pub fn value_column(&self, key: &str) -> usize {
         let line = self.line_of(key);
-        self.lines
-            .iter()
-            .find(|(n, _)| *n == line)
-            .and_then(|(_, text)| {
+        self.raw_line(line)
+            .and_then(|text| {
                 let colon = text.find(':')?;
                 let rest = &text[colon + 1..];
                 let pad = rest.len() - rest.trim_start().len();
@@ -185,9 +243,43 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
                 .with_source_line(file_text),
         );
     }
-    let parsed: serde_yaml::Value = match serde_yaml::from_str(yaml) {
+    if let Some((line, column, c)) = control_character(yaml) {
+        // serde_yaml reports these with a byte position and no line.
+        return Err(Diagnostic::error(
+            "E0102",
+            format!(
+                "front matter contains the control character U+{:04X}, which YAML does not allow",
+                u32::from(c)
+            ),
+        )
+        .at(Location::new(path, line + 1, column))
+        .hint("delete it (it is invisible in most editors; it often comes from pasted text)")
+        .with_source_line(file_text));
+    }
+    let expansion = Expansion::new(yaml.len());
+    let converted = match read_value(yaml, &expansion) {
         Ok(v) => v,
         Err(e) => {
+            match expansion.stop.take() {
+                Some(Stop::TooLarge(big)) => {
+                    let at = big.position(&lines);
+                    return Err(big.diagnostic(path, at, file_text));
+                }
+                Some(Stop::Expansion) => {
+                    let line = first_alias_line(&lines).unwrap_or(2);
+                    return Err(Diagnostic::error(
+                        "E0102",
+                        format!(
+                            "front matter expands its YAML aliases (`*name`) to more than {} KiB, four times its own size; svcbook stops reading there",
+                            expansion.limit / 1024
+                        ),
+                    )
+                    .at(Location::new(path, line, 1))
+                    .hint("write the repeated values out, or repeat a shorter anchor")
+                    .with_source_line(file_text));
+                }
+                None => {}
+            }
             let (mut line, mut column) = e
                 .location()
                 .map(|l| (l.line() + 1, l.column()))
@@ -200,9 +292,6 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
             } else if let Some(l) = duplicate_key_line(&raw, &lines) {
                 (line, column) = (l, 1);
             }
-            if let Some(big) = TooLarge::from_yaml_message(&raw) {
-                return Err(big.diagnostic(path, (line, column), file_text));
-            }
             let message = clean_yaml_message(&raw);
             return Err(Diagnostic::error(
                 "E0102",
@@ -210,13 +299,6 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
             )
             .at(Location::new(path, line, column))
             .with_source_line(file_text));
-        }
-    };
-    let converted = match convert(parsed, "") {
-        Ok(value) => value,
-        Err(big) => {
-            let at = big.position(&lines);
-            return Err(big.diagnostic(path, at, file_text));
         }
     };
     let entries = match converted {
@@ -304,21 +386,6 @@ struct TooLarge {
 }
 
 impl TooLarge {
-    /// serde_yaml refuses integers wider than 64 bits with "weight: invalid type:
-    /// integer `99999999999999999999` as u128, expected any YAML value" — true,
-    /// but no help to someone who typed a long number.
-    fn from_yaml_message(message: &str) -> Option<TooLarge> {
-        const MARK: &str = "invalid type: integer `";
-        let start = message.find(MARK)?;
-        let rest = &message[start + MARK.len()..];
-        let number = &rest[..rest.find('`')?];
-        let path = message[..start].trim_end().trim_end_matches(':').trim();
-        Some(TooLarge {
-            path: path.to_string(),
-            number: number.to_string(),
-        })
-    }
-
     /// The first front-matter (line, column) where the number is written.
     fn position(&self, lines: &[(usize, String)]) -> (usize, usize) {
         lines
@@ -362,47 +429,232 @@ impl TooLarge {
     }
 }
 
-fn convert(value: serde_yaml::Value, path: &str) -> Result<Value, TooLarge> {
-    Ok(match value {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            // Between i64::MAX and u64::MAX: as wide a number as serde_yaml refuses.
-            None if n.is_u64() => {
-                return Err(TooLarge {
-                    path: path.to_string(),
-                    number: n.to_string(),
-                })
-            }
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::List(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| convert(item, &format!("{path}[{i}]")))
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Mapping(map) => Value::Map(
-            map.into_iter()
-                .map(|(k, v)| {
-                    let key = match convert(k, path)? {
-                        Value::String(s) => s,
-                        other => other.as_scalar_text().unwrap_or_default(),
-                    };
-                    let inner = if path.is_empty() {
-                        key.clone()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    Ok((key, convert(v, &inner)?))
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Tagged(tagged) => convert(tagged.value, path)?,
+/// The first character YAML does not allow in a document (C0 controls but
+/// tab and line ends, DEL, C1 controls but NEL, U+FFFE/U+FFFF): its 1-based
+/// line in the YAML text and column.
+fn control_character(yaml: &str) -> Option<(usize, usize, char)> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r'))
+            || c == '\u{7f}'
+            || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    let at = yaml.find(bad)?;
+    let c = yaml[at..].chars().next()?;
+    let (line, column) = crate::diagnostics::line_col(yaml, at);
+    Some((line, column, c))
+}
+
+/// File line of the first `*alias` in the front matter, if any.
+fn first_alias_line(lines: &[(usize, String)]) -> Option<usize> {
+    lines.iter().find_map(|(n, text)| {
+        let bytes = text.as_bytes();
+        (1..bytes.len())
+            .any(|i| {
+                bytes[i - 1] == b'*'
+                    && (bytes[i].is_ascii_alphanumeric() || bytes[i] >= 0x80)
+                    && (i == 1 || b" \t[{,:-".contains(&bytes[i - 2]))
+            })
+            .then_some(*n)
     })
+}
+
+/// How much front matter may grow when YAML aliases are expanded: every node
+/// and every byte of text counts against four times the YAML's own size (plus
+/// a little, for tiny documents). A 100 KB anchor aliased 3,000 times asked for
+/// 300 MB and took gigabytes of memory; it now stops at its first 400 KB.
+struct Expansion {
+    limit: u64,
+    left: std::cell::Cell<u64>,
+    /// Why reading stopped, when it was us who stopped it.
+    stop: std::cell::RefCell<Option<Stop>>,
+}
+
+enum Stop {
+    TooLarge(TooLarge),
+    Expansion,
+}
+
+impl Expansion {
+    fn new(yaml_len: usize) -> Expansion {
+        let limit = 4 * yaml_len as u64 + 64 * 1024;
+        Expansion {
+            limit,
+            left: std::cell::Cell::new(limit),
+            stop: std::cell::RefCell::new(None),
+        }
+    }
+
+    fn charge<E: serde::de::Error>(&self, units: u64) -> Result<(), E> {
+        match self.left.get().checked_sub(units) {
+            Some(left) => {
+                self.left.set(left);
+                Ok(())
+            }
+            None => self.halt(Stop::Expansion),
+        }
+    }
+
+    fn halt<T, E: serde::de::Error>(&self, why: Stop) -> Result<T, E> {
+        *self.stop.borrow_mut() = Some(why);
+        Err(E::custom("svcbook stopped reading"))
+    }
+}
+
+/// Reads YAML straight into our [`Value`], charging [`Expansion`] as it goes:
+/// serde_yaml replays an alias's events for each use, so the budget sees the
+/// expanded size and can stop it before it is allocated.
+fn read_value(yaml: &str, expansion: &Expansion) -> Result<Value, serde_yaml::Error> {
+    use serde::de::DeserializeSeed;
+    let de = serde_yaml::Deserializer::from_str(yaml);
+    ValueSeed {
+        expansion,
+        path: String::new(),
+    }
+    .deserialize(de)
+}
+
+/// One value, and where it sits (`weight`, `sla[0].target`) for messages.
+struct ValueSeed<'b> {
+    expansion: &'b Expansion,
+    path: String,
+}
+
+impl<'b> ValueSeed<'b> {
+    fn at(&self, path: String) -> ValueSeed<'b> {
+        ValueSeed {
+            expansion: self.expansion,
+            path,
+        }
+    }
+
+    fn too_large<T, E: serde::de::Error>(&self, number: String) -> Result<T, E> {
+        self.expansion.halt(Stop::TooLarge(TooLarge {
+            path: self.path.clone(),
+            number,
+        }))
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueSeed<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.expansion.charge(1)?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.expansion.charge(8)?;
+        Ok(Value::Int(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.expansion.charge(8)?;
+        match i64::try_from(v) {
+            Ok(i) => Ok(Value::Int(i)),
+            // Between i64::MAX and u64::MAX.
+            Err(_) => self.too_large(v.to_string()),
+        }
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, v: i128) -> Result<Value, E> {
+        match i64::try_from(v) {
+            Ok(i) => self.visit_i64(i),
+            Err(_) => self.too_large(v.to_string()),
+        }
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<Value, E> {
+        match u64::try_from(v) {
+            Ok(u) => self.visit_u64(u),
+            Err(_) => self.too_large(v.to_string()),
+        }
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.expansion.charge(8)?;
+        Ok(Value::Float(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.expansion.charge(8 + v.len() as u64)?;
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.expansion.charge(8 + v.len() as u64)?;
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.expansion.charge(1)?;
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.expansion.charge(8)?;
+        let mut items = Vec::new();
+        while let Some(item) =
+            seq.next_element_seed(self.at(format!("{}[{}]", self.path, items.len())))?
+        {
+            items.push(item);
+        }
+        Ok(Value::List(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.expansion.charge(8)?;
+        let mut entries = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key_seed(self.at(self.path.clone()))? {
+            let key = match key {
+                Value::String(s) => s,
+                other => other.as_scalar_text().unwrap_or_default(),
+            };
+            if !seen.insert(key.clone()) {
+                // serde_yaml's own wording, which `duplicate_key_line` reads.
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate entry with key \"{key}\""
+                )));
+            }
+            let inner = if self.path.is_empty() {
+                key.clone()
+            } else {
+                format!("{}.{key}", self.path)
+            };
+            let value = map.next_value_seed(self.at(inner))?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+
+    /// A value with a custom tag (`!foo bar`): the tag is dropped.
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use serde::de::VariantAccess;
+        let (_tag, variant): (String, _) = data.variant()?;
+        variant.newtype_variant_seed(self)
+    }
 }
 
 /// Parses a standalone YAML document (learning paths, data files) with the same
@@ -564,6 +816,77 @@ mod tests {
             e.message.ends_with("while scanning a quoted scalar"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn control_characters_are_reported_on_their_own_line() {
+        let e = split(p(), "---\ntitle: ok\nsummary: \"a\u{7}b\"\n---\n").unwrap_err();
+        let loc = e.location.as_ref().unwrap();
+        assert_eq!(
+            (e.code, loc.line, loc.column),
+            ("E0102", 3, 12),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("U+0007"), "{}", e.message);
+        let e = split(p(), "---\ntitle: x\u{0}y\n---\n").unwrap_err();
+        assert_eq!(e.location.as_ref().unwrap().line, 2);
+        // Tabs inside values and NEL are allowed by YAML.
+        assert!(split(p(), "---\ntitle: \"a\tb\u{85}c\"\n---\n").is_ok());
+    }
+
+    #[test]
+    fn alias_expansion_is_capped_and_says_so() {
+        let item = "很长的一段文字，用来把锚点撑大。";
+        let mut yaml = String::from("---\ntitle: x\nbig: &big\n");
+        for i in 0..2_000 {
+            yaml.push_str(&format!("  - {item}{i}\n"));
+        }
+        yaml.push_str("refs:\n");
+        for _ in 0..300 {
+            yaml.push_str("  - *big\n");
+        }
+        yaml.push_str("---\n");
+        let e = split(p(), &yaml).unwrap_err();
+        assert_eq!(e.code, "E0102");
+        assert!(
+            e.message.contains("expands its YAML aliases"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.location.as_ref().unwrap().line, 2_005, "the first `*big`");
+        // A few aliases of a small anchor are fine.
+        let ok = split(p(), "---\nbase: &b { unit: hours }\na: *b\nc: *b\n---\n").unwrap();
+        assert_eq!(ok.front_matter.get("a"), ok.front_matter.get("c"));
+    }
+
+    #[test]
+    fn numbers_keep_the_text_they_were_written_as() {
+        let s = split(p(), "---\nid: 0x1F\nversion: 1.10 # 注释\nweight: 3\n---\n").unwrap();
+        let fm = &s.front_matter;
+        assert_eq!(fm.get("id"), Some(&Value::Int(31)));
+        assert_eq!(fm.raw_scalar("id"), Some("0x1F"));
+        assert_eq!(fm.raw_scalar("version"), Some("1.10"));
+        assert_eq!(fm.raw_scalar("weight"), Some("3"));
+        assert_eq!(fm.raw_scalar("missing"), None);
+    }
+
+    #[test]
+    fn positions_of_list_items_follow_each_other() {
+        let s = split(
+            p(),
+            "---\nrelated: [A, B, A]\nsections:\n  - A\n  - AB\n  - B\n---\n",
+        )
+        .unwrap();
+        let fm = &s.front_matter;
+        assert_eq!(
+            fm.positions_in("related", ["A", "B", "A"]),
+            [(2, 11), (2, 14), (2, 17)]
+        );
+        assert_eq!(
+            fm.positions_in("sections", ["A", "AB", "B"]),
+            [(4, 5), (5, 5), (6, 5)]
         );
     }
 

@@ -17,7 +17,7 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::config::RawHtmlPolicy;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Budget, Diagnostic, LineIndex, Location};
 use crate::urls;
 
 /// What a link may point at.
@@ -236,6 +236,8 @@ struct State<'a> {
     checklist_depth: usize,
     list_depth: usize,
     diagnostics: Vec<Diagnostic>,
+    lines: LineIndex<'a>,
+    budget: Budget,
 }
 
 impl<'a> State<'a> {
@@ -256,17 +258,9 @@ impl<'a> State<'a> {
             checklist_depth: 0,
             list_depth: 0,
             diagnostics: Vec::new(),
+            lines: LineIndex::new(body),
+            budget: Budget::default(),
         }
-    }
-
-    fn location(&self, offset: usize) -> Location {
-        let (line, column) = crate::diagnostics::line_col(self.body, offset);
-        Location::new(self.input.path, self.input.body_line + line - 1, column)
-    }
-
-    fn source_line(&self, offset: usize) -> String {
-        let (line, _) = crate::diagnostics::line_col(self.body, offset);
-        self.body.lines().nth(line - 1).unwrap_or("").to_string()
     }
 
     fn error_at(
@@ -279,9 +273,26 @@ impl<'a> State<'a> {
         self.report_at(Diagnostic::error(code, message), offset, len)
     }
 
+    /// Records `d` at byte `offset` of the body, underlining `len` characters.
+    /// Past [`crate::diagnostics::MAX_PER_FILE`] of them only code and place
+    /// are kept: they are counted, never shown.
     fn report_at(&mut self, d: Diagnostic, offset: usize, len: usize) -> &mut Diagnostic {
-        let mut d = d.at(self.location(offset)).span(len);
-        d.source_line = Some(self.source_line(offset));
+        let (line, column) = self.lines.position(offset);
+        let at = Location::new(self.input.path, self.input.body_line + line - 1, column);
+        let d = if self.budget.shows_next() {
+            let in_line = offset.min(self.body.len()) - self.lines.line_start(line);
+            d.at(at)
+                .span(len)
+                .quote_at(self.lines.line(line).unwrap_or(""), in_line, column - 1)
+        } else {
+            let mut bare = if d.is_error() {
+                Diagnostic::error(d.code, String::new())
+            } else {
+                Diagnostic::warning(d.code, String::new())
+            };
+            bare.location = Some(at);
+            bare
+        };
         self.diagnostics.push(d);
         self.diagnostics.last_mut().expect("just pushed")
     }
@@ -506,7 +517,7 @@ impl<'a> State<'a> {
                 title,
                 id,
             }) => {
-                let dest = self.check_link(dest_url, range.start);
+                let dest = self.check_link(dest_url, range.clone());
                 out.content(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -677,7 +688,8 @@ impl<'a> State<'a> {
 
     /// Rewrites links to other articles' `.md` sources into their page URLs, and
     /// reports the ones that lead nowhere.
-    fn check_link<'e>(&mut self, dest: &CowStr<'e>, offset: usize) -> CowStr<'e> {
+    fn check_link<'e>(&mut self, dest: &CowStr<'e>, range: std::ops::Range<usize>) -> CowStr<'e> {
+        let offset = range.start;
         if dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
             return dest.clone();
         }
@@ -711,10 +723,12 @@ impl<'a> State<'a> {
                 dest.clone()
             }
             None => {
-                let len = self.body[offset..]
-                    .find(')')
-                    .map(|e| self.body[offset..offset + e + 1].chars().count())
-                    .unwrap_or(1);
+                let len = self.body[range]
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .count();
                 self.error_at(
                     "E0202",
                     offset,
@@ -854,33 +868,31 @@ fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
     if !body.contains("{{<") && !body.contains("{{%") {
         return (body.to_string(), Vec::new());
     }
+    let lines = LineIndex::new(body);
     let mut out = String::with_capacity(body.len());
     let mut diagnostics = Vec::new();
     let mut seen = BTreeSet::new();
-    let mut rest = body;
-    let mut consumed = 0;
-    while let Some(start) = rest.find("{{<").or_else(|| rest.find("{{%")).map(|s| {
-        let other = rest
-            .find("{{%")
-            .unwrap_or(usize::MAX)
-            .min(rest.find("{{<").unwrap_or(usize::MAX));
-        s.min(other)
-    }) {
-        let close = if rest[start..].starts_with("{{<") {
-            ">}}"
-        } else {
-            "%}}"
+    // Everything before `copied` is in `out`; the next `{{` is looked for from
+    // `search`. Both only move forward: one pass over the body.
+    let (mut copied, mut search) = (0, 0);
+    while let Some(found) = body[search..].find("{{") {
+        let start = search + found;
+        let close = match body.as_bytes().get(start + 2) {
+            Some(b'<') => ">}}",
+            Some(b'%') => "%}}",
+            _ => {
+                search = start + 2;
+                continue;
+            }
         };
-        let Some(len) = rest[start..].find(close).map(|e| e + close.len()) else {
-            break;
-        };
-        let tag = &rest[start..start + len];
-        if tag.contains('\n') {
-            out.push_str(&rest[..start + 3]);
-            consumed += start + 3;
-            rest = &rest[start + 3..];
+        // A shortcode is on one line; without its close on this line, no
+        // later `{{<` of the line has one either.
+        let line_end = body[start..].find('\n').map_or(body.len(), |e| start + e);
+        let Some(len) = body[start..line_end].find(close).map(|e| e + close.len()) else {
+            search = line_end;
             continue;
-        }
+        };
+        let tag = &body[start..start + len];
         let name = tag[3..tag.len() - 3]
             .trim()
             .trim_start_matches('/')
@@ -889,29 +901,26 @@ fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
             .unwrap_or("")
             .to_string();
         if seen.insert(name.clone()) {
-            let (line, column) = crate::diagnostics::line_col(body, consumed + start);
-            diagnostics.push(
-                Diagnostic::warning(
-                    "W0104",
-                    format!("shortcode `{name}` is not supported; it was left out"),
-                )
-                .at(Location::new(
-                    input.path,
-                    input.body_line + line - 1,
-                    column,
-                ))
-                .span(tag.chars().count())
-                .hint("svcbook renders plain Markdown; replace the shortcode with Markdown"),
-            );
-            if let Some(d) = diagnostics.last_mut() {
-                d.source_line = body.lines().nth(line - 1).map(str::to_string);
-            }
+            let (line, column) = lines.position(start);
+            let d = Diagnostic::warning(
+                "W0104",
+                format!("shortcode `{name}` is not supported; it was left out"),
+            )
+            .at(Location::new(
+                input.path,
+                input.body_line + line - 1,
+                column,
+            ))
+            .span(tag.chars().count())
+            .hint("svcbook renders plain Markdown; replace the shortcode with Markdown");
+            let at = start - lines.line_start(line);
+            diagnostics.push(d.quote_at(lines.line(line).unwrap_or(""), at, column - 1));
         }
-        out.push_str(&rest[..start]);
-        consumed += start + len;
-        rest = &rest[start + len..];
+        out.push_str(&body[copied..start]);
+        copied = start + len;
+        search = copied;
     }
-    out.push_str(rest);
+    out.push_str(&body[copied..]);
     (out, diagnostics)
 }
 

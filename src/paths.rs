@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::access::{self, AccessError, Found, Policy, MAX_TEXT_BYTES};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, LineIndex, Location};
 use crate::frontmatter::{self, Value};
 
 /// The folder of learning paths, beside `content/`.
@@ -151,15 +151,7 @@ fn read_one(found: &Found, shown: &Path) -> Result<PathSource, Vec<Diagnostic>> 
                         Vec::new()
                     }
                 };
-                // Point each id at its own line: search from the section heading on.
-                let with_lines = ids
-                    .into_iter()
-                    .map(|id| {
-                        let (line, _) = doc.position_in("sections", &id);
-                        (id, line)
-                    })
-                    .collect();
-                sections.push((heading, with_lines));
+                sections.push((heading, ids));
             }
         }
         _ => errors.push(
@@ -174,6 +166,22 @@ fn read_one(found: &Found, shown: &Path) -> Result<PathSource, Vec<Diagnostic>> 
     if !errors.is_empty() {
         return Err(errors);
     }
+    // Point each id at its own line, in one pass: ids appear in file order.
+    let all_ids: Vec<&str> = sections
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().map(String::as_str))
+        .collect();
+    let mut lines = doc.positions_in("sections", all_ids).into_iter();
+    let sections = sections
+        .into_iter()
+        .map(|(heading, ids)| {
+            let with_lines = ids
+                .into_iter()
+                .map(|id| (id, lines.next().map_or(1, |(line, _)| line)))
+                .collect();
+            (heading, with_lines)
+        })
+        .collect();
     Ok(PathSource {
         file: shown.to_path_buf(),
         id,
@@ -194,7 +202,7 @@ pub fn resolve(
     let mut paths = Vec::new();
     let mut diagnostics = Vec::new();
     for src in sources {
-        let text = &src.text;
+        let lines = LineIndex::new(&src.text);
         let mut sections = Vec::new();
         for (heading, ids) in src.sections {
             let mut articles = Vec::new();
@@ -203,11 +211,10 @@ pub fn resolve(
                     articles.push(id);
                     continue;
                 }
-                let column = text
-                    .lines()
-                    .nth(line - 1)
-                    .and_then(|l| l.find(&id))
-                    .map(|b| b + 1)
+                let line_text = lines.line(line).unwrap_or("");
+                let column = line_text
+                    .find(&id)
+                    .map(|b| line_text[..b].chars().count() + 1)
                     .unwrap_or(1);
                 let mut d = Diagnostic::error(
                     "E0204",
@@ -219,7 +226,7 @@ pub fn resolve(
                 .at(Location::new(&src.file, line, column))
                 .field("sections")
                 .span(id.chars().count())
-                .with_source_line(text);
+                .quote(line_text);
                 if is_left_out_draft(&id) {
                     d = d.hint(format!("`{id}` is a draft and drafts are left out; build with --drafts or remove it"));
                 }

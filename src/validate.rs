@@ -231,7 +231,7 @@ pub fn validate(
     );
     diagnostics.extend(path_diagnostics);
 
-    diagnostics.sort();
+    diagnostics.cap_per_file();
     let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics);
     };
