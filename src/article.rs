@@ -87,6 +87,7 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
             1
         },
         status_set: split.front_matter.get("status").is_some(),
+        term_lines: Default::default(),
     };
     if is_intro {
         let title = fields.string("title");
@@ -153,6 +154,23 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         .map(|(line, _)| line)
         .collect();
 
+    let mut term_lines = std::collections::BTreeMap::new();
+    for (field, terms) in [
+        ("tags", tags.as_slice()),
+        ("products", products.as_slice()),
+        ("error_codes", kind_fields.error_codes()),
+    ] {
+        if !terms.is_empty() {
+            let lines = split
+                .front_matter
+                .positions_in(field, terms.iter().map(String::as_str))
+                .into_iter()
+                .map(|(line, _)| line)
+                .collect();
+            term_lines.insert(field, lines);
+        }
+    }
+
     let errors = fields.diagnostics.iter().any(Diagnostic::is_error);
     let (Some(title), Some(id), false) = (title, id, errors) else {
         return (None, fields.diagnostics);
@@ -182,6 +200,7 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         url,
         source: SourceRef {
             related_lines,
+            term_lines,
             ..source
         },
     };

@@ -28,7 +28,7 @@ use crate::load::{self, AssetFile, SourceFile};
 use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Date, Kind, Status};
 use crate::pipeline::{self, BuildError, StageTimes};
-use crate::render::Taxonomy;
+use crate::routes::{self, RouteTable};
 use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{self, ValidateOptions};
@@ -332,31 +332,19 @@ impl<'a> SiteFiles<'a> {
                 assets: asset_rels,
             };
         }
-        let mut files: BTreeSet<String> = docs.iter().map(|d| d.article.url.clone()).collect();
-        files.extend(assets.iter().map(|a| a.rel.clone()));
-        if let Ok(theme) = Theme::load(&config.site_dir, &config.theme) {
-            files.extend(theme.static_files.into_keys());
-        }
-        for fixed in [
-            "index.html",
-            "404.html",
-            "search.html",
-            "time-limits.html",
-            "sitemap.xml",
-        ] {
-            files.insert(fixed.to_string());
-        }
-        for kind in Kind::TYPED {
-            files.insert(format!("{}/index.html", kind.folder().unwrap_or_default()));
-        }
-        for tax in Taxonomy::ALL {
-            files.insert(format!("{}/index.html", tax.folder()));
-            for d in docs {
-                for term in tax.terms(&d.article) {
-                    files.insert(tax.term_url(term));
-                }
-            }
-        }
+        // The route table of what did parse: the files the build would make
+        // (learning paths aside, which are only known to a valid site).
+        let articles: Vec<&Article> = docs.iter().map(|d| &d.article).collect();
+        let theme = Theme::load(&config.site_dir, &config.theme).ok();
+        let (routes, _) = RouteTable::plan(&routes::Inputs {
+            articles: &articles,
+            paths: &[],
+            assets,
+            content_dir: &config.content_dir,
+            theme: theme.as_ref(),
+            output_dir: &config.output_dir,
+        });
+        let files = routes.iter().map(|r| r.path.clone()).collect();
         SiteFiles {
             files,
             exact: false,

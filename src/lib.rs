@@ -25,6 +25,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod render;
 pub mod review;
+pub mod routes;
 pub mod scaffold;
 pub mod search_cmd;
 pub mod serve;

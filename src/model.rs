@@ -413,6 +413,60 @@ pub struct Article {
     pub source: SourceRef,
 }
 
+/// The taxonomies: which front-matter values get index pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Taxonomy {
+    Products,
+    ErrorCodes,
+    Tags,
+}
+
+impl Taxonomy {
+    pub const ALL: [Taxonomy; 3] = [Taxonomy::Products, Taxonomy::ErrorCodes, Taxonomy::Tags];
+
+    pub fn folder(self) -> &'static str {
+        match self {
+            Taxonomy::Products => "products",
+            Taxonomy::ErrorCodes => "error-codes",
+            Taxonomy::Tags => "tags",
+        }
+    }
+
+    /// The front-matter field the terms come from.
+    pub fn field(self) -> &'static str {
+        match self {
+            Taxonomy::Products => "products",
+            Taxonomy::ErrorCodes => "error_codes",
+            Taxonomy::Tags => "tags",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Taxonomy::Products => "产品型号",
+            Taxonomy::ErrorCodes => "故障代码",
+            Taxonomy::Tags => "标签",
+        }
+    }
+
+    pub fn terms(self, a: &Article) -> &[String] {
+        match self {
+            Taxonomy::Products => &a.products,
+            Taxonomy::ErrorCodes => a.fields.error_codes(),
+            Taxonomy::Tags => &a.tags,
+        }
+    }
+
+    /// Root-relative URL of a term's page (see [`crate::routes::term_file_stem`]).
+    pub fn term_url(self, term: &str) -> String {
+        format!(
+            "{}/{}.html",
+            self.folder(),
+            crate::routes::term_file_stem(term)
+        )
+    }
+}
+
 /// Where an article came from, for diagnostics.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceRef {
@@ -428,6 +482,9 @@ pub struct SourceRef {
     pub id_line: usize,
     /// Whether the front matter sets `status` (rather than taking the default).
     pub status_set: bool,
+    /// Line of each term of a taxonomy field (`tags`, `products`,
+    /// `error_codes`), in order, for errors about the term's page.
+    pub term_lines: std::collections::BTreeMap<&'static str, Vec<usize>>,
 }
 
 impl Article {

@@ -1,8 +1,10 @@
 //! The product of the pipeline: files to write, paths relative to the output root.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::routes::RouteTable;
 use crate::write::WriteError;
 
 /// One file of the built site, held in memory until the write stage swaps the
@@ -41,6 +43,52 @@ pub trait Sink: Sync {
         let bytes = crate::access::read_regular(source, crate::access::MAX_ASSET_BYTES)
             .map_err(|e| crate::write::access_err(source, e))?;
         self.put(OutputFile::new(rel, bytes))
+    }
+}
+
+/// A sink that takes only the files the route table owns, each once: the
+/// guarantee that no stage writes past the table, and that no file of the
+/// site replaces another.
+pub struct Routed<'r, S> {
+    inner: S,
+    routes: &'r RouteTable,
+    written: Mutex<HashSet<String>>,
+}
+
+impl<'r, S: Sink> Routed<'r, S> {
+    pub fn new(inner: S, routes: &'r RouteTable) -> Routed<'r, S> {
+        Routed {
+            inner,
+            routes,
+            written: Mutex::new(HashSet::new()),
+        }
+    }
+
+    pub fn into_inner(self) -> S {
+        self.inner
+    }
+
+    fn claim(&self, path: &str) -> Result<(), WriteError> {
+        if !self.routes.owns(path) {
+            return Err(WriteError::Unrouted(path.to_string()));
+        }
+        let mut written = self.written.lock().unwrap_or_else(|e| e.into_inner());
+        if !written.insert(path.to_string()) {
+            return Err(WriteError::Twice(path.to_string()));
+        }
+        Ok(())
+    }
+}
+
+impl<S: Sink> Sink for Routed<'_, S> {
+    fn put(&self, file: OutputFile) -> Result<(), WriteError> {
+        self.claim(&file.slash_path())?;
+        self.inner.put(file)
+    }
+
+    fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
+        self.claim(rel)?;
+        self.inner.copy(rel, source)
     }
 }
 

@@ -45,6 +45,9 @@ pub struct LearningPath {
     /// Root-relative URLs of the path page and its printable page.
     pub url: String,
     pub print_url: String,
+    /// The `paths/*.yaml` file it comes from.
+    #[serde(skip)]
+    pub file: PathBuf,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +240,7 @@ pub fn resolve(
         paths.push(LearningPath {
             url: format!("paths/{}.html", src.id),
             print_url: format!("paths/{}-print.html", src.id),
+            file: src.file,
             id: src.id,
             title: src.title,
             summary: src.summary,

@@ -14,8 +14,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::index::{self, IndexError};
 use crate::load;
 use crate::model::Date;
-use crate::output::{Collect, OutputFile, Sink};
+use crate::output::{Collect, OutputFile, Routed, Sink};
 use crate::render::{self, RenderError, RenderOptions};
+use crate::routes::Target;
 use crate::validate::{self, ValidateOptions, ValidatedSite};
 use crate::write::{self, WriteError};
 
@@ -154,11 +155,13 @@ pub fn build(
     // files into its staging folder as they make them, so a big site is never
     // held in memory whole; dropped on any error, the staging folder goes away.
     let staging = Counted::new(write::Staging::create(&site.config.output_dir)?);
-    let pages = render_and_index(&site, today, &staging, on_stage, &mut times)?;
+    let routed = Routed::new(staging, &site.routes);
+    let pages = render_and_index(&site, today, &routed, on_stage, &mut times)?;
 
     on_stage(Stage::Write);
     let t = Instant::now();
-    copy_assets(&site, &staging)?;
+    copy_assets(&site, &routed)?;
+    let staging = routed.into_inner();
     let files = staging.count();
     staging.into_inner().commit()?;
     times.write = t.elapsed();
@@ -182,10 +185,10 @@ pub fn build_files(
     on_stage: &mut dyn FnMut(Stage),
     times: &mut StageTimes,
 ) -> Result<Vec<OutputFile>, BuildError> {
-    let files = Collect::default();
+    let files = Routed::new(Collect::default(), &site.routes);
     render_and_index(site, today, &files, on_stage, times)?;
     copy_assets(site, &files)?;
-    Ok(files.into_sorted())
+    Ok(files.into_inner().into_sorted())
 }
 
 /// Renders and indexes `site` into `sink`; returns the number of HTML pages.
@@ -209,10 +212,19 @@ fn render_and_index(
     Ok(pages)
 }
 
+/// The content files the route table copies as they are.
 fn copy_assets(site: &ValidatedSite, sink: &dyn Sink) -> Result<(), WriteError> {
-    site.assets
+    let assets: Vec<(&str, &std::path::Path)> = site
+        .routes
+        .iter()
+        .filter_map(|r| match r.target {
+            Target::Asset(i) => Some((r.path.as_str(), site.assets[i].abs.as_path())),
+            _ => None,
+        })
+        .collect();
+    assets
         .par_iter()
-        .try_for_each(|asset| sink.copy(&asset.rel, &asset.abs))
+        .try_for_each(|(rel, source)| sink.copy(rel, source))
 }
 
 /// A sink that counts what passes through it, for the build report.

@@ -29,6 +29,8 @@ pub struct Theme {
     pub templates: BTreeMap<String, TemplateSource>,
     /// Output path relative to the site root → bytes.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Output path of each static file → the file it came from, for messages.
+    pub static_origins: BTreeMap<String, PathBuf>,
 }
 
 impl Theme {
@@ -94,8 +96,11 @@ impl Theme {
                     },
                 );
             } else if let Some(name) = rel.strip_prefix("static/") {
+                let out = format!("assets/{name}");
                 self.static_files
-                    .insert(format!("assets/{name}"), file.contents().to_vec());
+                    .insert(out.clone(), file.contents().to_vec());
+                self.static_origins
+                    .insert(out, PathBuf::from("(built-in theme)/static").join(name));
             }
         }
     }
@@ -134,10 +139,13 @@ impl Theme {
                     );
                 }
                 Layer::ThemeStatic => {
-                    self.static_files.insert(format!("assets/{rel}"), bytes);
+                    let out = format!("assets/{rel}");
+                    self.static_files.insert(out.clone(), bytes);
+                    self.static_origins.insert(out, found.path.clone());
                 }
                 Layer::SiteStatic => {
-                    self.static_files.insert(rel, bytes);
+                    self.static_files.insert(rel.clone(), bytes);
+                    self.static_origins.insert(rel, found.path.clone());
                 }
             }
         }

@@ -17,6 +17,7 @@ use crate::load::{AssetFile, LoadedSite};
 use crate::markdown::{self, LinkTarget, Links, TocEntry};
 use crate::model::{Article, Kind, SourceRef, Status};
 use crate::paths::{self, LearningPath};
+use crate::routes::{self, RouteTable};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Default)]
@@ -72,6 +73,8 @@ pub struct ValidatedSite {
     pub links: Links,
     /// The theme the site renders with (templates and static files).
     pub theme: Theme,
+    /// Every file of the site and its owner; the render and write stages go by it.
+    pub routes: RouteTable,
 }
 
 impl ValidatedSite {
@@ -93,16 +96,6 @@ fn required_sections(kind: Kind) -> &'static [&'static str] {
         _ => &[],
     }
 }
-
-/// Output paths the site generates itself; an article may not take one.
-const RESERVED_URLS: &[&str] = &[
-    "index.html",
-    "404.html",
-    "search.html",
-    "time-limits.html",
-    "sitemap.xml",
-];
-const RESERVED_FOLDERS: &[&str] = &["assets", "search", "tags", "products", "error-codes"];
 
 pub fn validate(
     loaded: LoadedSite,
@@ -155,7 +148,6 @@ pub fn validate(
 
     drop(sources);
     check_unique_ids(&articles, &mut diagnostics);
-    check_reserved_urls(&articles, &mut diagnostics);
 
     let mut left_out_drafts = Vec::new();
     articles.retain(|(a, _)| {
@@ -231,10 +223,6 @@ pub fn validate(
     );
     diagnostics.extend(path_diagnostics);
 
-    diagnostics.cap_per_file();
-    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
-        return Err(diagnostics);
-    };
     pages.sort_by(|a, b| {
         (a.article.kind, a.article.weight, &a.article.id).cmp(&(
             b.article.kind,
@@ -242,6 +230,24 @@ pub fn validate(
             &b.article.id,
         ))
     });
+    // Every output path, one owner each; computed even when other files have
+    // errors, so that a run reports every problem.
+    let articles: Vec<&Article> = pages.iter().map(|p| &p.article).collect();
+    let (routes, route_diagnostics) = RouteTable::plan(&routes::Inputs {
+        articles: &articles,
+        paths: &paths,
+        assets: &assets,
+        content_dir: &config.content_dir,
+        theme: theme.as_ref(),
+        output_dir: &config.output_dir,
+    });
+    drop(articles);
+    diagnostics.extend(route_diagnostics);
+
+    diagnostics.cap_per_file();
+    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
+        return Err(diagnostics);
+    };
     let by_id = pages
         .iter()
         .enumerate()
@@ -259,6 +265,7 @@ pub fn validate(
         left_out_drafts,
         diagnostics,
         theme,
+        routes,
     })
 }
 
@@ -281,27 +288,6 @@ fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostic
             );
         } else {
             first.insert(&a.id, &a.source);
-        }
-    }
-}
-
-fn check_reserved_urls(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
-    for (a, _) in articles {
-        let top = a.url.split('/').next().unwrap_or("");
-        if RESERVED_URLS.contains(&a.url.as_str())
-            || (a.url.contains('/') && RESERVED_FOLDERS.contains(&top))
-        {
-            diagnostics.push(
-                Diagnostic::error(
-                    "E0108",
-                    format!(
-                        "`{}` would overwrite the generated page `{}`",
-                        a.source.rel, a.url
-                    ),
-                )
-                .at(Location::file(&a.source.path))
-                .hint("rename or move the file"),
-            );
         }
     }
 }

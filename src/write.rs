@@ -23,6 +23,10 @@ pub enum WriteError {
     UnsafePath(PathBuf),
     #[error("refusing to replace {0}: it is not a folder svcbook created (no .svcbook marker) and it is not empty")]
     ForeignOutput(PathBuf),
+    #[error("internal error: `{0}` is not a file of the site's route table")]
+    Unrouted(String),
+    #[error("internal error: `{0}` was written twice")]
+    Twice(String),
 }
 
 /// A file of the site refused by the file policy while being copied.

@@ -9,7 +9,7 @@
 mod publishing;
 mod views;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,6 +18,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Kind, Status};
 use crate::output::{Collect, OutputFile, Sink};
+use crate::routes::Target;
 use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
@@ -62,17 +63,6 @@ impl Want<'_> {
         match self {
             Want::All => true,
             Want::Only(urls) => urls.contains(url),
-        }
-    }
-
-    /// Whether any wanted page lies under `folder/`.
-    fn under(self, folder: &str) -> bool {
-        match self {
-            Want::All => true,
-            Want::Only(urls) => urls.iter().any(|u| {
-                u.strip_prefix(folder)
-                    .is_some_and(|rest| rest.starts_with('/'))
-            }),
         }
     }
 }
@@ -135,14 +125,21 @@ impl<'t> Renderer<'t> {
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
         let pages = self.render_pages(site, options, Want::All, sink)?;
-        sink.put(OutputFile::new("sitemap.xml", sitemap(site)))?;
-        let changes = crate::changes::list(site, None);
-        sink.put(OutputFile::new(
-            "changes.xml",
-            crate::changes::atom(site, &changes, publishing::FEED_ENTRIES),
-        ))?;
-        for (path, bytes) in &self.theme.static_files {
-            sink.put(OutputFile::new(path.clone(), bytes.clone()))?;
+        for route in site.routes.iter() {
+            let bytes = match &route.target {
+                Target::Sitemap => sitemap(site).into_bytes(),
+                Target::ChangesFeed => {
+                    let changes = crate::changes::list(site, None);
+                    crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
+                }
+                Target::Static(name) => match self.theme.static_files.get(name) {
+                    Some(bytes) => bytes.clone(),
+                    None => continue,
+                },
+                // Pages are rendered above; assets are copied by the write stage.
+                _ => continue,
+            };
+            sink.put(OutputFile::new(route.path.clone(), bytes))?;
         }
         Ok(pages)
     }
@@ -171,10 +168,6 @@ impl<'t> Renderer<'t> {
             want,
         };
         jobs_for(site, options, &mut jobs);
-        // A site may drop optional pages by overriding the theme without them.
-        let has_search = self.theme.templates.contains_key("search.html");
-        jobs.list
-            .retain(|j| j.template != "search.html" || has_search);
         let pages = jobs.list.len();
 
         let errors: Vec<RenderError> = jobs
@@ -327,144 +320,161 @@ struct TermView {
     count: usize,
 }
 
+/// The pages of the route table, each with its template and the context it
+/// is rendered with. Which pages exist is the table's business; this only says
+/// how each kind of page is made.
 fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Jobs<'a>) {
     let listed = move || {
         site.pages
             .iter()
             .filter(|p| p.article.status != Status::Archived)
     };
-
-    jobs.add("index.html".into(), "index.html", move || {
-        let mut recent: Vec<_> = listed().filter(|p| p.article.updated.is_some()).collect();
-        recent.sort_by(|a, b| {
-            (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
-        });
-        let mut ctx = Context::new();
-        ctx.insert("page_title", &site.config.title);
-        ctx.insert("intro", &site.home_intro);
-        ctx.insert(
-            "recent",
-            &recent
-                .iter()
-                .take(8)
-                .map(|p| LinkView::new(&p.article, "index.html"))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "pages",
-            &listed()
-                .filter(|p| p.article.kind == Kind::Page)
-                .map(|p| LinkView::new(&p.article, "index.html"))
-                .collect::<Vec<_>>(),
-        );
-        ctx
-    });
-
-    // One index per typed kind.
-    for kind in Kind::TYPED {
-        let url = format!("{}/index.html", kind.folder().unwrap_or_default());
-        jobs.add(url.clone(), "kind.html", move || {
-            let articles: Vec<LinkView> = listed()
-                .filter(|p| p.article.kind == kind)
-                .map(|p| LinkView::new(&p.article, &url))
-                .collect();
-            let mut ctx = Context::new();
-            ctx.insert("page_title", kind.label());
-            ctx.insert("kind", &kind.name());
-            ctx.insert("section", &kind.name());
-            ctx.insert("kind_label", kind.label());
-            ctx.insert("intro", &site.section_intros.get(&kind));
-            ctx.insert("articles", &articles);
-            ctx
-        });
-    }
-
-    // Articles: their contexts are built as they are rendered (see `Content`).
-    for page in &site.pages {
-        if jobs.want.url(&page.article.url) {
-            jobs.list.push(Job {
-                url: page.article.url.clone(),
-                template: "article.html",
-                content: Content::Article(page),
-            });
-        }
-    }
-
-    // Taxonomies: an overview per taxonomy and a page per term.
-    for tax in Taxonomy::ALL {
-        if !jobs.want.under(tax.folder()) {
-            continue;
-        }
-        let mut terms: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
-        for p in listed() {
-            for t in tax.terms(&p.article) {
-                terms.entry(t.as_str()).or_default().push(p);
-            }
-        }
-        let overview_url = format!("{}/index.html", tax.folder());
-        let term_views: Vec<TermView> = terms
-            .iter()
-            .map(|(t, ps)| TermView {
-                name: t.to_string(),
-                url: urls::relative(&overview_url, &tax.term_url(t)),
-                count: ps.len(),
-            })
-            .collect();
-        jobs.add(overview_url.clone(), "taxonomy.html", move || {
-            let mut ctx = Context::new();
-            ctx.insert("page_title", tax.label());
-            ctx.insert("taxonomy_label", tax.label());
-            ctx.insert("taxonomy", tax.folder());
-            ctx.insert("terms", &term_views);
-            ctx
-        });
-        for (term, pages) in terms {
-            let url = tax.term_url(term);
-            let overview_url = overview_url.clone();
-            jobs.add(url.clone(), "term.html", move || {
+    let today = options.today;
+    for route in site.routes.iter() {
+        let url = route.path.clone();
+        match &route.target {
+            Target::Home => jobs.add(url, "index.html", move || {
+                let mut recent: Vec<_> = listed().filter(|p| p.article.updated.is_some()).collect();
+                recent.sort_by(|a, b| {
+                    (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
+                });
                 let mut ctx = Context::new();
-                ctx.insert("page_title", &format!("{}：{term}", tax.label()));
-                ctx.insert("taxonomy_label", tax.label());
-                ctx.insert("taxonomy", tax.folder());
+                ctx.insert("page_title", &site.config.title);
+                ctx.insert("intro", &site.home_intro);
                 ctx.insert(
-                    "term",
-                    &TermLink {
-                        name: term.to_string(),
-                        url: urls::relative(&url, &overview_url),
-                    },
+                    "recent",
+                    &recent
+                        .iter()
+                        .take(8)
+                        .map(|p| LinkView::new(&p.article, "index.html"))
+                        .collect::<Vec<_>>(),
                 );
                 ctx.insert(
-                    "articles",
-                    &pages
-                        .iter()
-                        .map(|p| LinkView::new(&p.article, &url))
+                    "pages",
+                    &listed()
+                        .filter(|p| p.article.kind == Kind::Page)
+                        .map(|p| LinkView::new(&p.article, "index.html"))
                         .collect::<Vec<_>>(),
                 );
                 ctx
-            });
+            }),
+            Target::KindIndex(kind) => {
+                let kind = *kind;
+                jobs.add(url.clone(), "kind.html", move || {
+                    let articles: Vec<LinkView> = listed()
+                        .filter(|p| p.article.kind == kind)
+                        .map(|p| LinkView::new(&p.article, &url))
+                        .collect();
+                    let mut ctx = Context::new();
+                    ctx.insert("page_title", kind.label());
+                    ctx.insert("kind", &kind.name());
+                    ctx.insert("section", &kind.name());
+                    ctx.insert("kind_label", kind.label());
+                    ctx.insert("intro", &site.section_intros.get(&kind));
+                    ctx.insert("articles", &articles);
+                    ctx
+                })
+            }
+            // Articles: their contexts are built as they are rendered (see `Content`).
+            Target::Article(i) => {
+                if jobs.want.url(&url) {
+                    jobs.list.push(Job {
+                        url,
+                        template: "article.html",
+                        content: Content::Article(&site.pages[*i]),
+                    });
+                }
+            }
+            Target::TaxonomyIndex(tax) => {
+                let tax = *tax;
+                jobs.add(url.clone(), "taxonomy.html", move || {
+                    let terms: Vec<TermView> = site
+                        .routes
+                        .terms(tax)
+                        .map(|(route, term, articles)| TermView {
+                            name: term.to_string(),
+                            url: urls::relative(&url, &route.path),
+                            count: articles.len(),
+                        })
+                        .collect();
+                    let mut ctx = Context::new();
+                    ctx.insert("page_title", tax.label());
+                    ctx.insert("taxonomy_label", tax.label());
+                    ctx.insert("taxonomy", tax.folder());
+                    ctx.insert("terms", &terms);
+                    ctx
+                })
+            }
+            Target::Term {
+                taxonomy,
+                term,
+                articles,
+            } => {
+                let tax = *taxonomy;
+                jobs.add(url.clone(), "term.html", move || {
+                    let overview_url = format!("{}/index.html", tax.folder());
+                    let mut ctx = Context::new();
+                    ctx.insert("page_title", &format!("{}：{term}", tax.label()));
+                    ctx.insert("taxonomy_label", tax.label());
+                    ctx.insert("taxonomy", tax.folder());
+                    ctx.insert(
+                        "term",
+                        &TermLink {
+                            name: term.clone(),
+                            url: urls::relative(&url, &overview_url),
+                        },
+                    );
+                    ctx.insert(
+                        "articles",
+                        &articles
+                            .iter()
+                            .map(|&i| LinkView::new(&site.pages[i].article, &url))
+                            .collect::<Vec<_>>(),
+                    );
+                    ctx
+                })
+            }
+            // The service time-limit overview.
+            Target::TimeLimits => jobs.add(url, "time_limits.html", move || {
+                let mut ctx = Context::new();
+                ctx.insert("page_title", "服务时限总览");
+                ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
+                ctx
+            }),
+            Target::NotFound => jobs.add(url, "404.html", || {
+                let mut ctx = Context::new();
+                ctx.insert("page_title", "页面不存在");
+                ctx
+            }),
+            Target::Search => jobs.add(url, "search.html", || {
+                let mut ctx = Context::new();
+                ctx.insert("page_title", "搜索");
+                ctx
+            }),
+            Target::Changes => jobs.add(url, "changes.html", move || {
+                publishing::changes_context(site)
+            }),
+            Target::Review => jobs.add(url, "review.html", move || {
+                publishing::review_context(site, today)
+            }),
+            Target::PathsIndex => jobs.add(url.clone(), "paths.html", move || {
+                publishing::paths_context(site, &url)
+            }),
+            Target::LearningPath(i) => {
+                let path = &site.paths[*i];
+                jobs.add(url, "path.html", move || {
+                    publishing::path_context(site, path)
+                })
+            }
+            Target::PathPrint(i) => {
+                let path = &site.paths[*i];
+                jobs.add(url, "path_print.html", move || {
+                    publishing::print_context(site, path, today)
+                })
+            }
+            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_) => {}
         }
     }
-
-    // The service time-limit overview.
-    jobs.add("time-limits.html".into(), "time_limits.html", move || {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", "服务时限总览");
-        ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
-        ctx
-    });
-
-    publishing::jobs(site, options.today, jobs);
-
-    jobs.add("404.html".into(), "404.html", || {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", "页面不存在");
-        ctx
-    });
-    jobs.add("search.html".into(), "search.html", || {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", "搜索");
-        ctx
-    });
 }
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`
@@ -473,26 +483,17 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
 fn sitemap(site: &ValidatedSite) -> String {
     let base = &site.config.base_url;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    let mut entry = |url: &str, lastmod: Option<Date>| {
+    for route in site.routes.iter().filter(|r| r.target.in_sitemap()) {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
-            crate::markdown::escape(&format!("{base}{}", urls::encode_path(url)))
+            crate::markdown::escape(&format!("{base}{}", urls::encode_path(&route.path)))
         ));
-        if let Some(d) = lastmod {
-            out.push_str(&format!("<lastmod>{d}</lastmod>"));
+        if let Target::Article(i) = route.target {
+            if let Some(d) = site.pages[i].article.updated {
+                out.push_str(&format!("<lastmod>{d}</lastmod>"));
+            }
         }
         out.push_str("</url>\n");
-    };
-    entry("index.html", None);
-    for kind in Kind::TYPED {
-        entry(
-            &format!("{}/index.html", kind.folder().unwrap_or_default()),
-            None,
-        );
-    }
-    entry("time-limits.html", None);
-    for p in &site.pages {
-        entry(&p.article.url, p.article.updated);
     }
     out.push_str("</urlset>\n");
     out

@@ -6,7 +6,6 @@ use serde::Serialize;
 use tera::Context;
 
 use super::views::{ArticleView, LinkView};
-use super::Jobs;
 use crate::changes;
 use crate::model::Date;
 use crate::paths::LearningPath;
@@ -113,86 +112,85 @@ struct PrintArticle {
     article: ArticleView,
 }
 
-pub(super) fn jobs<'a>(site: &'a ValidatedSite, today: Date, jobs: &mut Jobs<'a>) {
-    jobs.add("changes.html".into(), "changes.html", move || {
-        let changes: Vec<ChangeView> = changes::list(site, None)
-            .into_iter()
-            .map(|c| ChangeView {
-                kind_label: crate::model::Kind::from_name(c.kind)
-                    .map(|k| k.label())
-                    .unwrap_or(""),
-                url: urls::relative("changes.html", &c.url),
-                date: c.date,
-                id: c.id,
-                title: c.title,
-                kind: c.kind,
-                version: c.version,
-                note: c.note,
-            })
-            .collect();
-        let mut ctx = Context::new();
-        ctx.insert("page_title", "更新记录");
-        ctx.insert("changes", &changes);
-        ctx
-    });
+/// `changes.html`: every changelog entry and update, newest first.
+pub(super) fn changes_context(site: &ValidatedSite) -> Context {
+    let changes: Vec<ChangeView> = changes::list(site, None)
+        .into_iter()
+        .map(|c| ChangeView {
+            kind_label: crate::model::Kind::from_name(c.kind)
+                .map(|k| k.label())
+                .unwrap_or(""),
+            url: urls::relative("changes.html", &c.url),
+            date: c.date,
+            id: c.id,
+            title: c.title,
+            kind: c.kind,
+            version: c.version,
+            note: c.note,
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "更新记录");
+    ctx.insert("changes", &changes);
+    ctx
+}
 
-    jobs.add("review.html".into(), "review.html", move || {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", "复审与内容健康");
-        ctx.insert("report", &review::report(site, today));
-        ctx
-    });
+/// `review.html`: review deadlines, owners, drafts.
+pub(super) fn review_context(site: &ValidatedSite, today: Date) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "复审与内容健康");
+    ctx.insert("report", &review::report(site, today));
+    ctx
+}
 
-    jobs.add("paths/index.html".into(), "paths.html", move || {
-        let mut ctx = Context::new();
-        ctx.insert("page_title", "学习路径");
-        ctx.insert(
-            "paths",
-            &site
-                .paths
+/// `paths/index.html`: every learning path.
+pub(super) fn paths_context(site: &ValidatedSite, url: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("page_title", "学习路径");
+    ctx.insert(
+        "paths",
+        &site
+            .paths
+            .iter()
+            .map(|p| path_view(site, p, url))
+            .collect::<Vec<_>>(),
+    );
+    ctx
+}
+
+/// A learning path's page, with its progress checkboxes.
+pub(super) fn path_context(site: &ValidatedSite, path: &LearningPath) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("page_title", &path.title);
+    ctx.insert("path", &path_view(site, path, &path.url));
+    ctx
+}
+
+/// The printable page of a path: the articles themselves, links rebased to it.
+pub(super) fn print_context(site: &ValidatedSite, path: &LearningPath, today: Date) -> Context {
+    let articles: Vec<PrintSection> = path
+        .sections
+        .iter()
+        .map(|s| PrintSection {
+            heading: s.heading.clone(),
+            articles: s
+                .articles
                 .iter()
-                .map(|p| path_view(site, p, "paths/index.html"))
-                .collect::<Vec<_>>(),
-        );
-        ctx
-    });
-
-    for path in &site.paths {
-        jobs.add(path.url.clone(), "path.html", move || {
-            let mut ctx = Context::new();
-            ctx.insert("page_title", &path.title);
-            ctx.insert("path", &path_view(site, path, &path.url));
-            ctx
-        });
-
-        // The printable page gathers the articles themselves, links rebased to its URL.
-        jobs.add(path.print_url.clone(), "path_print.html", move || {
-            let articles: Vec<PrintSection> = path
-                .sections
-                .iter()
-                .map(|s| PrintSection {
-                    heading: s.heading.clone(),
-                    articles: s
-                        .articles
-                        .iter()
-                        .filter_map(|id| site.page(id))
-                        .map(|p| {
-                            let mut view = ArticleView::new(p, site, today);
-                            view.html =
-                                urls::rebase_html(&view.html, &p.article.url, &path.print_url);
-                            PrintArticle {
-                                anchor: format!("a-{}", crate::markdown::slugify(&p.article.id)),
-                                article: view,
-                            }
-                        })
-                        .collect(),
+                .filter_map(|id| site.page(id))
+                .map(|p| {
+                    let mut view = ArticleView::new(p, site, today);
+                    view.html = urls::rebase_html(&view.html, &p.article.url, &path.print_url);
+                    PrintArticle {
+                        anchor: format!("a-{}", crate::markdown::slugify(&p.article.id)),
+                        article: view,
+                    }
                 })
-                .collect();
-            let mut ctx = Context::new();
-            ctx.insert("page_title", &format!("{}（打印版）", path.title));
-            ctx.insert("path", &path_view(site, path, &path.print_url));
-            ctx.insert("print_sections", &articles);
-            ctx
-        });
-    }
+                .collect(),
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("page_title", &format!("{}（打印版）", path.title));
+    ctx.insert("path", &path_view(site, path, &path.print_url));
+    ctx.insert("print_sections", &articles);
+    ctx
 }

@@ -91,65 +91,8 @@ pub struct TermLink {
     pub url: String,
 }
 
-/// The taxonomies: which front-matter values get index pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Taxonomy {
-    Products,
-    ErrorCodes,
-    Tags,
-}
-
-impl Taxonomy {
-    pub const ALL: [Taxonomy; 3] = [Taxonomy::Products, Taxonomy::ErrorCodes, Taxonomy::Tags];
-
-    pub fn folder(self) -> &'static str {
-        match self {
-            Taxonomy::Products => "products",
-            Taxonomy::ErrorCodes => "error-codes",
-            Taxonomy::Tags => "tags",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Taxonomy::Products => "产品型号",
-            Taxonomy::ErrorCodes => "故障代码",
-            Taxonomy::Tags => "标签",
-        }
-    }
-
-    pub fn terms(self, a: &Article) -> &[String] {
-        match self {
-            Taxonomy::Products => &a.products,
-            Taxonomy::ErrorCodes => a.fields.error_codes(),
-            Taxonomy::Tags => &a.tags,
-        }
-    }
-
-    /// Root-relative URL of a term's page.
-    pub fn term_url(self, term: &str) -> String {
-        format!("{}/{}.html", self.folder(), term_file_stem(term))
-    }
-}
-
-/// A term as a file name: characters that are unsafe in file names or URLs become `-`.
-pub fn term_file_stem(term: &str) -> String {
-    let stem: String = term
-        .trim()
-        .chars()
-        .map(|c| {
-            if c.is_control() || c.is_whitespace() || "/\\:*?\"<>|#%".contains(c) {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    match stem.trim_matches('.') {
-        "" => "-".to_string(),
-        s => s.to_string(),
-    }
-}
+pub use crate::model::Taxonomy;
+pub use crate::routes::term_file_stem;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {

@@ -28,6 +28,7 @@ use crate::load::{self, SourceFile};
 use crate::model::Date;
 use crate::output::OutputFile;
 use crate::render::{RenderOptions, Renderer};
+use crate::routes::Target;
 use crate::validate::{self, Page, ValidatedSite};
 
 /// More edited files than this in one batch (a checkout, a search-and-replace)
@@ -166,13 +167,11 @@ impl Live {
             docs.push(index::search_doc(page));
             urls.insert(page.article.url.clone());
             // Printable learning paths carry the article's body.
-            for path in &self.site.paths {
-                if path
-                    .sections
-                    .iter()
-                    .any(|s| s.articles.contains(&page.article.id))
-                {
-                    urls.insert(path.print_url.clone());
+            for route in self.site.routes.iter() {
+                if let Target::PathPrint(i) = route.target {
+                    if self.site.paths[i].ids().any(|id| *id == page.article.id) {
+                        urls.insert(route.path.clone());
+                    }
                 }
             }
         }

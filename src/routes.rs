@@ -1,0 +1,766 @@
+//! The route table: every file of the built site, and who owns it.
+//!
+//! Computed once from the validated model — articles, learning paths, the
+//! taxonomy terms they use, content assets, the theme's static files and the
+//! pages svcbook generates itself — before anything is rendered. This is the
+//! one list of the site's output paths: the render stage writes what the table
+//! says, the write stage refuses a file the table does not own (or one written
+//! twice), `check` knows which files exist from it, and `serve` re-renders from
+//! it. Two owners of one path are an error naming both, like Zola's
+//! collisions, so a build never replaces one page with another, silently or
+//! differently from one run to the next.
+//!
+//! Paths that differ only in case collide too: on Windows and macOS, and on
+//! the USB sticks the site is copied to, one would overwrite the other. And no
+//! file name may exceed 255 bytes, nor a path the system's limit: such a
+//! name is reported here, with the file and line it comes from, rather than
+//! by the operating system half-way through writing.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::load::AssetFile;
+use crate::model::{Article, Kind, Status, Taxonomy};
+use crate::paths::LearningPath;
+use crate::theme::Theme;
+
+/// The folder the index stage owns whole (its file names are content hashes).
+pub const SEARCH_FOLDER: &str = "search";
+/// Where `svcbook serve` answers itself (live reload); nothing built goes there.
+pub const SERVE_FOLDER: &str = "__svcbook";
+
+/// Longest file name (one path component) nearly every file system allows.
+pub const MAX_NAME_BYTES: usize = 255;
+/// Longest path the system opens (Linux's PATH_MAX, less its terminating NUL).
+pub const MAX_PATH_BYTES: usize = 4095;
+/// What the write stage's staging folder adds to the output folder's path:
+/// `.` + `.tmp-build-` + a process id of up to 10 digits (the name itself is
+/// counted separately).
+const STAGING_EXTRA_BYTES: usize = 1 + 11 + 10;
+
+/// What a file of the site is, and so how it is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Home,
+    KindIndex(Kind),
+    TimeLimits,
+    NotFound,
+    Search,
+    Changes,
+    ChangesFeed,
+    Review,
+    Sitemap,
+    PathsIndex,
+    TaxonomyIndex(Taxonomy),
+    /// A term's page; the articles (indexes into the article list) that list it.
+    Term {
+        taxonomy: Taxonomy,
+        term: String,
+        articles: Vec<usize>,
+    },
+    /// A learning path's page and its printable page (index into the paths).
+    LearningPath(usize),
+    PathPrint(usize),
+    /// An article's page (index into the article list).
+    Article(usize),
+    /// A file of the theme (or the site's `static/`), by its output path.
+    Static(String),
+    /// A file of the content folder copied as it is (index into the assets).
+    Asset(usize),
+}
+
+impl Target {
+    /// Whether the page is listed in `sitemap.xml`.
+    pub fn in_sitemap(&self) -> bool {
+        matches!(
+            self,
+            Target::Home | Target::KindIndex(_) | Target::TimeLimits | Target::Article(_)
+        )
+    }
+
+    /// Whether the file is an HTML page made from a template.
+    pub fn is_page(&self) -> bool {
+        !matches!(
+            self,
+            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_)
+        )
+    }
+}
+
+/// Who a path belongs to, for the message when two claim it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// A page svcbook makes itself: "home page".
+    Generated(String),
+    /// A folder svcbook fills itself: "the search index".
+    Folder(&'static str),
+    Article {
+        id: String,
+        source: PathBuf,
+        line: usize,
+    },
+    Term {
+        taxonomy: Taxonomy,
+        term: String,
+        source: PathBuf,
+        line: usize,
+    },
+    LearningPath(PathBuf),
+    Static(PathBuf),
+    Asset(PathBuf),
+}
+
+impl Owner {
+    fn describe(&self) -> String {
+        match self {
+            Owner::Generated(what) => format!("svcbook's {what}"),
+            Owner::Folder(what) => format!("svcbook's {what}"),
+            Owner::Article { id, source, .. } => {
+                format!("the article `{id}` ({})", source.display())
+            }
+            Owner::Term {
+                taxonomy,
+                term,
+                source,
+                ..
+            } => format!(
+                "the page of the {} `{term}` ({})",
+                taxonomy.field(),
+                source.display()
+            ),
+            Owner::LearningPath(file) => format!("the learning path {}", file.display()),
+            Owner::Static(file) => format!("the static file {}", file.display()),
+            Owner::Asset(file) => format!("the file {}", file.display()),
+        }
+    }
+
+    /// Where an error about this owner points; `None` for svcbook's own.
+    fn location(&self) -> Option<Location> {
+        match self {
+            Owner::Generated(_) | Owner::Folder(_) => None,
+            Owner::Article { source, line, .. } | Owner::Term { source, line, .. } => {
+                Some(Location::new(source, *line, 1))
+            }
+            Owner::LearningPath(file) | Owner::Static(file) | Owner::Asset(file) => {
+                Some(Location::file(file))
+            }
+        }
+    }
+
+    fn field(&self) -> Option<&'static str> {
+        match self {
+            Owner::Article { line, .. } if *line > 1 => Some("id"),
+            Owner::Term { taxonomy, .. } => Some(taxonomy.field()),
+            _ => None,
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            Owner::Article { .. } => {
+                "rename the file or set another `id:`; a generated page keeps its name (change it with a template in templates/)"
+            }
+            Owner::Term { .. } => "use one spelling of the term",
+            Owner::LearningPath(_) => "rename the learning path file",
+            Owner::Static(_) => {
+                "rename or remove the file; to change a generated page, override its template in templates/"
+            }
+            Owner::Asset(_) => "rename or move the file",
+            Owner::Generated(_) | Owner::Folder(_) => "",
+        }
+    }
+}
+
+/// One file of the site.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub target: Target,
+    pub owner: Owner,
+}
+
+/// Every file of the site, in a fixed order (generated pages first, then
+/// static files, learning paths, articles, terms and assets).
+#[derive(Debug, Default)]
+pub struct RouteTable {
+    routes: Vec<Route>,
+    by_path: HashMap<String, usize>,
+    /// Lower-cased path → route, for collisions on case-blind file systems.
+    by_folded: HashMap<String, usize>,
+    /// Every folder some route lies in, with the first route in it.
+    folders: HashMap<String, usize>,
+    /// Folders owned whole: no route may lie inside them.
+    reserved: Vec<(&'static str, Owner)>,
+}
+
+/// What the table is computed from.
+pub struct Inputs<'a> {
+    /// The articles of the build, in the order pages are kept.
+    pub articles: &'a [&'a Article],
+    pub paths: &'a [LearningPath],
+    pub assets: &'a [AssetFile],
+    /// The content folder as the user names it, for messages about assets.
+    pub content_dir: &'a Path,
+    pub theme: Option<&'a Theme>,
+    /// Where the site will be written, to check path lengths.
+    pub output_dir: &'a Path,
+}
+
+impl RouteTable {
+    /// Computes every file of the site; returns the table (first owner wins
+    /// each path) and an error for every path claimed twice or too long.
+    pub fn plan(inputs: &Inputs) -> (RouteTable, Vec<Diagnostic>) {
+        let mut table = RouteTable::default();
+        let mut diagnostics = Vec::new();
+        table.reserve(SEARCH_FOLDER, Owner::Folder("search index"));
+        table.reserve(SERVE_FOLDER, Owner::Folder("live-reload endpoint"));
+        let mut add = |table: &mut RouteTable, path: String, target: Target, owner: Owner| {
+            if let Some(d) = table.add(path, target, owner) {
+                diagnostics.push(d);
+            }
+        };
+        let generated = |what: &str| Owner::Generated(what.to_string());
+
+        // In this order: the sitemap lists its pages in table order.
+        add(
+            &mut table,
+            "index.html".into(),
+            Target::Home,
+            generated("home page"),
+        );
+        for kind in Kind::TYPED {
+            let folder = kind.folder().unwrap_or_default();
+            add(
+                &mut table,
+                format!("{folder}/index.html"),
+                Target::KindIndex(kind),
+                generated(&format!("index page of the kind `{kind}`")),
+            );
+        }
+        add(
+            &mut table,
+            "time-limits.html".into(),
+            Target::TimeLimits,
+            generated("time-limit overview"),
+        );
+        add(
+            &mut table,
+            "404.html".into(),
+            Target::NotFound,
+            generated("404 page"),
+        );
+        // A theme may leave the search page out by overriding it away.
+        if inputs
+            .theme
+            .is_none_or(|t| t.templates.contains_key("search.html"))
+        {
+            add(
+                &mut table,
+                "search.html".into(),
+                Target::Search,
+                generated("search page"),
+            );
+        }
+        add(
+            &mut table,
+            "changes.html".into(),
+            Target::Changes,
+            generated("change log page"),
+        );
+        add(
+            &mut table,
+            "changes.xml".into(),
+            Target::ChangesFeed,
+            generated("change log feed"),
+        );
+        add(
+            &mut table,
+            "review.html".into(),
+            Target::Review,
+            generated("review page"),
+        );
+        add(
+            &mut table,
+            "sitemap.xml".into(),
+            Target::Sitemap,
+            generated("sitemap"),
+        );
+        add(
+            &mut table,
+            "paths/index.html".into(),
+            Target::PathsIndex,
+            generated("learning-path overview"),
+        );
+        for tax in Taxonomy::ALL {
+            add(
+                &mut table,
+                format!("{}/index.html", tax.folder()),
+                Target::TaxonomyIndex(tax),
+                generated(&format!("overview of the {}", tax.field())),
+            );
+        }
+
+        if let Some(theme) = inputs.theme {
+            for name in theme.static_files.keys() {
+                let origin = theme
+                    .static_origins
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(name));
+                add(
+                    &mut table,
+                    name.clone(),
+                    Target::Static(name.clone()),
+                    Owner::Static(origin),
+                );
+            }
+        }
+
+        for (i, path) in inputs.paths.iter().enumerate() {
+            let owner = Owner::LearningPath(path.file.clone());
+            add(
+                &mut table,
+                path.url.clone(),
+                Target::LearningPath(i),
+                owner.clone(),
+            );
+            add(
+                &mut table,
+                path.print_url.clone(),
+                Target::PathPrint(i),
+                owner,
+            );
+        }
+
+        for (i, a) in inputs.articles.iter().enumerate() {
+            let owner = Owner::Article {
+                id: a.id.clone(),
+                source: a.source.path.clone(),
+                line: a.source.id_line,
+            };
+            add(&mut table, a.url.clone(), Target::Article(i), owner);
+        }
+
+        // Terms of the articles listed (archived ones are not), each page
+        // owned by the first article that lists the term.
+        for tax in Taxonomy::ALL {
+            let mut terms: std::collections::BTreeMap<&str, (usize, usize, Vec<usize>)> =
+                Default::default();
+            for (i, a) in inputs.articles.iter().enumerate() {
+                if a.status == Status::Archived {
+                    continue;
+                }
+                for (n, term) in tax.terms(a).iter().enumerate() {
+                    let entry = terms.entry(term.as_str()).or_insert((i, n, Vec::new()));
+                    if entry.2.last() != Some(&i) {
+                        entry.2.push(i);
+                    }
+                }
+            }
+            for (term, (first, nth, articles)) in terms {
+                let a = inputs.articles[first];
+                let line = a
+                    .source
+                    .term_lines
+                    .get(tax.field())
+                    .and_then(|lines| lines.get(nth))
+                    .copied()
+                    .unwrap_or(1);
+                let owner = Owner::Term {
+                    taxonomy: tax,
+                    term: term.to_string(),
+                    source: a.source.path.clone(),
+                    line,
+                };
+                let target = Target::Term {
+                    taxonomy: tax,
+                    term: term.to_string(),
+                    articles,
+                };
+                add(&mut table, tax.term_url(term), target, owner);
+            }
+        }
+
+        for (i, asset) in inputs.assets.iter().enumerate() {
+            let shown = inputs.content_dir.join(&asset.rel);
+            let shown = shown.strip_prefix(".").unwrap_or(&shown).to_path_buf();
+            add(
+                &mut table,
+                asset.rel.clone(),
+                Target::Asset(i),
+                Owner::Asset(shown),
+            );
+        }
+
+        diagnostics.extend(table.long_names(inputs.output_dir));
+        (table, diagnostics)
+    }
+
+    fn reserve(&mut self, folder: &'static str, owner: Owner) {
+        self.reserved.push((folder, owner));
+    }
+
+    /// Adds a route unless its path is taken; returns the error if it is.
+    fn add(&mut self, path: String, target: Target, owner: Owner) -> Option<Diagnostic> {
+        if let Some(&i) = self.by_path.get(&path) {
+            let other = &self.routes[i].owner;
+            return Some(collision(
+                &owner,
+                format!(
+                    "`{path}` would be written twice: by {} and by {}",
+                    owner.describe(),
+                    other.describe()
+                ),
+            ));
+        }
+        let folded = path.to_lowercase();
+        if let Some(&i) = self.by_folded.get(&folded) {
+            let other = &self.routes[i];
+            return Some(collision(
+                &owner,
+                format!(
+                    "`{path}` ({}) and `{}` ({}) differ only in case: on Windows and macOS, and on most USB sticks, one would overwrite the other",
+                    owner.describe(),
+                    other.path,
+                    other.owner.describe()
+                ),
+            ));
+        }
+        let top = path.split('/').next().unwrap_or("");
+        if let Some((folder, other)) = self
+            .reserved
+            .iter()
+            .find(|(folder, _)| top.eq_ignore_ascii_case(folder))
+        {
+            return Some(collision(
+                &owner,
+                format!(
+                    "`{path}` ({}) lies in `{folder}/`, which belongs to {}",
+                    owner.describe(),
+                    other.describe()
+                ),
+            ));
+        }
+        // A file where another route needs a folder, or the other way round.
+        if let Some(&i) = self.folders.get(&path) {
+            let other = &self.routes[i];
+            return Some(collision(
+                &owner,
+                format!(
+                    "`{path}` ({}) would be a file, but `{}` ({}) needs it to be a folder",
+                    owner.describe(),
+                    other.path,
+                    other.owner.describe()
+                ),
+            ));
+        }
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(&i) = self.by_path.get(parent) {
+                let other = &self.routes[i];
+                return Some(collision(
+                    &owner,
+                    format!(
+                        "`{path}` ({}) needs `{parent}` to be a folder, but it is the file of {}",
+                        owner.describe(),
+                        other.owner.describe()
+                    ),
+                ));
+            }
+            folder = parent;
+        }
+        let i = self.routes.len();
+        let mut folder = path.as_str();
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            self.folders.entry(parent.to_string()).or_insert(i);
+            folder = parent;
+        }
+        self.by_path.insert(path.clone(), i);
+        self.by_folded.insert(folded, i);
+        self.routes.push(Route {
+            path,
+            target,
+            owner,
+        });
+        None
+    }
+
+    /// File names over 255 bytes, and paths longer than the system opens
+    /// (counted in the staging folder the build writes to first).
+    fn long_names(&self, output_dir: &Path) -> Vec<Diagnostic> {
+        let out = std::path::absolute(output_dir).unwrap_or_else(|_| output_dir.to_path_buf());
+        let base = out.as_os_str().len() + STAGING_EXTRA_BYTES + 1;
+        let mut out_diagnostics = Vec::new();
+        for route in &self.routes {
+            let Some(location) = route.owner.location() else {
+                continue;
+            };
+            let long_name = route
+                .path
+                .split('/')
+                .find(|name| name.len() > MAX_NAME_BYTES);
+            let message = if let Some(name) = long_name {
+                format!(
+                    "the output file name `{}…` is {} bytes long; file systems allow at most {MAX_NAME_BYTES}",
+                    name.chars().take(24).collect::<String>(),
+                    name.len()
+                )
+            } else if base + route.path.len() > MAX_PATH_BYTES {
+                format!(
+                    "the output path `{}` would be {} bytes long in {}; the system allows at most {MAX_PATH_BYTES}",
+                    route.path,
+                    base + route.path.len(),
+                    out.display()
+                )
+            } else {
+                continue;
+            };
+            let mut d = Diagnostic::error("E0111", message)
+                .at(location)
+                .hint(match route.owner {
+                    Owner::Term { .. } => "shorten the term (a page name is made from it)",
+                    Owner::Article { .. } => "shorten the id or the file name",
+                    _ => "shorten the name, or write the site to a shorter folder (-o)",
+                });
+            if let Some(field) = route.owner.field() {
+                d = d.field(field);
+            }
+            out_diagnostics.push(d);
+        }
+        out_diagnostics
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Route> {
+        self.by_path.get(path).map(|&i| &self.routes[i])
+    }
+
+    /// Whether a stage may write `path`: a route's own path, or a file in a
+    /// folder the table leaves to a stage (`search/`).
+    pub fn owns(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+            || path
+                .strip_prefix(SEARCH_FOLDER)
+                .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
+    }
+
+    /// The term pages of `taxonomy`, sorted by term.
+    pub fn terms(&self, taxonomy: Taxonomy) -> impl Iterator<Item = (&Route, &str, &[usize])> {
+        self.routes.iter().filter_map(move |r| match &r.target {
+            Target::Term {
+                taxonomy: t,
+                term,
+                articles,
+            } if *t == taxonomy => Some((r, term.as_str(), articles.as_slice())),
+            _ => None,
+        })
+    }
+}
+
+fn collision(owner: &Owner, message: String) -> Diagnostic {
+    let mut d = Diagnostic::error("E0108", message).hint(owner.hint());
+    if let Some(location) = owner.location() {
+        d = d.at(location);
+    }
+    if let Some(field) = owner.field() {
+        d = d.field(field);
+    }
+    d
+}
+
+/// A term as a file name (without `.html`). A term that is a clean name —
+/// letters and digits of any script, `-`, `_` and `.` inside — is its own file
+/// name (`E04`, `XR-200`, `制冷`). Any other gets a readable slug (runs of other
+/// characters become one `-`) and `~` plus eight hex digits of a hash of the
+/// exact term, so `a b`, `a-b`, `a/b` and `a?b` get four pages and `.`, `..`
+/// and `...` three, with names that stay the same from build to build
+/// (`tags/a-b.html`, `tags/a-b~1c2d3e4f.html`…). `~` never occurs in a clean
+/// name, so the two forms cannot meet.
+pub fn term_file_stem(term: &str) -> String {
+    let clean = !term.is_empty()
+        && !term.starts_with(['.', '-'])
+        && !term.ends_with('.')
+        && !term.contains("..")
+        && term
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if clean {
+        return term.to_string();
+    }
+    let mut slug = String::new();
+    let mut dash = false;
+    for c in term.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    format!("{slug}~{:08x}", fnv1a(term.as_bytes()) >> 32)
+}
+
+/// FNV-1a, 64 bits: a stable hash (the same on every platform and version),
+/// for names only — nothing depends on it being hard to collide, and a
+/// collision would still be caught as two owners of one path.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_terms_are_their_own_names_and_others_are_distinct() {
+        for clean in ["E04", "XR-200", "制冷", "a_b", "v1.2", "a-b"] {
+            assert_eq!(term_file_stem(clean), clean);
+        }
+        let tricky = [
+            "a b",
+            "a-b",
+            "a/b",
+            "a?b",
+            "a#b",
+            "a%b",
+            ".",
+            "..",
+            "...",
+            "-x",
+            "x.",
+            "售后 服务",
+            "a\u{202e}b",
+            "",
+        ];
+        let stems: std::collections::HashSet<String> =
+            tricky.iter().map(|t| term_file_stem(t)).collect();
+        assert_eq!(stems.len(), tricky.len(), "{stems:?}");
+        for stem in &stems {
+            assert!(
+                !stem.is_empty()
+                    && !stem.starts_with('.')
+                    && stem
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "-_.~".contains(c)),
+                "{stem}"
+            );
+        }
+        assert!(term_file_stem("售后 服务").starts_with("售后-服务~"));
+        assert_eq!(term_file_stem("a b"), term_file_stem("a b"), "stable");
+    }
+
+    fn owner(id: &str) -> Owner {
+        Owner::Article {
+            id: id.into(),
+            source: PathBuf::from(format!("content/{id}.md")),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn a_path_has_one_owner() {
+        let mut table = RouteTable::default();
+        table.reserve(SEARCH_FOLDER, Owner::Folder("search index"));
+        assert!(table
+            .add(
+                "changes.html".into(),
+                Target::Changes,
+                Owner::Generated("change log page".into())
+            )
+            .is_none());
+        let d = table
+            .add("changes.html".into(), Target::Article(0), owner("changes"))
+            .unwrap();
+        assert_eq!(d.code, "E0108");
+        assert!(
+            d.message
+                .contains("the article `changes` (content/changes.md)")
+                && d.message.contains("change log page"),
+            "{}",
+            d.message
+        );
+        assert_eq!(
+            d.location.unwrap().path,
+            PathBuf::from("content/changes.md")
+        );
+        let d = table
+            .add("Changes.html".into(), Target::Article(1), owner("Changes"))
+            .unwrap();
+        assert!(d.message.contains("differ only in case"), "{}", d.message);
+        let d = table
+            .add("search/x.png".into(), Target::Asset(0), owner("x"))
+            .unwrap();
+        assert!(
+            d.message.contains("belongs to svcbook's search index"),
+            "{}",
+            d.message
+        );
+        assert!(table
+            .add("guide/a.html".into(), Target::Article(2), owner("a"))
+            .is_none());
+        let d = table
+            .add("guide".into(), Target::Asset(1), owner("guide"))
+            .unwrap();
+        assert!(
+            d.message.contains("needs it to be a folder"),
+            "{}",
+            d.message
+        );
+        assert!(table
+            .add("x.html".into(), Target::Article(3), owner("x"))
+            .is_none());
+        let d = table
+            .add("x.html/y.png".into(), Target::Asset(2), owner("y"))
+            .unwrap();
+        assert!(
+            d.message.contains("needs `x.html` to be a folder"),
+            "{}",
+            d.message
+        );
+        assert!(table.owns("search/index.1.bin") && table.owns("guide/a.html"));
+        assert!(!table.owns("search") && !table.owns("other.html"));
+    }
+
+    #[test]
+    fn names_longer_than_file_systems_allow_are_errors() {
+        let mut table = RouteTable::default();
+        let long = "长".repeat(100);
+        table.add(format!("tags/{long}.html"), Target::Home, owner("a"));
+        table.add(
+            format!("a/{}.html", "b/".repeat(2100)),
+            Target::Home,
+            owner("b"),
+        );
+        table.add("fine.html".into(), Target::Home, owner("c"));
+        let d = table.long_names(Path::new("/tmp/public"));
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[0].message.contains("305 bytes long"), "{}", d[0].message);
+        assert!(
+            d[1].message.contains("the system allows at most 4095"),
+            "{}",
+            d[1].message
+        );
+        assert!(d.iter().all(|d| d.code == "E0111"));
+    }
+}
