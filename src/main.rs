@@ -359,6 +359,11 @@ fn build(options: &BuildOptions, open: bool) -> ExitCode {
             );
             ExitCode::FAILURE
         }
+        // Another build holds the output: its result, not ours, is what comes.
+        Err(e @ BuildError::Write(svcbook::write::WriteError::Busy { .. })) => {
+            eprintln!("error: {e}\nbuild failed");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("error: {e}\nbuild failed; the previous output was left as it was");
             ExitCode::FAILURE

@@ -2,8 +2,15 @@
 //!
 //! Files go to a fresh sibling folder first ([`Staging`]), as the render and
 //! index stages make them; only when every file is written is it swapped in for
-//! the old output (two renames). A build that fails at any
-//! point — including here, say on a full disk — leaves the previous site as it was.
+//! the old output, in one atomic step: `renameat2(RENAME_EXCHANGE)` on Linux
+//! (elsewhere, or on a file system without it, two renames). So `public/` is
+//! always the old site or the new one, complete, whenever the build stops —
+//! a failed build, a full disk, Ctrl-C or SIGKILL.
+//!
+//! Around it: a lock on the output (`flock` on `.<name>.lock` beside it), so two
+//! builds cannot interleave, and the loser says so truthfully before touching
+//! anything; and, under that lock, the staging folders of builds that died
+//! (`.<name>.tmp-build-<pid>`) are removed before a new one is made.
 
 use std::collections::HashSet;
 use std::fs;
@@ -23,6 +30,8 @@ pub enum WriteError {
     UnsafePath(PathBuf),
     #[error("refusing to replace {0}: it is not a folder svcbook created (no .svcbook marker) and it is not empty")]
     ForeignOutput(PathBuf),
+    #[error("another svcbook build{} is writing {}; this build changed nothing there (run it again when that one has finished)", holder.map(|p| format!(" (process {p})")).unwrap_or_default(), out.display())]
+    Busy { out: PathBuf, holder: Option<u32> },
     #[error("internal error: `{0}` is not a file of the site's route table")]
     Unrouted(String),
     #[error("internal error: `{0}` was written twice")]
@@ -72,10 +81,13 @@ pub struct Staging {
     /// Folders already made: thousands of files share a few dozen folders.
     made: Mutex<HashSet<PathBuf>>,
     committed: bool,
+    /// Held until the staging folder is swapped in or removed.
+    _lock: OutputLock,
 }
 
 impl Staging {
-    /// Checks that `out` may be replaced and creates the staging folder beside it.
+    /// Checks that `out` may be replaced, takes the output's lock, removes what
+    /// dead builds left, and creates the staging folder beside `out`.
     pub fn create(out: &Path) -> Result<Staging, WriteError> {
         if out.exists()
             && !out.join(MARKER).exists()
@@ -93,8 +105,9 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
+        let lock = OutputLock::acquire(&parent, &name, out)?;
+        remove_stale(&parent, &name);
         let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
         let staging = Staging {
             out: out.to_path_buf(),
             parent,
@@ -102,6 +115,7 @@ impl Staging {
             dir,
             made: Mutex::new(HashSet::new()),
             committed: false,
+            _lock: lock,
         };
         fs::create_dir_all(&staging.dir).map_err(io_err(&staging.dir))?;
         fs::write(
@@ -160,21 +174,123 @@ impl Drop for Staging {
     }
 }
 
-fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
-    if out.exists() {
-        let old = parent.join(format!(".{name}.old-build-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&old);
-        fs::rename(out, &old).map_err(io_err(out))?;
-        if let Err(e) = fs::rename(staging, out) {
-            // Put the old site back before reporting.
-            let _ = fs::rename(&old, out);
-            return Err(io_err(out)(e));
+/// The output's lock: `flock` on `.<name>.lock` beside the output folder,
+/// released when the build ends however it ends (the kernel drops it with the
+/// process). The file holds the holder's process id, for the loser's message;
+/// it is never deleted (deleting a lock file races with the next taker).
+struct OutputLock {
+    _file: fs::File,
+}
+
+impl OutputLock {
+    fn acquire(parent: &Path, name: &str, out: &Path) -> Result<OutputLock, WriteError> {
+        use std::io::{Read, Seek, Write};
+        let path = parent.join(format!(".{name}.lock"));
+        let mut file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io_err(&path))?;
+        if !try_lock(&file).map_err(io_err(&path))? {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            return Err(WriteError::Busy {
+                out: out.to_path_buf(),
+                holder: holder.trim().parse().ok(),
+            });
         }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(staging, out).map_err(io_err(out))?;
+        let _ = file.set_len(0);
+        let _ = file.rewind();
+        let _ = write!(file, "{}", std::process::id());
+        Ok(OutputLock { _file: file })
     }
+}
+
+/// `true` when the lock was taken; `false` when another process holds it.
+#[cfg(unix)]
+fn try_lock(file: &fs::File) -> io::Result<bool> {
+    use rustix::fs::{flock, FlockOperation};
+    match flock(file, FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Ok(true),
+        Err(e) if e == rustix::io::Errno::WOULDBLOCK => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(unix))]
+fn try_lock(_file: &fs::File) -> io::Result<bool> {
+    Ok(true)
+}
+
+/// Removes what builds of this output that died left beside it: their staging
+/// folders (`.<name>.tmp-build-<pid>`, a new site half-written, or the old site
+/// after a swap they did not finish removing) and, from svcbook versions that
+/// swapped with two renames, `.<name>.old-build-<pid>`. Only under the output's
+/// lock, so no live build's folder is touched; only folders by those exact
+/// names (a process id after the dash), not links. Their marker cannot be
+/// relied on: a build killed while it removed an old site may have removed
+/// the marker first.
+fn remove_stale(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.tmp-build-"), format!(".{name}.old-build-")];
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let ours = prefixes.iter().any(|p| {
+            file_name
+                .strip_prefix(p.as_str())
+                .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        });
+        let path = entry.path();
+        if ours && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Puts `staging` in the place of `out` in one step, then removes the old site.
+fn swap(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    if fs::symlink_metadata(out).is_err() {
+        // Nothing to replace: one rename is atomic already.
+        return fs::rename(staging, out).map_err(io_err(out));
+    }
+    if exchange(staging, out).map_err(io_err(out))? {
+        // `staging` now holds the old site. If the build dies while it is
+        // removed, the next build removes the rest (see `remove_stale`).
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    // No atomic exchange here: two renames, the old site put back on failure.
+    let old = parent.join(format!(".{name}.old-build-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&old);
+    fs::rename(out, &old).map_err(io_err(out))?;
+    if let Err(e) = fs::rename(staging, out) {
+        let _ = fs::rename(&old, out);
+        return Err(io_err(out)(e));
+    }
+    let _ = fs::remove_dir_all(&old);
     Ok(())
+}
+
+/// Exchanges two paths atomically; `Ok(false)` when the system or the file
+/// system cannot (then nothing was changed).
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    use rustix::io::Errno;
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::NOTSUP => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 fn is_safe_relative(path: &Path) -> bool {
@@ -200,11 +316,12 @@ mod tests {
         write_site(&out, vec![OutputFile::new("c.html", "3")]).unwrap();
         assert!(!out.join("a.html").exists(), "stale files are gone");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "3");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.lock", "public"]);
     }
 
     #[test]
@@ -223,11 +340,60 @@ mod tests {
         );
         drop(staging);
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
-        let leftovers: Vec<_> = fs::read_dir(dir.path())
+        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        leftovers.sort();
+        assert_eq!(leftovers, [".public.lock", "public"]);
+    }
+
+    #[test]
+    fn a_second_build_of_one_output_waits_its_turn_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, vec![OutputFile::new("a.html", "old")]).unwrap();
+        let first = Staging::create(&out).unwrap();
+        match Staging::create(&out) {
+            Err(e @ WriteError::Busy { .. }) => {
+                let text = e.to_string();
+                assert!(
+                    text.contains(&format!("(process {})", std::process::id()))
+                        && text.contains("changed nothing"),
+                    "{text}"
+                );
+            }
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
+        first.put(OutputFile::new("a.html", "new")).unwrap();
+        first.commit().unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "new");
+        // The lock is free again.
+        write_site(&out, vec![OutputFile::new("a.html", "newer")]).unwrap();
+    }
+
+    #[test]
+    fn what_dead_builds_left_is_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, vec![OutputFile::new("a.html", "old")]).unwrap();
+        for stale in [".public.tmp-build-999999", ".public.old-build-4242"] {
+            fs::create_dir_all(dir.path().join(stale).join("d")).unwrap();
+            fs::write(dir.path().join(stale).join(MARKER), "").unwrap();
+        }
+        // Half removed: no marker left.
+        fs::create_dir_all(dir.path().join(".public.tmp-build-7/search")).unwrap();
+        // Not ours: not a process id.
+        fs::create_dir(dir.path().join(".public.tmp-build-mine")).unwrap();
+        fs::write(dir.path().join(".public.tmp-build-mine/keep"), "x").unwrap();
+        write_site(&out, vec![OutputFile::new("a.html", "new")]).unwrap();
+        let mut left: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".public.lock", ".public.tmp-build-mine", "public"]);
     }
 
     #[test]
