@@ -1,7 +1,15 @@
 //! The HTTP/1.1 subset a local preview needs, on `std::net`: one thread per
-//! connection (bounded), keep-alive with an idle timeout, `GET` and `HEAD`
-//! without bodies, bounded request heads. Anything else gets a 4xx/5xx and the
-//! connection is closed.
+//! connection (bounded), keep-alive, `GET` and `HEAD` without bodies, bounded
+//! request heads. Anything else gets a 4xx/5xx and the connection is closed.
+//!
+//! Slow clients cannot starve the rest (slowloris): a request head must arrive
+//! whole within [`HEAD_DEADLINE`] of the connection being ready for it, and
+//! the connection slots are split in two. A connection waiting for its request
+//! head holds a *reading* slot; when those run out, the one that has waited
+//! longest is closed to make room, so 1,100 connections trickling one header
+//! line every few seconds only ever hold connections that are about to be
+//! dropped. A request that has arrived whole moves to a *serving* slot, which
+//! slow clients never reach: that share is kept for real requests.
 //!
 //! Why not a crate: tiny_http 0.12 was tried first; its connection thread pool
 //! loses wake-ups (a connection accepted while a notified worker has not yet
@@ -9,17 +17,30 @@
 //! Chromium's page loads hanging on two of eight parallel requests. hyper would
 //! bring an async runtime for a server that holds a handful of connections.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Most bytes in a request line plus headers.
 pub const MAX_HEAD_BYTES: usize = 16 * 1024;
 /// Most headers in one request.
 const MAX_HEADERS: usize = 100;
-/// A keep-alive connection idle this long is closed.
-const IDLE: Duration = Duration::from_secs(10);
+/// A request head must be complete this long after the connection is ready
+/// for it (opened, or done with the previous response): this is also how long
+/// an idle keep-alive connection stays open.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+
+/// How the connection slots are shared out.
+#[derive(Debug, Clone, Copy)]
+pub struct Slots {
+    /// Connections waiting for a request head, at most.
+    pub reading: usize,
+    /// Connections with a complete request (being answered, or an event stream).
+    pub serving: usize,
+}
 
 /// One parsed request head.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,52 +108,129 @@ pub enum HeadError {
     Bad(u16),
 }
 
-/// Accepts connections forever, one thread each, at most `max` at a time.
+/// The connections waiting for a request head, oldest first, each with a
+/// handle that can close it from another thread.
+#[derive(Default)]
+struct Waiting {
+    by_age: Mutex<BTreeMap<u64, TcpStream>>,
+    next: AtomicU64,
+}
+
+impl Waiting {
+    /// Registers a connection as waiting; when `max` already wait, first
+    /// closes the one that has waited longest (its thread sees the end of the
+    /// stream and leaves). Returns the ticket to [`Waiting::done`] with.
+    fn enter(&self, stream: &TcpStream, max: usize) -> Option<u64> {
+        let handle = stream.try_clone().ok()?;
+        let ticket = self.next.fetch_add(1, Ordering::Relaxed);
+        let mut by_age = self.by_age.lock().unwrap_or_else(|e| e.into_inner());
+        while by_age.len() >= max.max(1) {
+            let Some((_, oldest)) = by_age.pop_first() else {
+                break;
+            };
+            let _ = oldest.shutdown(Shutdown::Both);
+        }
+        by_age.insert(ticket, handle);
+        Some(ticket)
+    }
+
+    /// The connection's head arrived (or it is gone): it waits no longer.
+    fn done(&self, ticket: u64) {
+        self.by_age
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&ticket);
+    }
+}
+
+struct Shared<A: ?Sized> {
+    waiting: Waiting,
+    serving: AtomicUsize,
+    slots: Slots,
+    app: A,
+}
+
+/// Accepts connections forever, one thread each, within `slots`.
 pub fn serve(
     listener: TcpListener,
-    max: usize,
+    slots: Slots,
     app: impl Fn(&Request) -> Reply + Send + Sync + 'static,
 ) {
-    let app = std::sync::Arc::new(app);
-    let open = std::sync::Arc::new(AtomicUsize::new(0));
+    let shared = Arc::new(Shared {
+        waiting: Waiting::default(),
+        serving: AtomicUsize::new(0),
+        slots,
+        app,
+    });
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        if open.fetch_add(1, Ordering::SeqCst) >= max {
-            open.fetch_sub(1, Ordering::SeqCst);
-            let _ = write_response(
-                &mut stream,
-                &Response::text(503, "too many connections\n").with("Retry-After", "1"),
-                false,
-                false,
-            );
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(_) => {
+                // Out of file descriptors, most likely: a pause lets
+                // connections end, where retrying at once would spin.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+        };
+        let Some(ticket) = shared.waiting.enter(&stream, slots.reading) else {
             continue;
-        }
-        let (app, slot) = (app.clone(), open.clone());
+        };
+        let shared_here = shared.clone();
         let spawned = std::thread::Builder::new()
             .name("svcbook-serve-conn".into())
             .stack_size(256 * 1024)
-            .spawn(move || {
-                connection(stream, &*app);
-                slot.fetch_sub(1, Ordering::SeqCst);
-            });
+            .spawn(move || connection(stream, ticket, &shared_here));
         if spawned.is_err() {
-            // Out of threads: the stream was moved into the closure and dropped
-            // unserved; give its slot back, or `max` such failures refuse everyone.
-            open.fetch_sub(1, Ordering::SeqCst);
+            // Out of threads: the stream was moved into the closure and
+            // dropped unserved; give its place back.
+            shared.waiting.done(ticket);
         }
     }
 }
 
-fn connection(stream: TcpStream, app: &(impl Fn(&Request) -> Reply + ?Sized)) {
-    let _ = stream.set_read_timeout(Some(IDLE));
+/// A stream that gives up at a deadline, however slowly bytes trickle in.
+struct Deadline {
+    stream: TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
+}
+
+fn connection<A: Fn(&Request) -> Reply + ?Sized>(
+    stream: TcpStream,
+    first_ticket: u64,
+    shared: &Shared<A>,
+) {
     let _ = stream.set_nodelay(true);
     let Ok(read_half) = stream.try_clone() else {
+        shared.waiting.done(first_ticket);
         return;
     };
-    let mut reader = BufReader::new(read_half);
+    let mut reader = BufReader::new(Deadline {
+        stream: read_half,
+        until: Instant::now() + HEAD_DEADLINE,
+    });
     let mut writer = stream;
+    let mut ticket = Some(first_ticket);
     loop {
-        let request = match read_head(&mut reader) {
+        let Some(waiting) = ticket.or_else(|| shared.waiting.enter(&writer, shared.slots.reading))
+        else {
+            return;
+        };
+        reader.get_mut().until = Instant::now() + HEAD_DEADLINE;
+        let head = read_head(&mut reader);
+        shared.waiting.done(waiting);
+        ticket = None;
+        let request = match head {
             Ok(r) => r,
             Err(HeadError::Gone) => return,
             Err(HeadError::Bad(status)) => {
@@ -145,34 +243,60 @@ fn connection(stream: TcpStream, app: &(impl Fn(&Request) -> Reply + ?Sized)) {
                 return;
             }
         };
-        // No request of ours has a body; one that announces a body is refused
-        // (reading it would be needed to find the next request).
-        let has_body = request
-            .header("content-length")
-            .is_some_and(|v| v.trim() != "0")
-            || request.header("transfer-encoding").is_some();
-        if has_body {
+        // A complete request: a serving slot, which slow clients never hold.
+        if shared.serving.fetch_add(1, Ordering::SeqCst) >= shared.slots.serving {
+            shared.serving.fetch_sub(1, Ordering::SeqCst);
             let _ = write_response(
                 &mut writer,
-                &Response::text(413, "request bodies are not accepted\n"),
+                &Response::text(503, "too many connections\n").with("Retry-After", "1"),
                 false,
                 false,
             );
             return;
         }
-        let head_only = request.method == "HEAD";
-        match app(&request) {
-            Reply::Response(response) => {
-                if write_response(&mut writer, &response, head_only, request.keep_alive).is_err()
-                    || !request.keep_alive
-                {
-                    return;
-                }
+        let keep_going = answer(&request, &mut writer, &shared.app);
+        shared.serving.fetch_sub(1, Ordering::SeqCst);
+        if !keep_going {
+            return;
+        }
+    }
+}
+
+/// Answers one request; `false` when the connection is done (closed, or
+/// taken over by an event stream).
+fn answer<A: Fn(&Request) -> Reply + ?Sized>(
+    request: &Request,
+    writer: &mut TcpStream,
+    app: &A,
+) -> bool {
+    // No request of ours has a body; one that announces a body is refused
+    // (reading it would be needed to find the next request).
+    let has_body = request
+        .header("content-length")
+        .is_some_and(|v| v.trim() != "0")
+        || request.header("transfer-encoding").is_some();
+    if has_body {
+        let _ = write_response(
+            writer,
+            &Response::text(413, "request bodies are not accepted\n"),
+            false,
+            false,
+        );
+        return false;
+    }
+    let head_only = request.method == "HEAD";
+    match app(request) {
+        Reply::Response(response) => {
+            write_response(writer, &response, head_only, request.keep_alive).is_ok()
+                && request.keep_alive
+        }
+        Reply::Stream(take) => {
+            let _ = writer.set_read_timeout(None);
+            match writer.try_clone() {
+                Ok(stream) => take(stream),
+                Err(_) => return false,
             }
-            Reply::Stream(take) => {
-                take(writer);
-                return;
-            }
+            false
         }
     }
 }
@@ -232,7 +356,12 @@ pub fn read_head(reader: &mut impl BufRead) -> Result<Request, HeadError> {
         {
             return Err(HeadError::Bad(400));
         }
-        headers.push((name.to_ascii_lowercase(), value.trim().to_string()));
+        let name = name.to_ascii_lowercase();
+        // RFC 9112 §3.2: a second Host is a 400, whatever the two say.
+        if name == "host" && headers.iter().any(|(n, _)| n == "host") {
+            return Err(HeadError::Bad(400));
+        }
+        headers.push((name, value.trim().to_string()));
     }
     let connection = headers
         .iter()
@@ -366,6 +495,10 @@ mod tests {
         );
         assert_eq!(
             head("GET / HTTP/1.1\r\nNoColon\r\n\r\n"),
+            Err(HeadError::Bad(400))
+        );
+        assert_eq!(
+            head("GET / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nhost: evil.example\r\n\r\n"),
             Err(HeadError::Bad(400))
         );
         let huge = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_HEAD_BYTES));

@@ -41,8 +41,12 @@ use incremental::{IndexScript, Live, Patch};
 
 pub use http::{host_allowed, inject_live_reload, mime_type, percent_encode, site_path, Refused};
 
-/// Most connections open at once (each holds a thread).
-pub const MAX_CONNECTIONS: usize = 1024;
+/// Most connections waiting for a request head at once (each holds a
+/// thread); past it, the one waiting longest is closed ([`conn`]).
+pub const MAX_READING: usize = 512;
+/// Most connections with a complete request at once: a share slow clients
+/// never take. Must be larger than [`MAX_EVENT_CLIENTS`].
+pub const MAX_SERVING: usize = 512;
 /// Most browsers listening for reloads at once; each holds a thread.
 pub const MAX_EVENT_CLIENTS: usize = 256;
 /// A comment line on idle event streams, so dead connections are noticed.
@@ -174,6 +178,7 @@ impl Server {
     /// 127.0.0.1:`port`. The watcher comes first, so that an edit made while the
     /// first build runs is not missed.
     pub fn start(options: &ServeOptions) -> Result<(Server, Rebuild), ServeError> {
+        raise_open_file_limit();
         let listener =
             TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| ServeError::Bind {
                 port: options.port,
@@ -209,9 +214,11 @@ impl Server {
         let first = server.rebuild();
         let app_state = state.clone();
         std::thread::spawn(move || {
-            conn::serve(listener, MAX_CONNECTIONS, move |request| {
-                handle(request, &app_state)
-            })
+            let slots = conn::Slots {
+                reading: MAX_READING,
+                serving: MAX_SERVING,
+            };
+            conn::serve(listener, slots, move |request| handle(request, &app_state))
         });
         Ok((server, first))
     }
@@ -391,6 +398,22 @@ impl Server {
             report(&self.rebuild_after(&paths));
         }
         Ok(())
+    }
+}
+
+/// Each connection is a socket, and every build opens files: the soft limit
+/// on open files (often 1,024) would cap serve below its connection slots, so
+/// it is raised to the hard limit, as most servers do at start.
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{getrlimit, setrlimit, Resource};
+        let mut limit = getrlimit(Resource::Nofile);
+        let wanted = limit.maximum.unwrap_or(65_536).min(65_536);
+        if limit.current.is_some_and(|c| c < wanted) {
+            limit.current = Some(wanted);
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
     }
 }
 

@@ -28,7 +28,12 @@ impl Drop for Serve {
 
 impl Serve {
     pub fn start(site: &Path) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        Serve::start_with(Path::new(env!("CARGO_BIN_EXE_svcbook")), site)
+    }
+
+    /// [`Serve::start`] with another `svcbook` binary (to compare versions).
+    pub fn start_with(binary: &Path, site: &Path) -> Serve {
+        let mut child = Command::new(binary)
             .args(["serve", "--port", "0"])
             .arg(site)
             .env("NO_COLOR", "1")
