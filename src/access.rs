@@ -66,8 +66,10 @@ impl AccessError {
         matches!(self, AccessError::Io(e) if e.kind() == io::ErrorKind::NotFound)
     }
 
-    /// An error diagnostic at `shown` (the path as the user would type it).
-    pub fn diagnostic(&self, shown: &Path) -> Diagnostic {
+    /// An error diagnostic at `path` (shown as the user would type it).
+    pub fn diagnostic(&self, path: &Path) -> Diagnostic {
+        let shown = shown(path);
+        let shown = shown.as_path();
         let message = match self {
             AccessError::Io(e) => format!("cannot read: {e}"),
             other => other.to_string(),
@@ -212,17 +214,7 @@ impl Policy {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         self.create_folders(parent)?;
-        match fs::symlink_metadata(path) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(AccessError::LinkNotWritten),
-            Ok(meta) if !meta.is_file() => return Err(AccessError::NotRegular(kind_of(&meta))),
-            Ok(_) if !replace => {
-                return Err(AccessError::Io(io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    "the file already exists",
-                )))
-            }
-            _ => {}
-        }
+        self.check_target(path, replace)?;
         let mut options = OpenOptions::new();
         options.write(true);
         if replace {
@@ -237,6 +229,40 @@ impl Policy {
         }
         file.write_all(bytes)?;
         Ok(())
+    }
+
+    /// Whether [`Policy::write`] may write `path`, checked without writing:
+    /// so that a command writing several files refuses before the first.
+    pub fn check_write(&self, path: &Path, replace: bool) -> Result<(), AccessError> {
+        // The nearest folder that exists must be inside the site.
+        let mut folder = path.parent();
+        while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+            match fs::symlink_metadata(f) {
+                Ok(_) => {
+                    let real = self.resolve(f)?;
+                    let meta = fs::metadata(&real)?;
+                    if !meta.is_dir() {
+                        return Err(AccessError::NotFolder(kind_of(&meta)));
+                    }
+                    break;
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => folder = f.parent(),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.check_target(path, replace)
+    }
+
+    fn check_target(&self, path: &Path, replace: bool) -> Result<(), AccessError> {
+        match fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(AccessError::LinkNotWritten),
+            Ok(meta) if !meta.is_file() => Err(AccessError::NotRegular(kind_of(&meta))),
+            Ok(_) if !replace => Err(AccessError::Io(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "the file already exists",
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Creates `folder` and its parents; every part that exists must be a folder
@@ -471,6 +497,13 @@ impl Policy {
             refused: refused.into_inner(),
         }
     }
+}
+
+/// A path as messages show it: without a leading `./` (`content/a.md:3`).
+pub fn shown(path: &Path) -> PathBuf {
+    path.strip_prefix(".")
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The canonical form of `path`, or the path itself when it does not exist.

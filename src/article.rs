@@ -177,8 +177,9 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     };
     let url = match kind.folder() {
         Some(folder) => format!("{folder}/{id}.html"),
-        // A plain page's URL follows its id: spaces in file names become `-`.
-        None => page_url(&file.rel.replace(' ', "-")),
+        // A plain page's URL follows its file name as its id does: a space
+        // (or any character an id cannot have) becomes `-`.
+        None => page_url(&file_id(&file.rel)),
     };
     let article = Article {
         id,
@@ -247,8 +248,37 @@ fn title_and_body(
     (title, body)
 }
 
+/// Whether `c` may appear in an id: letters and digits of any script, `-`,
+/// `_` and `.` — and nothing else, not even invisible characters such as the
+/// right-to-left override U+202E, which makes `FC-1\u{202e}txt.exe` look like
+/// another name.
+pub fn id_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '_' | '.')
+}
+
+/// A plain page's path as an id: every character an id cannot have becomes `-`.
+fn file_id(path: &str) -> String {
+    path.chars()
+        .map(|c| if id_char(c) || c == '/' { c } else { '-' })
+        .collect()
+}
+
+/// Whether `id` is a valid id: [`id_char`]s (and `/` between folder names,
+/// for plain pages), not starting with `.` or `-`, without `..`.
+pub fn valid_id(id: &str, allow_slash: bool) -> bool {
+    !id.is_empty()
+        && !id.starts_with(['.', '-'])
+        && !id.contains("..")
+        && !id.contains("//")
+        && !id.ends_with('/')
+        && id.chars().all(|c| id_char(c) || (allow_slash && c == '/'))
+}
+
 /// Ids become file names and URL parts, so they are restricted to characters that
-/// are safe in both and can never climb out of the output folder.
+/// are safe in both and can never climb out of the output folder. A plain
+/// page's id comes from its file path when it sets none, with every character
+/// an id cannot have (a space, `(`, an invisible one) turned into `-`:
+/// `Release Notes.md` → `Release-Notes`.
 fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<String> {
     let explicit = fields.string("id");
     let id = explicit.clone().unwrap_or_else(|| {
@@ -256,24 +286,15 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<St
         match kind {
             // Plain docs often have names like `Release Notes.md`; a space is no
             // mistake there (typed kinds keep E0108: their ids are references).
-            Kind::Page => stem.replace(' ', "-"),
+            Kind::Page => file_id(stem),
             _ => stem.rsplit('/').next().unwrap_or(stem).to_string(),
         }
     });
-    let bad = id.is_empty()
-        || id.starts_with(['.', '-'])
-        || id.contains("..")
-        || id.chars().any(|c| {
-            c.is_control()
-                || matches!(
-                    c,
-                    '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '#' | '%' | ' '
-                )
-        })
-        || (id.contains('/') && (kind != Kind::Page || explicit.is_some()));
-    if bad {
+    let allow_slash = kind == Kind::Page && explicit.is_none();
+    if !valid_id(&id, allow_slash) {
+        let shown: String = id.chars().flat_map(char::escape_debug).collect();
         let message = format!(
-            "invalid id `{id}`: ids may use letters, digits, `-`, `_` and `.`, and must not start with `.` or `-`, contain `..`, `/` or spaces"
+            "invalid id `{shown}`: ids may use letters, digits, `-`, `_` and `.` only, and must not start with `.` or `-` or contain `..`"
         );
         let d = if explicit.is_some() {
             fields.error("E0108", "id", message)
@@ -295,7 +316,7 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<St
 pub fn probable_ids(rel: &str, text: Option<&str>) -> Vec<String> {
     let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
     let mut ids = vec![
-        stem.replace(' ', "-"),
+        file_id(stem),
         stem.rsplit('/').next().unwrap_or(stem).to_string(),
     ];
     let front_matter = text
@@ -628,6 +649,36 @@ mod tests {
             PathBuf::from("content/fault-cases/FC..1.md")
         );
         assert!(codes("fault-cases/故障一.md", "---\ntitle: x\n---\n").is_empty());
+    }
+
+    #[test]
+    fn ids_are_letters_digits_and_three_marks_only() {
+        // An invisible right-to-left override is not a letter.
+        let found = codes(
+            "fault-cases/a.md",
+            "---\ntitle: x\nid: FC-1\u{202e}txt\n---\n",
+        );
+        assert_eq!(found, vec![("E0108", 3, Some("id".into()))]);
+        let (_, diags) = parse_text(
+            "fault-cases/a.md",
+            "---\ntitle: x\nid: FC-1\u{202e}txt\n---\n",
+        );
+        assert!(
+            diags[0].message.contains("\\u{202e}"),
+            "{}",
+            diags[0].message
+        );
+        assert_eq!(
+            codes("fault-cases/FC\u{200b}1.md", "---\ntitle: x\n---\n")[0].0,
+            "E0108"
+        );
+        // From a plain page's file name, such characters become `-`.
+        assert_eq!(article("guide/a\u{202e}(b).md", "# t\n").id, "guide/a--b-");
+        // `id: 0x1F` is the id `0x1F`, not the number 31.
+        assert_eq!(
+            article("fault-cases/a.md", "---\ntitle: x\nid: 0x1F\n---\n").id,
+            "0x1F"
+        );
     }
 
     #[test]

@@ -123,7 +123,7 @@ impl SiteConfig {
         let file = if std::fs::symlink_metadata(&path).is_ok() {
             let bytes = policy.read(&path, MAX_TEXT_BYTES).map_err(|e| {
                 Diagnostic::error("E0001", format!("cannot read {CONFIG_FILE}: {e}"))
-                    .at(Location::file(&path))
+                    .at(Location::file(&crate::access::shown(&path)))
                     .hint("svcbook.toml must be a regular file of the site folder; delete it to use the defaults")
             })?;
             let text = String::from_utf8(bytes).map_err(|_| {

@@ -224,9 +224,7 @@ pub fn relative_slash_path(path: &Path, base: &Path) -> String {
 
 /// Drops a leading `./` so messages read `content/a.md:3`.
 fn display(path: &Path) -> PathBuf {
-    path.strip_prefix(".")
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
+    access::shown(path)
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub enum ScaffoldError {
     },
     #[error("unknown kind `{0}`: expected one of fault_case, procedure, script, playbook, standard, page")]
     UnknownKind(String),
-    #[error("invalid id `{0}`: ids may use letters, digits, `-`, `_` and `.`, and must not start with `.` or `-` or contain `..`")]
+    #[error("invalid id `{}`: ids may use letters, digits, `-`, `_` and `.` only, and must not start with `.` or `-` or contain `..`", .0.escape_debug())]
     InvalidId(String),
     #[error("id `{id}` is already used by {path}")]
     DuplicateId { id: String, path: PathBuf },
@@ -115,12 +115,25 @@ pub fn init(dir: &Path, force: bool, today: Date) -> Result<Vec<PathBuf>, Scaffo
     // `--force` replaces regular files of the same names; it never writes
     // through a link (`svcbook.toml` or `content` pointing out of the folder).
     let policy = Policy::new(dir);
+    let files: Vec<_> = crate::theme::all_files(&INIT_SITE)
+        .into_iter()
+        .map(|file| {
+            let rel = match file.path().to_str() {
+                Some("gitignore") => PathBuf::from(".gitignore"),
+                _ => file.path().to_path_buf(),
+            };
+            (rel, file)
+        })
+        .collect();
+    // Every file is checked before the first is written: a refusal writes nothing.
+    for (rel, _) in &files {
+        let path = dir.join(rel);
+        policy
+            .check_write(&path, force)
+            .map_err(access_err(&path))?;
+    }
     let mut written = Vec::new();
-    for file in crate::theme::all_files(&INIT_SITE) {
-        let rel = match file.path().to_str() {
-            Some("gitignore") => PathBuf::from(".gitignore"),
-            _ => file.path().to_path_buf(),
-        };
+    for (rel, file) in files {
         let text = String::from_utf8_lossy(file.contents());
         let text = fill(
             &text,
@@ -298,20 +311,10 @@ fn next_id(kind: Kind, existing: &[(String, PathBuf)]) -> String {
     }
 }
 
-/// The build's rules for an explicit id (see `article.rs`), so `new` never
-/// writes an article the build would refuse.
+/// The build's rules for an explicit id, so `new` never writes an article the
+/// build would refuse.
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with(['.', '-'])
-        && !id.contains("..")
-        && !id.chars().any(|c| {
-            c.is_control()
-                || c.is_whitespace()
-                || matches!(
-                    c,
-                    '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '#' | '%'
-                )
-        })
+    crate::article::valid_id(id, false)
 }
 
 /// Whether `dir` looks like a site `new` can write into (it has a config or content).
@@ -392,7 +395,17 @@ mod tests {
             assert!(valid_id(good), "{good}");
         }
         for bad in [
-            "", "../../x", ".x", "-x", "a b", "a/b", "a..b", "a#b", "a%b",
+            "",
+            "../../x",
+            ".x",
+            "-x",
+            "a b",
+            "a/b",
+            "a..b",
+            "a#b",
+            "a%b",
+            "a\u{202e}b",
+            "a(b)",
         ] {
             assert!(!valid_id(bad), "{bad}");
         }

@@ -17,7 +17,7 @@ pub struct SearchArgs {
     #[arg(value_name = "[SITE_DIR] QUERY", required = true, num_args = 1..=2)]
     pub args: Vec<String>,
     /// Only this kind (fault_case, procedure, script, playbook, standard, page); repeatable.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Kind::ALL.map(crate::model::Kind::name)))]
     pub kind: Vec<String>,
     /// Only articles about this product (model code); repeatable.
     #[arg(long)]
