@@ -406,8 +406,8 @@ fn link_checks(
         };
         if let LinkType::WikiLink { .. } = link_type {
             // `[[ID#fragment]]`; an unknown ID is the build's E0201.
-            if let Some((id, fragment)) = dest.split_once('#') {
-                if let Some(target) = links.get(id.trim()) {
+            if let (id, Some(fragment)) = markdown::split_wiki_dest(dest) {
+                if let Some(target) = links.get(id) {
                     if let Some(target_doc) =
                         site.by_url.get(target.url.as_str()).map(|i| &docs[*i])
                     {

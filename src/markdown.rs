@@ -612,10 +612,7 @@ impl<'a> State<'a> {
         ),
         out: &mut Out<'e>,
     ) {
-        let (id, fragment) = match dest.split_once('#') {
-            Some((id, frag)) => (id.trim(), Some(frag)),
-            None => (dest.trim(), None),
-        };
+        let (id, fragment) = split_wiki_dest(dest);
         let Some(target) = self.links.get(id).cloned() else {
             if self.links.is_failed(id) {
                 // The target's own error is the root cause; say nothing more here.
@@ -775,6 +772,17 @@ pub fn unsafe_scheme(dest: &str, image: bool) -> Option<String> {
             (!(image && raster)).then_some(scheme)
         }
         _ => None,
+    }
+}
+
+/// `[[ID#fragment]]`'s id and fragment. In a table cell the label's pipe is
+/// written `\|` (`[[ID\|label]]`), and the parser leaves the backslash on the
+/// destination: no id or anchor ends in one, so it is dropped.
+pub fn split_wiki_dest(dest: &str) -> (&str, Option<&str>) {
+    let dest = dest.trim().trim_end_matches('\\');
+    match dest.split_once('#') {
+        Some((id, frag)) => (id.trim(), Some(frag)),
+        None => (dest, None),
     }
 }
 

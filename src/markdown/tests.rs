@@ -221,6 +221,19 @@ fn script_urls_never_become_live_links() {
 }
 
 #[test]
+fn a_wiki_link_label_in_a_table_cell_escapes_its_pipe() {
+    let r = render_body("| a |\n|---|\n| [[PR-0001\\|流程 <b>x</b>]] |\n", false);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(
+        r.html.contains(
+            r#"<td><a href="../procedures/PR-0001.html">流程 &lt;b&gt;x&lt;/b&gt;</a></td>"#
+        ),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
 fn wiki_links_cannot_carry_a_script_url() {
     for body in ["[[javascript:alert(1)]]", "[[javascript:alert(1)|点我]]"] {
         let r = render_body(body, false);
