@@ -3,8 +3,9 @@
 //! touches the previous `public/`.
 //!
 //! Static cases are folders under `tests/sites/bad/<case>/` with an `expect`
-//! file; cases that cannot live in git (symbolic links, a 20 MB file, an
-//! unwritable output folder) are made here. An `expect` file lists, one per line:
+//! file; cases that cannot live in git (symbolic links, FIFOs, links to
+//! `/dev/zero`, a 20 MB file, inputs of 40,000 headings or keys, an unwritable
+//! output folder) are made here, each under a deadline so that a hang fails. An `expect` file lists, one per line:
 //!
 //! ```text
 //! # a comment saying what the case is about
@@ -27,7 +28,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use common::*;
 use svcbook::diagnostics::{Diagnostic, Severity};
@@ -153,14 +155,14 @@ fn run_case(name: &str, case: &Path, out: &Path, expect: &Expect) {
 
 /// The CLI: exit code, the codes on stderr, and never a panic message.
 fn binary_agrees(name: &str, case: &Path, out: &Path, expect: &Expect) {
-    let output = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_svcbook"));
+    command
         .env("NO_COLOR", "1")
         .arg("build")
         .arg(case)
         .arg("-o")
-        .arg(out.with_file_name("cli-out"))
-        .output()
-        .unwrap();
+        .arg(out.with_file_name("cli-out"));
+    let output = run_bounded(name, command);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{name}: {stderr}");
     assert_eq!(
@@ -197,6 +199,50 @@ fn check_agrees(name: &str, case: &Path, expect: &Expect) {
     for line in expect.diagnostics.iter().filter(|l| l.starts_with("error")) {
         assert!(got.contains(line), "{name}: check lacks {line}: {got:?}");
     }
+}
+
+/// How long any one case may take (debug build, shared machine): a case that
+/// hangs fails instead of stalling the suite.
+const CASE_DEADLINE: Duration = Duration::from_secs(120);
+
+/// Runs a command to its end, failing the test if it outlives the deadline.
+fn run_bounded(name: &str, mut command: Command) -> std::process::Output {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > CASE_DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{name}: svcbook hangs");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Runs `f` on its own thread, failing the test if it outlives the deadline
+/// (the thread is left behind; the test has failed anyway).
+fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = catch_unwind(AssertUnwindSafe(f));
+        let _ = tx.send(result);
+    });
+    match rx.recv_timeout(CASE_DEADLINE) {
+        Ok(Ok(value)) => value,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(_) => panic!("{name}: hangs"),
+    }
+}
+
+/// [`run_case`] for a case made at run time, under the deadline.
+fn run_made_case(name: &'static str, site: PathBuf, out: PathBuf, expect: &str) {
+    let expect = parse_expect(expect);
+    within(name, move || run_case(name, &site, &out, &expect));
 }
 
 #[test]
@@ -347,6 +393,349 @@ fn an_unwritable_output_folder() {
         fs::read_to_string(foreign.join("precious.txt")).unwrap(),
         "keep"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_back_to_the_site_folder_is_one_error() {
+    // `content/loop -> ..` walked the whole site again: 49 duplicate ids.
+    let (tmp, site) = made_case(&[
+        ("content/fault-cases/FC-1.md", FAULT_CASE),
+        (
+            "paths/p.yaml",
+            b"title: x\nsections:\n  - heading: a\n    articles: [FC-1]\n",
+        ),
+    ]);
+    std::os::unix::fs::symlink("..", site.join("content/loop")).unwrap();
+    run_made_case(
+        "symlink-to-site-folder",
+        site,
+        tmp.path().join("public"),
+        "error E0005 content/loop:1",
+    );
+    std::mem::forget(tmp);
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_devices_and_links_out_are_refused_without_hanging_or_leaking() {
+    let (tmp, site) = made_case(&[("content/fault-cases/FC-1.md", FAULT_CASE)]);
+    let secret = tmp.path().join("secret.yaml");
+    fs::write(&secret, "title: root:x:0:0:secret-first-line\n").unwrap();
+    fs::create_dir_all(site.join("paths")).unwrap();
+    mkfifo(&site.join("paths/fifo.yaml"));
+    std::os::unix::fs::symlink("/dev/zero", site.join("paths/zero.yaml")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.join("paths/passwd.yaml")).unwrap();
+    mkfifo(&site.join("content/pipe.md"));
+    mkfifo(&site.join("content/pipe.png"));
+    let check_site = site.clone();
+    run_made_case(
+        "special-files",
+        site,
+        tmp.path().join("public"),
+        "error E0008 content/pipe.md:1\n\
+         error E0008 content/pipe.png:1\n\
+         error E0008 paths/fifo.yaml:1\n\
+         error E0005 paths/passwd.yaml:1\n\
+         error E0005 paths/zero.yaml:1",
+    );
+    // The outside file's first line is in no message, of build or check.
+    let report = within("special-files check", move || {
+        svcbook::check::check(&svcbook::check::CheckOptions {
+            site_dir: check_site,
+            drafts: false,
+            today: today(),
+        })
+    });
+    let text = report.to_json();
+    assert!(!text.contains("secret-first-line"), "{text}");
+    assert_eq!(report.errors(), 5, "{text}");
+    std::mem::forget(tmp);
+}
+
+#[cfg(unix)]
+#[test]
+fn theme_folders_linked_out_of_the_site_are_refused() {
+    for folder in ["static", "templates", "themes/default"] {
+        let (tmp, site) = made_case(&[("content/about.md", b"# about\n")]);
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("leak.txt"), "outside the site").unwrap();
+        fs::write(outside.join("404.html"), "{{ broken").unwrap();
+        if let Some(parent) = Path::new(folder).parent() {
+            fs::create_dir_all(site.join(parent)).unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, site.join(folder)).unwrap();
+        let name: &'static str = Box::leak(format!("{folder}-linked-out").into_boxed_str());
+        run_made_case(
+            name,
+            site,
+            tmp.path().join("public"),
+            &format!("error E0005 {folder}:1"),
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_config_that_cannot_be_read_is_an_error_never_the_defaults() {
+    let (tmp, site) = made_case(&[("content/about.md", b"# about\n")]);
+    mkfifo(&site.join("svcbook.toml"));
+    run_made_case(
+        "config-fifo",
+        site,
+        tmp.path().join("public"),
+        "error E0001 svcbook.toml:1",
+    );
+    std::mem::forget(tmp);
+    let (tmp, site) = made_case(&[("content/about.md", b"# about\n")]);
+    std::os::unix::fs::symlink("/dev/zero", site.join("svcbook.toml")).unwrap();
+    run_made_case(
+        "config-dev-zero",
+        site,
+        tmp.path().join("public"),
+        "error E0001 svcbook.toml:1",
+    );
+    std::mem::forget(tmp);
+}
+
+#[cfg(unix)]
+#[test]
+fn init_force_never_writes_through_links() {
+    for link in ["svcbook.toml", "content"] {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let victim = tmp.path().join("victim");
+        fs::create_dir_all(&site).unwrap();
+        fs::create_dir_all(&victim).unwrap();
+        fs::write(victim.join("svcbook.toml"), "precious").unwrap();
+        let target = if link == "content" {
+            victim.clone()
+        } else {
+            victim.join("svcbook.toml")
+        };
+        std::os::unix::fs::symlink(&target, site.join(link)).unwrap();
+        let mut command = Command::new(env!("CARGO_BIN_EXE_svcbook"));
+        command
+            .env("NO_COLOR", "1")
+            .arg("init")
+            .arg(&site)
+            .arg("--force");
+        let output = run_bounded("init --force", command);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{link}: {stderr}");
+        assert!(stderr.contains(link), "{link}: {stderr}");
+        assert_eq!(
+            fs::read_to_string(victim.join("svcbook.toml")).unwrap(),
+            "precious"
+        );
+        assert_eq!(
+            fs::read_dir(&victim).unwrap().count(),
+            1,
+            "{link}: nothing written out"
+        );
+        // Checked before the first write: nothing half-written in the site either.
+        assert_eq!(
+            fs::read_dir(&site).unwrap().count(),
+            1,
+            "{link}: only the link"
+        );
+    }
+}
+
+#[test]
+fn new_keeps_placeholders_typed_in_a_title() {
+    let (_tmp, site) = made_case(&[("content/fault-cases/FC-0001.md", FAULT_CASE)]);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_svcbook"));
+    command
+        .arg("new")
+        .arg("fault_case")
+        .arg("写着 {{ id }} 和 {{ date }} 的标题")
+        .arg("--site")
+        .arg(&site);
+    let output = run_bounded("new", command);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = fs::read_to_string(site.join("content/fault-cases/FC-0002.md")).unwrap();
+    assert!(
+        text.contains("title: \"写着 {{ id }} 和 {{ date }} 的标题\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn search_for_an_unknown_kind_lists_the_kinds() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_svcbook"));
+    command
+        .arg("search")
+        .arg(fixture("kinds"))
+        .arg("E04")
+        .arg("--kind")
+        .arg("bogus");
+    let output = run_bounded("search --kind bogus", command);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    for kind in [
+        "fault_case",
+        "procedure",
+        "script",
+        "playbook",
+        "standard",
+        "page",
+    ] {
+        assert!(stderr.contains(kind), "{stderr}");
+    }
+}
+
+// ---- inputs that took quadratic time or unbounded memory ----
+//
+// Sizes here are what a debug build handles in seconds and the quadratic code
+// could not (8,000 copies of a heading took 5 s, so 40,000 took minutes);
+// bench/hostile.py times the issue's full sizes, before and after, in release.
+
+/// `check`'s diagnostics of one file as `code line` lines, for exact listings.
+fn check_lines(site: &Path) -> Vec<String> {
+    let site = site.to_path_buf();
+    let report = within("check", move || {
+        svcbook::check::check(&svcbook::check::CheckOptions {
+            site_dir: site,
+            drafts: false,
+            today: today(),
+        })
+    });
+    report
+        .diagnostics
+        .0
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.location.as_ref().map_or(0, |l| l.line)))
+        .collect()
+}
+
+#[test]
+fn forty_thousand_copies_of_one_heading_build() {
+    let mut text = b"---\ntitle: \xe9\x87\x8d\xe5\xa4\x8d\n---\n".to_vec();
+    text.extend("## 步骤\n\n正文。\n\n".repeat(40_000).as_bytes());
+    let (tmp, site) = made_case(&[("content/guide.md", &text)]);
+    run_made_case(
+        "40k-headings",
+        site,
+        tmp.path().join("public"),
+        "ok\ncontains guide.html id=\"步骤-39999\"",
+    );
+    std::mem::forget(tmp);
+}
+
+#[test]
+fn forty_thousand_unknown_keys_are_capped_and_counted() {
+    let mut text = String::from("---\ntitle: 未知字段\n");
+    for i in 0..40_000 {
+        text.push_str(&format!("extra_{i}: 值\n"));
+    }
+    text.push_str("---\n## 现象\n## 环境\n## 原因\n## 处理\n## 预防\n");
+    let (tmp, site) = made_case(&[("content/fault-cases/FC-1.md", text.as_bytes())]);
+    // The first 100 (lines 3 to 102), then one warning for the other 39,900.
+    let mut expect: Vec<String> = (3..=102)
+        .map(|line| format!("warning W0101 content/fault-cases/FC-1.md:{line}"))
+        .collect();
+    expect.push("warning W0009 content/fault-cases/FC-1.md:103".into());
+    expect.insert(0, "ok".into());
+    run_made_case(
+        "40k-unknown-keys",
+        site.clone(),
+        tmp.path().join("public"),
+        &expect.join("\n"),
+    );
+    let lines = check_lines(&site);
+    assert!(lines.iter().any(|l| l.starts_with("W0009 ")), "{lines:?}");
+    assert!(lines.len() <= 110, "{} diagnostics", lines.len());
+    std::mem::forget(tmp);
+}
+
+#[test]
+fn forty_thousand_broken_anchors_on_one_line_are_checked_in_bounded_memory() {
+    let mut text = String::from("---\ntitle: 一行\n---\n## 标题\n\n");
+    text.push_str(&"[y](#nope)".repeat(40_000));
+    text.push('\n');
+    let (_tmp, site) = made_case(&[("content/guide.md", text.as_bytes())]);
+    let lines = check_lines(&site);
+    let broken = lines.iter().filter(|l| *l == "E0401 6").count();
+    assert_eq!(broken, 100, "{lines:?}");
+    assert!(lines.contains(&"E0009 6".to_string()), "{lines:?}");
+    // The quoted line is a window, not 400 KB per diagnostic.
+    let site2 = site.clone();
+    let report = within("check", move || {
+        svcbook::check::check(&svcbook::check::CheckOptions {
+            site_dir: site2,
+            drafts: false,
+            today: today(),
+        })
+    });
+    let first = &report.diagnostics.0[0];
+    let quoted = first.source_line.as_deref().unwrap_or("");
+    assert!(
+        quoted.contains("[y](#nope)") && quoted.len() < 1000,
+        "{quoted}"
+    );
+    let summary = report
+        .diagnostics
+        .0
+        .iter()
+        .find(|d| d.code == "E0009")
+        .unwrap();
+    assert!(
+        summary.message.starts_with("39900 more problems"),
+        "{}",
+        summary.message
+    );
+}
+
+#[test]
+fn a_hundred_thousand_broken_anchors_are_checked_in_linear_time() {
+    let mut text = String::from("---\ntitle: 很多坏锚点\n---\n## 标题\n\n");
+    for i in 0..100_000 {
+        text.push_str(&format!("[第{i}处](#nope-{i})\n"));
+    }
+    let (_tmp, site) = made_case(&[("content/guide.md", text.as_bytes())]);
+    let lines = check_lines(&site);
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("E0401 ")).count(),
+        100
+    );
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("E0009 106"),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn a_large_anchor_aliased_thousands_of_times_is_refused_at_its_first_alias() {
+    let mut text = String::from("---\ntitle: 别名\nbig: &big\n");
+    for i in 0..3_000 {
+        text.push_str(&format!("  - 很长的一段文字，用来把锚点撑到一百 KB。{i}\n"));
+    }
+    text.push_str("refs:\n");
+    for _ in 0..3_000 {
+        text.push_str("  - *big\n");
+    }
+    text.push_str("---\n正文。\n");
+    let (tmp, site) = made_case(&[("content/guide.md", text.as_bytes())]);
+    run_made_case(
+        "alias-expansion",
+        site,
+        tmp.path().join("public"),
+        "error E0102 content/guide.md:3005",
+    );
+    std::mem::forget(tmp);
 }
 
 // ---- fuzz corpus replay and a bounded deterministic fuzz loop ----
