@@ -863,3 +863,39 @@ fn bounded_fuzz_loop_without_panics() {
         }
     }
 }
+
+/// Every diagnostic code in the source is a row of the README's table, and
+/// every row is a code the source reports.
+#[test]
+fn every_code_is_in_the_readme_table() {
+    let is_code = |w: &str| {
+        w.len() == 5
+            && (w.starts_with('E') || w.starts_with('W'))
+            && w[1..].bytes().all(|b| b.is_ascii_digit())
+    };
+    let mut in_source = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(repo().join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "rs") {
+            let text = fs::read_to_string(entry.path()).unwrap();
+            // Every `"E0123"` literal (whatever quotes come before it).
+            for (at, _) in text.match_indices('"') {
+                if let Some(code) = text.get(at + 1..at + 6) {
+                    if is_code(code) && text[at + 6..].starts_with('"') {
+                        in_source.insert(code.to_string());
+                    }
+                }
+            }
+        }
+    }
+    let readme = fs::read_to_string(repo().join("README.md")).unwrap();
+    let in_table: std::collections::BTreeSet<String> = readme
+        .lines()
+        .filter_map(|l| l.strip_prefix("| "))
+        .filter_map(|l| l.split(" |").next())
+        .flat_map(|cell| cell.split(" / ").map(str::to_string).collect::<Vec<_>>())
+        .filter(|w| is_code(w))
+        .collect();
+    assert!(in_source.len() > 30, "{in_source:?}");
+    assert_eq!(in_source, in_table);
+}
