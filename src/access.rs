@@ -299,24 +299,20 @@ impl Policy {
 /// a regular file of at most `limit` bytes; returns it with its size.
 pub fn open_regular(real: &Path, limit: u64) -> Result<(File, u64), AccessError> {
     // Metadata first: a FIFO or a device is refused without being opened.
-    let meta = fs::symlink_metadata(real)?;
-    if !meta.is_file() {
-        return Err(AccessError::NotRegular(kind_of(&meta)));
-    }
-    if meta.len() > limit {
-        return Err(AccessError::TooLarge {
-            size: meta.len(),
-            limit,
-        });
-    }
+    regular_within(&fs::symlink_metadata(real)?, limit)?;
     let mut options = OpenOptions::new();
     options.read(true);
     no_follow_non_blocking(&mut options);
     let file = options.open(real)?;
     // Again on the handle: the path may have been swapped since.
-    let meta = file.metadata()?;
+    let size = regular_within(&file.metadata()?, limit)?;
+    Ok((file, size))
+}
+
+/// The size of a regular file of at most `limit` bytes; else why not.
+fn regular_within(meta: &Metadata, limit: u64) -> Result<u64, AccessError> {
     if !meta.is_file() {
-        return Err(AccessError::NotRegular(kind_of(&meta)));
+        return Err(AccessError::NotRegular(kind_of(meta)));
     }
     if meta.len() > limit {
         return Err(AccessError::TooLarge {
@@ -324,7 +320,7 @@ pub fn open_regular(real: &Path, limit: u64) -> Result<(File, u64), AccessError>
             limit,
         });
     }
-    Ok((file, meta.len()))
+    Ok(meta.len())
 }
 
 /// Reads `real` as [`open_regular`] opens it, never more than `limit` bytes.

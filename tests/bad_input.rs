@@ -239,10 +239,14 @@ fn within<T: Send + 'static>(name: &str, f: impl FnOnce() -> T + Send + 'static)
     }
 }
 
-/// [`run_case`] for a case made at run time, under the deadline.
-fn run_made_case(name: &'static str, site: PathBuf, out: PathBuf, expect: &str) {
+/// [`run_case`] for a case made at run time (by [`made_case`]), under the
+/// deadline; the temporary folder goes when it is done.
+fn run_made_case(name: &'static str, (tmp, site): (tempfile::TempDir, PathBuf), expect: &str) {
     let expect = parse_expect(expect);
-    within(name, move || run_case(name, &site, &out, &expect));
+    within(name, move || {
+        run_case(name, &site, &tmp.path().join("public"), &expect);
+        drop(tmp);
+    });
 }
 
 #[test]
@@ -409,11 +413,9 @@ fn a_symlink_back_to_the_site_folder_is_one_error() {
     std::os::unix::fs::symlink("..", site.join("content/loop")).unwrap();
     run_made_case(
         "symlink-to-site-folder",
-        site,
-        tmp.path().join("public"),
+        (tmp, site),
         "error E0005 content/loop:1",
     );
-    std::mem::forget(tmp);
 }
 
 #[cfg(unix)]
@@ -434,29 +436,20 @@ fn fifos_devices_and_links_out_are_refused_without_hanging_or_leaking() {
     std::os::unix::fs::symlink(&secret, site.join("paths/passwd.yaml")).unwrap();
     mkfifo(&site.join("content/pipe.md"));
     mkfifo(&site.join("content/pipe.png"));
-    let check_site = site.clone();
+    // The outside file's first line is in no message, of check or build.
+    let report = check_report(&site);
+    let text = report.to_json();
+    assert!(!text.contains("secret-first-line"), "{text}");
+    assert_eq!(report.errors(), 5, "{text}");
     run_made_case(
         "special-files",
-        site,
-        tmp.path().join("public"),
+        (tmp, site),
         "error E0008 content/pipe.md:1\n\
          error E0008 content/pipe.png:1\n\
          error E0008 paths/fifo.yaml:1\n\
          error E0005 paths/passwd.yaml:1\n\
          error E0005 paths/zero.yaml:1",
     );
-    // The outside file's first line is in no message, of build or check.
-    let report = within("special-files check", move || {
-        svcbook::check::check(&svcbook::check::CheckOptions {
-            site_dir: check_site,
-            drafts: false,
-            today: today(),
-        })
-    });
-    let text = report.to_json();
-    assert!(!text.contains("secret-first-line"), "{text}");
-    assert_eq!(report.errors(), 5, "{text}");
-    std::mem::forget(tmp);
 }
 
 #[cfg(unix)]
@@ -473,12 +466,7 @@ fn theme_folders_linked_out_of_the_site_are_refused() {
         }
         std::os::unix::fs::symlink(&outside, site.join(folder)).unwrap();
         let name: &'static str = Box::leak(format!("{folder}-linked-out").into_boxed_str());
-        run_made_case(
-            name,
-            site,
-            tmp.path().join("public"),
-            &format!("error E0005 {folder}:1"),
-        );
+        run_made_case(name, (tmp, site), &format!("error E0005 {folder}:1"));
     }
 }
 
@@ -487,22 +475,10 @@ fn theme_folders_linked_out_of_the_site_are_refused() {
 fn a_config_that_cannot_be_read_is_an_error_never_the_defaults() {
     let (tmp, site) = made_case(&[("content/about.md", b"# about\n")]);
     mkfifo(&site.join("svcbook.toml"));
-    run_made_case(
-        "config-fifo",
-        site,
-        tmp.path().join("public"),
-        "error E0001 svcbook.toml:1",
-    );
-    std::mem::forget(tmp);
+    run_made_case("config-fifo", (tmp, site), "error E0001 svcbook.toml:1");
     let (tmp, site) = made_case(&[("content/about.md", b"# about\n")]);
     std::os::unix::fs::symlink("/dev/zero", site.join("svcbook.toml")).unwrap();
-    run_made_case(
-        "config-dev-zero",
-        site,
-        tmp.path().join("public"),
-        "error E0001 svcbook.toml:1",
-    );
-    std::mem::forget(tmp);
+    run_made_case("config-dev-zero", (tmp, site), "error E0001 svcbook.toml:1");
 }
 
 #[cfg(unix)]
@@ -584,15 +560,8 @@ fn search_for_an_unknown_kind_lists_the_kinds() {
     let output = run_bounded("search --kind bogus", command);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    for kind in [
-        "fault_case",
-        "procedure",
-        "script",
-        "playbook",
-        "standard",
-        "page",
-    ] {
-        assert!(stderr.contains(kind), "{stderr}");
+    for kind in svcbook::model::Kind::ALL {
+        assert!(stderr.contains(kind.name()), "{stderr}");
     }
 }
 
@@ -602,17 +571,21 @@ fn search_for_an_unknown_kind_lists_the_kinds() {
 // could not (8,000 copies of a heading took 5 s, so 40,000 took minutes);
 // bench/hostile.py times the issue's full sizes, before and after, in release.
 
-/// `check`'s diagnostics of one file as `code line` lines, for exact listings.
-fn check_lines(site: &Path) -> Vec<String> {
+/// `svcbook check` of `site`, under the deadline.
+fn check_report(site: &Path) -> svcbook::check::CheckReport {
     let site = site.to_path_buf();
-    let report = within("check", move || {
+    within("check", move || {
         svcbook::check::check(&svcbook::check::CheckOptions {
             site_dir: site,
             drafts: false,
             today: today(),
         })
-    });
-    report
+    })
+}
+
+/// `check`'s diagnostics of one file as `code line` lines, for exact listings.
+fn check_lines(site: &Path) -> Vec<String> {
+    check_report(site)
         .diagnostics
         .0
         .iter()
@@ -627,11 +600,9 @@ fn forty_thousand_copies_of_one_heading_build() {
     let (tmp, site) = made_case(&[("content/guide.md", &text)]);
     run_made_case(
         "40k-headings",
-        site,
-        tmp.path().join("public"),
+        (tmp, site),
         "ok\ncontains guide.html id=\"步骤-39999\"",
     );
-    std::mem::forget(tmp);
 }
 
 #[test]
@@ -648,16 +619,10 @@ fn forty_thousand_unknown_keys_are_capped_and_counted() {
         .collect();
     expect.push("warning W0009 content/fault-cases/FC-1.md:103".into());
     expect.insert(0, "ok".into());
-    run_made_case(
-        "40k-unknown-keys",
-        site.clone(),
-        tmp.path().join("public"),
-        &expect.join("\n"),
-    );
     let lines = check_lines(&site);
     assert!(lines.iter().any(|l| l.starts_with("W0009 ")), "{lines:?}");
     assert!(lines.len() <= 110, "{} diagnostics", lines.len());
-    std::mem::forget(tmp);
+    run_made_case("40k-unknown-keys", (tmp, site), &expect.join("\n"));
 }
 
 #[test]
@@ -671,14 +636,7 @@ fn forty_thousand_broken_anchors_on_one_line_are_checked_in_bounded_memory() {
     assert_eq!(broken, 100, "{lines:?}");
     assert!(lines.contains(&"E0009 6".to_string()), "{lines:?}");
     // The quoted line is a window, not 400 KB per diagnostic.
-    let site2 = site.clone();
-    let report = within("check", move || {
-        svcbook::check::check(&svcbook::check::CheckOptions {
-            site_dir: site2,
-            drafts: false,
-            today: today(),
-        })
-    });
+    let report = check_report(&site);
     let first = &report.diagnostics.0[0];
     let quoted = first.source_line.as_deref().unwrap_or("");
     assert!(
@@ -731,11 +689,9 @@ fn a_large_anchor_aliased_thousands_of_times_is_refused_at_its_first_alias() {
     let (tmp, site) = made_case(&[("content/guide.md", text.as_bytes())]);
     run_made_case(
         "alias-expansion",
-        site,
-        tmp.path().join("public"),
+        (tmp, site),
         "error E0102 content/guide.md:3005",
     );
-    std::mem::forget(tmp);
 }
 
 // ---- fuzz corpus replay and a bounded deterministic fuzz loop ----

@@ -5,29 +5,13 @@
 
 mod common;
 
-use std::path::Path;
 use std::process::Command;
 
 use common::*;
 
-fn require(what: &str, ok: bool) {
-    assert!(
-        ok,
-        "{what} is missing: run `./dev test`, which installs it (see README)"
-    );
-}
-
 #[test]
 fn browser_tests_pass_on_the_demo_site() {
-    let browser_dir = repo().join("tests/browser");
-    require(
-        "/usr/bin/chromium (Debian package chromium)",
-        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
-    );
-    require(
-        "tests/browser/node_modules (npm ci in tests/browser)",
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-    );
+    let browser_dir = browser_dir();
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("public");
     build_into(&repo(), &site).unwrap_or_else(|e| panic!("demo build failed: {e:?}"));

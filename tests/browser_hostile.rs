@@ -10,7 +10,6 @@ mod common;
 #[cfg(unix)]
 mod serve_support;
 
-use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -18,15 +17,7 @@ use common::*;
 #[cfg(unix)]
 #[test]
 fn hostile_markup_never_runs_on_any_page_built_or_served() {
-    let browser_dir = repo().join("tests/browser");
-    assert!(
-        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
-        "/usr/bin/chromium is missing: run `./dev test`, which installs it"
-    );
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "tests/browser/node_modules is missing: run `./dev test`, which installs it"
-    );
+    let browser_dir = browser_dir();
     let fixture = fixture("bad/hostile-markup");
     let tmp = tempfile::tempdir().unwrap();
     let built = tmp.path().join("public");

@@ -7,7 +7,6 @@
 mod common;
 mod serve_support;
 
-use std::path::Path;
 use std::process::Command;
 
 use common::*;
@@ -15,15 +14,7 @@ use serve_support::*;
 
 #[test]
 fn an_open_page_reloads_when_its_article_is_edited() {
-    let browser_dir = repo().join("tests/browser");
-    assert!(
-        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
-        "/usr/bin/chromium is missing: run `./dev test`, which installs it"
-    );
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "tests/browser/node_modules is missing: run `./dev test`, which installs it"
-    );
+    let browser_dir = browser_dir();
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("demo");
     std::fs::create_dir_all(&site).unwrap();

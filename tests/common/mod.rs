@@ -65,3 +65,25 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// `tests/browser/`, once it is sure that what the browser tests need is
+/// there: Debian's chromium and the npm packages. `./dev test` installs both;
+/// a test that finds them missing fails and says so rather than skipping.
+pub fn browser_dir() -> PathBuf {
+    let dir = repo().join("tests/browser");
+    let require = |what: &str, ok: bool| {
+        assert!(
+            ok,
+            "{what} is missing: run `./dev test`, which installs it (see README)"
+        );
+    };
+    require(
+        "/usr/bin/chromium (Debian package chromium)",
+        Path::new("/usr/bin/chromium").exists() || std::env::var_os("CHROMIUM").is_some(),
+    );
+    require(
+        "tests/browser/node_modules (npm ci in tests/browser)",
+        dir.join("node_modules/playwright-core").is_dir(),
+    );
+    dir
+}
