@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-const ARTICLES: usize = 300;
+const ARTICLES: usize = 200;
 
 fn write_site(dir: &Path, version: &str) {
     for i in 0..ARTICLES {

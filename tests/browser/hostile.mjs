@@ -57,7 +57,7 @@ try {
       const url = base + rel.split('/').map(encodeURIComponent).join('/');
       await page.goto(url, { waitUntil: 'load' });
       // Time for onload / ontoggle / a meta refresh to act, had any got through.
-      await page.waitForTimeout(250);
+      await page.waitForTimeout(150);
       if (page.url() !== url) result.problems.push(`${mode} ${rel}: navigated to ${page.url()}`);
       for (const p of await page.evaluate(inspect)) result.problems.push(`${mode} ${rel}: ${p}`);
       result.opened += 1;
