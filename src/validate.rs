@@ -61,8 +61,6 @@ pub struct ValidatedSite {
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
-    /// Drafts left out of this build (for the review report); empty with `--drafts`.
-    pub left_out_drafts: Vec<Article>,
     /// Warnings (the site has no errors, or it would not exist).
     pub diagnostics: Diagnostics,
     /// Position in `pages` by id: `page()` runs for every related link and
@@ -149,11 +147,9 @@ pub fn validate(
     drop(sources);
     check_unique_ids(&articles, &mut diagnostics);
 
-    let mut left_out_drafts = Vec::new();
     articles.retain(|(a, _)| {
         if a.status == Status::Draft && !options.drafts {
             links.left_out.insert(a.id.clone());
-            left_out_drafts.push(a.clone());
             false
         } else {
             true
@@ -262,7 +258,6 @@ pub fn validate(
         section_intros,
         assets,
         paths,
-        left_out_drafts,
         diagnostics,
         theme,
         routes,
