@@ -56,6 +56,46 @@ impl SearchConfig {
     }
 }
 
+/// `[offline]`: the service worker that keeps the site readable without a
+/// network when it is opened over http(s). (From `file://` the site works
+/// offline anyway, and a service worker cannot run there.)
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OfflineConfig {
+    /// Write `sw.js` and `offline.json` and register the worker.
+    pub enabled: bool,
+    /// The search runtime and index are cached when the site is first opened
+    /// if together they are at most this many megabytes (MB = 10^6 bytes);
+    /// larger ones are cached as they are used, or with "save for offline".
+    pub search_precache_mb: f64,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        OfflineConfig {
+            enabled: true,
+            search_precache_mb: 10.0,
+        }
+    }
+}
+
+impl OfflineConfig {
+    pub fn search_precache_bytes(&self) -> u64 {
+        (self.search_precache_mb.max(0.0) * 1e6) as u64
+    }
+}
+
+/// `[feedback]`: an optional "did this help?" link under every article.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackConfig {
+    /// An `https://`, `http://` or `mailto:` URL; `{id}`, `{version}` and
+    /// `{title}` are replaced by the article's (URL-encoded). Empty: no link.
+    pub url: String,
+    /// The link's text.
+    pub label: String,
+}
+
 /// The raw file, as written by the user.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -69,6 +109,8 @@ struct ConfigFile {
     theme: String,
     markdown: MarkdownConfig,
     search: SearchConfig,
+    offline: OfflineConfig,
+    feedback: FeedbackConfig,
 }
 
 impl Default for ConfigFile {
@@ -83,6 +125,8 @@ impl Default for ConfigFile {
             theme: "default".into(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            offline: OfflineConfig::default(),
+            feedback: FeedbackConfig::default(),
         }
     }
 }
@@ -107,6 +151,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    pub offline: OfflineConfig,
+    pub feedback: FeedbackConfig,
 }
 
 impl SiteConfig {
@@ -171,6 +217,31 @@ impl SiteConfig {
                 Err(e) => return Err(e.diagnostic(&content_dir).field("content_dir")),
             }
         }
+        let url = file.feedback.url.trim();
+        if !url.is_empty()
+            && !["https://", "http://", "mailto:"].iter().any(|scheme| {
+                url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme)
+            })
+        {
+            return Err(Diagnostic::error(
+                "E0002",
+                format!(
+                    "`feedback.url` must start with https://, http:// or mailto: (got `{url}`)"
+                ),
+            )
+            .at(Location::file(&path))
+            .field("feedback.url")
+            .hint("e.g. url = \"mailto:kb@example.com?subject={id}%20v{version}\""));
+        }
+        if !(file.offline.search_precache_mb.is_finite() && file.offline.search_precache_mb >= 0.0)
+        {
+            return Err(Diagnostic::error(
+                "E0002",
+                "`offline.search_precache_mb` must be a number of megabytes, 0 or more",
+            )
+            .at(Location::file(&path))
+            .field("offline.search_precache_mb"));
+        }
         let mut base_url = file.base_url;
         if !base_url.is_empty() && !base_url.ends_with('/') {
             base_url.push('/');
@@ -187,6 +258,8 @@ impl SiteConfig {
             theme: file.theme,
             markdown: file.markdown,
             search: file.search,
+            offline: file.offline,
+            feedback: file.feedback,
         })
     }
 

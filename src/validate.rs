@@ -236,6 +236,7 @@ pub fn validate(
         content_dir: &config.content_dir,
         theme: theme.as_ref(),
         output_dir: &config.output_dir,
+        offline: config.offline.enabled,
     });
     drop(articles);
     diagnostics.extend(route_diagnostics);

@@ -472,7 +472,16 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     publishing::print_context(site, path, today)
                 })
             }
-            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_) => {}
+            // Files, not pages: the sitemap, the feed and static files are
+            // made above, assets copied and the offline files made by the
+            // write stage's callers once everything else is written.
+            Target::Sitemap
+            | Target::ChangesFeed
+            | Target::Static(_)
+            | Target::Asset(_)
+            | Target::WebManifest
+            | Target::OfflineList
+            | Target::ServiceWorker => {}
         }
     }
 }
