@@ -96,6 +96,44 @@ pub struct FeedbackConfig {
     pub label: String,
 }
 
+impl FeedbackConfig {
+    /// The link for one article: `{id}`, `{version}` and `{title}` replaced by
+    /// the article's, percent-encoded (so they are safe in a query or a mailto
+    /// subject); `None` when no URL is configured.
+    pub fn link(&self, id: &str, version: Option<&str>, title: &str) -> Option<String> {
+        let url = self.url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        Some(
+            url.replace("{id}", &encode_component(id))
+                .replace("{version}", &encode_component(version.unwrap_or("")))
+                .replace("{title}", &encode_component(title)),
+        )
+    }
+
+    pub fn label(&self) -> &str {
+        if self.label.trim().is_empty() {
+            "这篇文章没有帮到你？告诉我们"
+        } else {
+            self.label.trim()
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The raw file, as written by the user.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -315,6 +353,32 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.location.as_ref().unwrap().line, 3);
         assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn feedback_link_is_off_by_default_and_encodes_the_article() {
+        assert_eq!(FeedbackConfig::default().link("FC-1", None, "x"), None);
+        let cfg = FeedbackConfig {
+            url: "mailto:kb@example.com?subject={id}%20v{version}&body={title}".into(),
+            label: String::new(),
+        };
+        assert_eq!(
+            cfg.link("FC-1", Some("1.2"), "不制冷 & E04").unwrap(),
+            "mailto:kb@example.com?subject=FC-1%20v1.2&body=%E4%B8%8D%E5%88%B6%E5%86%B7%20%26%20E04"
+        );
+    }
+
+    #[test]
+    fn a_feedback_url_must_be_a_link_a_reader_can_follow() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[feedback]\nurl = \"javascript:alert(1)\"\n",
+        )
+        .unwrap();
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("feedback.url"), "{err:?}");
+        assert!(err.message.contains("mailto:"), "{}", err.message);
     }
 
     #[test]

@@ -344,3 +344,60 @@ fn public_review_page_shows_no_draft_and_no_absolute_path() {
     assert!(html.contains(r#"href="procedures/PR-9.html""#), "{html}");
     assert!(!html.contains(abs.as_ref()), "{html}");
 }
+
+#[test]
+fn error_code_index_lists_each_code_with_its_cases_and_models() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    let html = read(&out, "error-codes/index.html");
+    let row = html
+        .split("<tr data-code=\"E04\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no row for E04: {html}"));
+    assert!(row.contains(r#"href="E04.html""#), "{row}");
+    assert!(row.contains(r#"<a href="../fault-cases/FC-1.html">XR-1 不制冷 E04</a>"#), "{row}");
+    assert!(row.contains(">XR-1</code>"), "the models: {row}");
+}
+
+#[test]
+fn changes_page_leaves_out_a_column_no_row_fills() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("content/a.md"),
+        "---\ntitle: 只有日期\nupdated: 2026-01-02\n---\n正文\n",
+    )
+    .unwrap();
+    let (_out_tmp, out) = built(&site, "2026-06-01");
+    let html = read(&out, "changes.html");
+    assert!(html.contains("只有日期"), "{html}");
+    assert!(!html.contains("<th scope=\"col\">说明</th>"), "{html}");
+    assert!(!html.contains("<th scope=\"col\">版本</th>"), "{html}");
+    // The fixture's changes have versions and notes: both columns are there.
+    let (_tmp2, out) = built(&fixture("kinds"), "2026-06-01");
+    let html = read(&out, "changes.html");
+    assert!(html.contains("<th scope=\"col\">说明</th>"));
+}
+
+#[test]
+fn feedback_link_is_off_by_default_and_carries_the_article_when_configured() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    assert!(!read(&out, "procedures/PR-1.html").contains("data-feedback"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("kinds"), &site);
+    let toml = std::fs::read_to_string(site.join("svcbook.toml")).unwrap();
+    std::fs::write(
+        site.join("svcbook.toml"),
+        format!("{toml}\n[feedback]\nurl = \"https://kb.test/feedback?article={{id}}&v={{version}}\"\nlabel = \"没帮到我\"\n"),
+    )
+    .unwrap();
+    let (_tmp2, out) = built(&site, "2026-06-01");
+    let html = read(&out, "procedures/PR-1.html");
+    assert!(
+        html.contains(r#"<a href="https://kb.test/feedback?article=PR-1&amp;v=1.1" rel="nofollow noopener" data-feedback>没帮到我</a>"#),
+        "{html}"
+    );
+}
