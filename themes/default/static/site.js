@@ -86,6 +86,22 @@
   }
   document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
 
+  // A table wider than the screen scrolls in its box; a box with nothing to
+  // focus inside gets a tab stop and a name, so keyboard users can scroll it too.
+  function scrollableTables() {
+    document.querySelectorAll('.table-wrap').forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      const focusable = wrap.querySelector('a[href], button, input, select, textarea, [tabindex]');
+      if (scrolls && !focusable && !wrap.hasAttribute('tabindex')) {
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('aria-label', '表格（可左右滑动）');
+      }
+    });
+  }
+  scrollableTables();
+  window.addEventListener('resize', scrollableTables);
+
   // A tap anywhere on a step ticks it, not only on its 24px box (links in the
   // step's text still work as links).
   document.addEventListener('click', (e) => {
