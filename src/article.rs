@@ -59,9 +59,60 @@ pub enum Parsed {
     },
 }
 
-/// Parses one file. Returns the diagnostics found, and the article if there was
-/// no error (warnings allowed).
+/// The names a folder's section file may have, first choice first (Hugo's
+/// `_index.md`, then `index.md`, then the `README.md` of mdBook, GitBook and
+/// plain repositories).
+const SECTION_FILES: &[&str] = &["_index.md", "index.md", "readme.md"];
+
+/// Rank of a file name among [`SECTION_FILES`] (case-blind), if it is one.
+fn section_rank(file_name: &str) -> Option<usize> {
+    let lower = file_name.to_ascii_lowercase();
+    SECTION_FILES.iter().position(|n| *n == lower)
+}
+
+/// Of the Markdown files `rels` (content-relative), the one per folder that
+/// is the folder's section page: its `_index.md`, else `index.md`, else
+/// `README.md`. The others are ordinary pages.
+pub fn section_files<'r>(
+    rels: impl IntoIterator<Item = &'r str>,
+) -> std::collections::HashSet<String> {
+    let mut best: std::collections::HashMap<&str, (usize, &str)> = Default::default();
+    for rel in rels {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if let Some(rank) = section_rank(name) {
+            let entry = best.entry(folder).or_insert((rank, rel));
+            if rank < entry.0 || (rank == entry.0 && rel < entry.1) {
+                *entry = (rank, rel);
+            }
+        }
+    }
+    best.into_values().map(|(_, rel)| rel.to_string()).collect()
+}
+
+/// The folder a section file is the page of (`ai/_index.md` → `ai`).
+pub fn section_folder(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// Parses one file, taking any `_index.md`, `index.md` or `README.md` as its
+/// folder's section file (for one file on its own; see [`parse_in`]).
 pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    parse_as(file, section_rank(name).is_some())
+}
+
+/// Parses one file of a site whose section files are `section_files`.
+pub fn parse_in(
+    file: &SourceFile,
+    section_files: &std::collections::HashSet<String>,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
+    parse_as(file, section_files.contains(&file.rel))
+}
+
+/// Parses one file. Returns the diagnostics found, and the article if there was
+/// no error (warnings allowed). A section file of the root or of a kind's
+/// folder is an intro; one of any other folder is that folder's page.
+fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(split) => split,
         Err(d) => return (None, vec![d]),
@@ -69,12 +120,15 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     let top_folder = file.rel.split_once('/').map(|(first, _)| first);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let folder_kind = top_folder.and_then(Kind::from_folder);
-    let is_intro = file_name == "_index.md"
-        || (matches!(
-            file.rel.to_ascii_lowercase().as_str(),
-            "index.md" | "readme.md"
-        ))
-        || (folder_kind.is_some() && file.rel.matches('/').count() == 1 && file_name == "index.md");
+    let depth = file.rel.matches('/').count();
+    let is_intro = section_file && (depth == 0 || (depth == 1 && folder_kind.is_some()));
+    let section_page = section_file && !is_intro;
+    let folder = section_folder(&file.rel);
+    let fallback_title = if section_page {
+        folder.rsplit('/').next().unwrap_or(folder)
+    } else {
+        file_name
+    };
     let mut fields = Fields::new(&split.front_matter, &file.path, &file.text);
     let source = SourceRef {
         path: file.path.clone(),
@@ -123,10 +177,11 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
                 return (None, fields.diagnostics);
             }
         },
+        None if section_page => Kind::Page,
         None => folder_kind.unwrap_or(Kind::Page),
     };
 
-    let (title, body) = title_and_body(&mut fields, kind, split.body, file_name);
+    let (title, body) = title_and_body(&mut fields, kind, split.body, fallback_title);
     let id = read_id(&mut fields, kind, &file.rel, &file.path);
     let summary = fields.string("summary").unwrap_or_default();
     let tags = fields.string_list("tags");
@@ -177,6 +232,7 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     };
     let url = match kind.folder() {
         Some(folder) => format!("{folder}/{id}.html"),
+        None if section_page => format!("{folder}/index.html"),
         // A plain page's URL follows its file name as its id does: a space
         // (or any character an id cannot have) becomes `-`.
         None => page_url(&file_id(&file.rel)),
@@ -199,6 +255,7 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         changelog,
         fields: kind_fields,
         url,
+        section_of: section_page.then(|| folder.to_string()),
         source: SourceRef {
             related_lines,
             term_lines,
@@ -276,9 +333,9 @@ pub fn valid_id(id: &str, allow_slash: bool) -> bool {
 
 /// Ids become file names and URL parts, so they are restricted to characters that
 /// are safe in both and can never climb out of the output folder. A plain
-/// page's id comes from its file path when it sets none, with every character
-/// an id cannot have (a space, `(`, an invisible one) turned into `-`:
-/// `Release Notes.md` → `Release-Notes`.
+/// page's id comes from its file path when it sets none (a typed article's from
+/// its file name), with every character an id cannot have (a space, `(`, an
+/// invisible one) turned into `-`: `Release Notes.md` → `Release-Notes`.
 fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<String> {
     let explicit = fields.string("id");
     let id = explicit.clone().unwrap_or_else(|| {
@@ -287,7 +344,10 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<St
             // Plain docs often have names like `Release Notes.md`; a space is no
             // mistake there (typed kinds keep E0108: their ids are references).
             Kind::Page => file_id(stem),
-            _ => stem.rsplit('/').next().unwrap_or(stem).to_string(),
+            // A typed article's id is its file name, slugged as a page's is
+            // (`电话 话术.md` → `电话-话术`); two names with one slug are
+            // duplicate ids (E0109, naming both files).
+            _ => file_id(stem.rsplit('/').next().unwrap_or(stem)),
         }
     });
     let allow_slash = kind == Kind::Page && explicit.is_none();

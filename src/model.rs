@@ -409,6 +409,9 @@ pub struct Article {
     pub fields: KindFields,
     /// URL of the page relative to the site root, `/`-separated.
     pub url: String,
+    /// For a folder's section page (its `_index.md`, `index.md` or
+    /// `README.md`), the folder, content-relative.
+    pub section_of: Option<String>,
     #[serde(skip)]
     pub source: SourceRef,
 }

@@ -64,6 +64,12 @@ pub enum Target {
     PathPrint(usize),
     /// An article's page (index into the article list).
     Article(usize),
+    /// The listing svcbook makes for a folder without a section file (index
+    /// into the site tree's sections).
+    Section(usize),
+    /// A page at an article's old URL (`aliases`) that sends the reader on
+    /// (index into the article list).
+    Redirect(usize),
     /// A file of the theme (or the site's `static/`), by its output path.
     Static(String),
     /// A file of the content folder copied as it is (index into the assets).
@@ -75,7 +81,11 @@ impl Target {
     pub fn in_sitemap(&self) -> bool {
         matches!(
             self,
-            Target::Home | Target::KindIndex(_) | Target::TimeLimits | Target::Article(_)
+            Target::Home
+                | Target::KindIndex(_)
+                | Target::TimeLimits
+                | Target::Article(_)
+                | Target::Section(_)
         )
     }
 
@@ -200,6 +210,8 @@ pub struct Inputs<'a> {
     /// The articles of the build, in the order pages are kept.
     pub articles: &'a [&'a Article],
     pub paths: &'a [LearningPath],
+    /// The sections of the plain pages' folder tree.
+    pub sections: &'a [crate::sections::Section],
     pub assets: &'a [AssetFile],
     /// The content folder as the user names it, for messages about assets.
     pub content_dir: &'a Path,
@@ -392,6 +404,19 @@ impl RouteTable {
                 Target::Asset(i),
                 Owner::Asset(shown),
             );
+        }
+
+        // A folder without a section file gets a listing, unless its URL is
+        // taken (a kind's index, a static file): a link to the folder then
+        // goes to what is there.
+        for (i, section) in inputs.sections.iter().enumerate() {
+            if section.page.is_some() || section.folder.is_empty() {
+                continue;
+            }
+            if table.get(&section.url).is_none() && !table.folders.contains_key(&section.url) {
+                let owner = Owner::Generated(format!("page of the folder `{}`", section.folder));
+                let _ = table.add(section.url.clone(), Target::Section(i), owner);
+            }
         }
 
         diagnostics.extend(table.long_names(inputs.output_dir));

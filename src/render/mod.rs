@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Kind, Status};
 use crate::output::{Collect, OutputFile, Sink};
 use crate::routes::Target;
+use crate::sections;
 use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
@@ -242,8 +243,32 @@ fn in_memory(
     }
 }
 
+/// Breadcrumbs, the section navigation and (on a section page) the section's
+/// entries, for a plain page of a tree with folders or a table of contents.
+fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
+    let tree = &site.tree;
+    if !tree.has_navigation() {
+        return;
+    }
+    let articles: Vec<&crate::model::Article> = site.pages.iter().map(|p| &p.article).collect();
+    ctx.insert("crumbs", &sections::crumbs(tree, url));
+    ctx.insert(
+        "nav",
+        &sections::flatten(sections::nav(tree, &articles, url)),
+    );
+    if let Some(s) = tree
+        .section_of(url)
+        .filter(|&s| tree.sections[s].url == url)
+    {
+        ctx.insert("entries", &sections::listing(tree, &articles, s, url));
+    }
+}
+
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
+    if page.article.kind == Kind::Page {
+        tree_context(&mut ctx, site, &page.article.url);
+    }
     ctx.insert("page_title", &page.article.title);
     ctx.insert("article", &ArticleView::new(page, site, options.today));
     ctx.insert("section", &page.article.kind.name());
@@ -472,7 +497,21 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     publishing::print_context(site, path, today)
                 })
             }
-            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_) => {}
+            Target::Section(i) => {
+                let section = &site.tree.sections[*i];
+                jobs.add(url.clone(), "section.html", move || {
+                    let mut ctx = Context::new();
+                    ctx.insert("page_title", &section.title);
+                    ctx.insert("section_title", &section.title);
+                    tree_context(&mut ctx, site, &url);
+                    ctx
+                })
+            }
+            Target::Sitemap
+            | Target::ChangesFeed
+            | Target::Static(_)
+            | Target::Asset(_)
+            | Target::Redirect(_) => {}
         }
     }
 }
