@@ -255,7 +255,8 @@ pub fn options() -> Options {
 /// Renders one body. Never fails: problems come back as diagnostics, and the
 /// HTML still renders (a dangling link becomes marked text).
 pub fn render(input: &Input, links: &Links) -> Rendered {
-    let (body, mut diagnostics) = strip_shortcodes(input);
+    let (body, mut diagnostics) = dialects::shortcodes(input);
+    let body = dialects::admonitions(&body);
     let mut state = State::new(input, links, &body);
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&body, options())
         .into_offset_iter()
@@ -805,7 +806,11 @@ impl<'a> State<'a> {
             Resolved::Page(target) if !image => {
                 let id = target.id.clone();
                 let url = urls::relative(page_url, &target.url);
-                self.note_link(&id);
+                // A page's link to one of its own headings, written with its
+                // own file name (`/a.md#x`), is no self-reference.
+                if !(id == self.input.self_id && suffix.contains('#')) {
+                    self.note_link(&id);
+                }
                 url
             }
             Resolved::Section(url) if !image => urls::relative(page_url, &url),
@@ -972,69 +977,8 @@ pub fn slugify(text: &str) -> String {
 /// HTML-escapes text; one implementation for pages and search snippets.
 pub use svcbook_search::escape_html as escape;
 
-/// Removes Hugo-style shortcodes (`{{< name >}}`, `{{% name %}}`), which svcbook
-/// does not run, keeping any text between a pair and the line numbering. Each
-/// distinct shortcode is reported once as a warning, so migrated docs still build.
-fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
-    let body = input.body;
-    if !body.contains("{{<") && !body.contains("{{%") {
-        return (body.to_string(), Vec::new());
-    }
-    let lines = LineIndex::new(body);
-    let mut out = String::with_capacity(body.len());
-    let mut diagnostics = Vec::new();
-    let mut seen = BTreeSet::new();
-    // Everything before `copied` is in `out`; the next `{{` is looked for from
-    // `search`. Both only move forward: one pass over the body.
-    let (mut copied, mut search) = (0, 0);
-    while let Some(found) = body[search..].find("{{") {
-        let start = search + found;
-        let close = match body.as_bytes().get(start + 2) {
-            Some(b'<') => ">}}",
-            Some(b'%') => "%}}",
-            _ => {
-                search = start + 2;
-                continue;
-            }
-        };
-        // A shortcode is on one line; without its close on this line, no
-        // later `{{<` of the line has one either.
-        let line_end = body[start..].find('\n').map_or(body.len(), |e| start + e);
-        let Some(len) = body[start..line_end].find(close).map(|e| e + close.len()) else {
-            search = line_end;
-            continue;
-        };
-        let tag = &body[start..start + len];
-        let name = tag[3..tag.len() - 3]
-            .trim()
-            .trim_start_matches('/')
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_string();
-        if seen.insert(name.clone()) {
-            let (line, column) = lines.position(start);
-            let d = Diagnostic::warning(
-                "W0104",
-                format!("shortcode `{name}` is not supported; it was left out"),
-            )
-            .at(Location::new(
-                input.path,
-                input.body_line + line - 1,
-                column,
-            ))
-            .span(tag.chars().count())
-            .hint("svcbook renders plain Markdown; replace the shortcode with Markdown");
-            let at = start - lines.line_start(line);
-            diagnostics.push(d.quote_at(lines.line(line).unwrap_or(""), at, column - 1));
-        }
-        out.push_str(&body[copied..start]);
-        copied = start + len;
-        search = copied;
-    }
-    out.push_str(&body[copied..]);
-    (out, diagnostics)
-}
+mod dialects;
+pub use dialects::merge_shortcode_warnings;
 
 #[cfg(test)]
 mod tests;

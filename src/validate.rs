@@ -271,6 +271,7 @@ pub fn validate(
     drop(articles);
     diagnostics.extend(route_diagnostics);
 
+    markdown::merge_shortcode_warnings(&mut diagnostics);
     diagnostics.cap_per_file();
     let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics);
