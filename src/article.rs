@@ -28,6 +28,12 @@ const COMMON_KEYS: &[&str] = &[
     "related",
     "weight",
     "changelog",
+    // Hugo's, for migrated trees: `draft: true` is `status: draft`,
+    // `lastmod` or `date` stand for `updated`, and `aliases` are old URLs.
+    "draft",
+    "date",
+    "lastmod",
+    "aliases",
 ];
 
 fn kind_keys(kind: Kind) -> &'static [&'static str] {
@@ -187,11 +193,31 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
     let tags = fields.string_list("tags");
     let products = fields.string_list("products");
     let audience = fields.choice_list("audience");
-    let status = fields
-        .choice::<Status>("status")
-        .unwrap_or(Status::Published);
+    let draft = matches!(split.front_matter.get("draft"), Some(Value::Bool(true)));
+    let status = fields.choice::<Status>("status").unwrap_or(if draft {
+        Status::Draft
+    } else {
+        Status::Published
+    });
     let version = fields.string("version");
-    let updated = fields.date("updated");
+    // Hugo writes `date` and `lastmod` as date-times; their day is what counts.
+    let hugo_date = |key: &str| {
+        split
+            .front_matter
+            .get(key)
+            .and_then(Value::as_scalar_text)
+            .and_then(|t| crate::model::Date::parse(t.get(..10).unwrap_or(&t)))
+    };
+    let updated = fields
+        .date("updated")
+        .or_else(|| hugo_date("lastmod"))
+        .or_else(|| hugo_date("date"));
+    let alias_list = fields.string_list("aliases");
+    let slug = if kind == Kind::Page {
+        fields.string("slug").filter(|s| valid_id(s, false))
+    } else {
+        None
+    };
     let review_by = fields.date("review_by");
     let owner = fields.string("owner");
     let related = fields.string_list("related");
@@ -227,16 +253,30 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
     }
 
     let errors = fields.diagnostics.iter().any(Diagnostic::is_error);
-    let (Some(title), Some(id), false) = (title, id, errors) else {
+    let (Some(title), Some(mut id), false) = (title, id, errors) else {
         return (None, fields.diagnostics);
     };
+    // `slug` renames a plain page's file, in its folder.
+    let mut url_rel = file.rel.clone();
+    if let (Some(slug), false) = (&slug, section_page) {
+        let folder = section_folder(&file.rel);
+        url_rel = if folder.is_empty() {
+            format!("{slug}.md")
+        } else {
+            format!("{folder}/{slug}.md")
+        };
+        if !fields.has("id") {
+            id = file_id(url_rel.trim_end_matches(".md"));
+        }
+    }
     let url = match kind.folder() {
         Some(folder) => format!("{folder}/{id}.html"),
         None if section_page => format!("{folder}/index.html"),
         // A plain page's URL follows its file name as its id does: a space
         // (or any character an id cannot have) becomes `-`.
-        None => page_url(&file_id(&file.rel)),
+        None => page_url(&file_id(&url_rel)),
     };
+    let aliases = alias_paths(&alias_list, &url);
     let article = Article {
         id,
         kind,
@@ -256,6 +296,7 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
         fields: kind_fields,
         url,
         section_of: section_page.then(|| folder.to_string()),
+        aliases,
         source: SourceRef {
             related_lines,
             term_lines,
@@ -396,6 +437,29 @@ pub fn probable_ids(rel: &str, text: Option<&str>) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// The files of the old URLs in `aliases` (Hugo's): `/old/page/` and
+/// `/old/page` are `old/page/index.html`, `/old.html` is itself; one without
+/// a leading `/` is in the page's folder. One that would leave the site is
+/// dropped (the route table checks the rest like any other path).
+fn alias_paths(aliases: &[String], url: &str) -> Vec<String> {
+    aliases
+        .iter()
+        .filter_map(|a| {
+            let a = a.split(['#', '?']).next().unwrap_or("");
+            let base = if a.starts_with('/') { "" } else { url };
+            let rel = crate::urls::join(base, &crate::urls::percent_decode(a))?;
+            if rel.is_empty() || rel.split('/').any(|s| s.starts_with('.')) {
+                return None;
+            }
+            Some(if rel.ends_with(".html") || rel.ends_with(".htm") {
+                rel
+            } else {
+                format!("{rel}/index.html")
+            })
+        })
+        .collect()
 }
 
 /// `guide/install.md` → `guide/install.html`; `guide/index.md` → `guide/index.html`.

@@ -352,7 +352,15 @@ impl RouteTable {
                 source: a.source.path.clone(),
                 line: a.source.id_line,
             };
-            add(&mut table, a.url.clone(), Target::Article(i), owner);
+            add(&mut table, a.url.clone(), Target::Article(i), owner.clone());
+            for alias in &a.aliases {
+                add(
+                    &mut table,
+                    alias.clone(),
+                    Target::Redirect(i),
+                    owner.clone(),
+                );
+            }
         }
 
         // Terms of the articles listed (archived ones are not), each page

@@ -133,6 +133,7 @@ impl<'t> Renderer<'t> {
                     let changes = crate::changes::list(site, None);
                     crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
                 }
+                Target::Redirect(i) => redirect(&route.path, &site.pages[*i].article).into_bytes(),
                 Target::Static(name) => match self.theme.static_files.get(name) {
                     Some(bytes) => bytes.clone(),
                     None => continue,
@@ -514,6 +515,18 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             | Target::Redirect(_) => {}
         }
     }
+}
+
+/// A page at an old URL of `article` (its `aliases`), as Hugo writes one:
+/// it refreshes to the page at once, names it canonical for search engines,
+/// and links to it for a reader whose browser does not follow the refresh.
+/// No script: it works from `file://` and with scripts off.
+fn redirect(path: &str, article: &crate::model::Article) -> String {
+    let href = crate::markdown::escape(&urls::relative(path, &article.url));
+    let title = crate::markdown::escape(&article.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{href}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p>本页已移至 <a href=\"{href}\">{title}</a>。</p>\n</body>\n</html>\n"
+    )
 }
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`
