@@ -131,7 +131,7 @@ fn hugo_tree_builds_and_every_link_resolves() {
         "figure: {e04}"
     );
     assert!(e04.contains("<code class=\"language-bash\">"), "highlight");
-    assert!(e04.contains("href=\"../../files/清洗记录.pdf\""));
+    assert!(e04.contains("href=\"../../files/%E6%B8%85%E6%B4%97%E8%AE%B0%E5%BD%95.pdf\""));
     assert!(
         e04.contains("<time datetime=\"2026-03-02\">"),
         "lastmod → updated"

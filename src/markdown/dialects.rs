@@ -373,7 +373,7 @@ pub(super) fn admonitions(body: &str) -> String {
         }
         let t = raw.trim();
         if let Some(rest) = t.strip_prefix(":::") {
-            let rest = rest.trim_start_matches(':');
+            let rest = rest.trim_start_matches(':').trim_start();
             if rest.trim().is_empty() {
                 if depth > 0 {
                     depth -= 1;
