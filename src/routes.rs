@@ -234,6 +234,7 @@ impl RouteTable {
             }
         };
         let generated = |what: &str| Owner::Generated(what.to_string());
+        let mut alias_warnings = Vec::new();
 
         // In this order: the sitemap lists its pages in table order.
         add(
@@ -353,7 +354,31 @@ impl RouteTable {
                 line: a.source.id_line,
             };
             add(&mut table, a.url.clone(), Target::Article(i), owner.clone());
+            let mut seen = std::collections::HashSet::new();
             for alias in &a.aliases {
+                if !seen.insert(alias.as_str()) {
+                    continue;
+                }
+                // Two pages that list one old URL: it can lead to one of them
+                // only. The first keeps it, with a warning (Hugo keeps the
+                // last, silently); an old URL that is a page or file of the
+                // site is an error like any other collision.
+                if let Some(Target::Redirect(other)) = table.get(alias).map(|r| &r.target) {
+                    let other = inputs.articles[*other];
+                    alias_warnings.push(
+                        Diagnostic::warning(
+                            "W0108",
+                            format!(
+                                "the old URL `{alias}` in `aliases` is also listed by {}; it leads there",
+                                other.source.path.display()
+                            ),
+                        )
+                        .at(Location::file(&a.source.path))
+                        .field("aliases")
+                        .hint("remove it from one of the two pages"),
+                    );
+                    continue;
+                }
                 add(
                     &mut table,
                     alias.clone(),
@@ -427,6 +452,7 @@ impl RouteTable {
             }
         }
 
+        diagnostics.extend(alias_warnings);
         diagnostics.extend(table.long_names(inputs.output_dir));
         (table, diagnostics)
     }

@@ -140,7 +140,11 @@ impl SiteTree {
             tree.sections[s].children.push(Child::Page(i));
             tree.section_of_page.insert(a.url.clone(), s);
         }
-        let keys: Vec<Vec<(i64, String, String)>> = tree
+        // A listing svcbook makes is the page of its own section.
+        for (i, section) in tree.sections.iter().enumerate() {
+            tree.section_of_page.entry(section.url.clone()).or_insert(i);
+        }
+        let keys: Vec<Vec<(i64, bool, String, String)>> = tree
             .sections
             .iter()
             .map(|s| {
@@ -158,15 +162,17 @@ impl SiteTree {
         tree
     }
 
-    fn child_key(&self, articles: &[&Article], child: Child) -> (i64, String, String) {
+    /// Order of entries: `weight`, then subsections before pages (a folder
+    /// of hundreds of pages keeps its subfolders in sight), then title.
+    fn child_key(&self, articles: &[&Article], child: Child) -> (i64, bool, String, String) {
         match child {
             Child::Section(i) => {
                 let s = &self.sections[i];
-                (s.weight, s.title.clone(), s.url.clone())
+                (s.weight, false, s.title.clone(), s.url.clone())
             }
             Child::Page(i) => {
                 let a = articles[i];
-                (a.weight, a.title.clone(), a.url.clone())
+                (a.weight, true, a.title.clone(), a.url.clone())
             }
         }
     }
