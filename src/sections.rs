@@ -236,7 +236,9 @@ pub fn read_toc(rel: &str, text: &str, links: &Links) -> Vec<TocItem> {
                 seen_heading = true;
                 while stack.len() > 1 {
                     let done = stack.pop().unwrap_or_default();
-                    stack.last_mut().map(|p| p.children.push(done));
+                    if let Some(p) = stack.last_mut() {
+                        p.children.push(done);
+                    }
                 }
                 if !title.is_empty() {
                     stack.push(TocItem {
@@ -260,27 +262,27 @@ pub fn read_toc(rel: &str, text: &str, links: &Links) -> Vec<TocItem> {
                     }
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) if stack.len() > 1 => {
-                if item_has_link.last() == Some(&false) {
-                    if let Some(flag) = item_has_link.last_mut() {
-                        *flag = true;
+            Event::Start(Tag::Link { dest_url, .. })
+                if stack.len() > 1 && item_has_link.last() == Some(&false) =>
+            {
+                if let Some(flag) = item_has_link.last_mut() {
+                    *flag = true;
+                }
+                in_link = true;
+                let path_end = dest_url.find(['#', '?']).unwrap_or(dest_url.len());
+                let path = urls::percent_decode(&dest_url[..path_end]);
+                let url = if urls::is_external(&dest_url) || path.is_empty() {
+                    None
+                } else {
+                    match links.resolve(rel, &path) {
+                        Resolved::Page(t) => Some(t.url.clone()),
+                        Resolved::Section(u) => Some(u),
+                        _ => None,
                     }
-                    in_link = true;
-                    let path_end = dest_url.find(['#', '?']).unwrap_or(dest_url.len());
-                    let path = urls::percent_decode(&dest_url[..path_end]);
-                    let url = if urls::is_external(&dest_url) || path.is_empty() {
-                        None
-                    } else {
-                        match links.resolve(rel, &path) {
-                            Resolved::Page(t) => Some(t.url.clone()),
-                            Resolved::Section(u) => Some(u),
-                            _ => None,
-                        }
-                    };
-                    if let Some(item) = stack.last_mut() {
-                        item.url = url;
-                        item.title.clear();
-                    }
+                };
+                if let Some(item) = stack.last_mut() {
+                    item.url = url;
+                    item.title.clear();
                 }
             }
             Event::End(TagEnd::Link) => in_link = false,
