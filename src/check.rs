@@ -339,6 +339,7 @@ impl<'a> SiteFiles<'a> {
         let (routes, _) = RouteTable::plan(&routes::Inputs {
             articles: &articles,
             paths: &[],
+            sections: &[],
             assets,
             content_dir: &config.content_dir,
             theme: theme.as_ref(),

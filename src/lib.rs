@@ -29,6 +29,7 @@ pub mod review;
 pub mod routes;
 pub mod scaffold;
 pub mod search_cmd;
+pub mod sections;
 pub mod serve;
 pub mod svg;
 pub mod theme;

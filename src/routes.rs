@@ -69,6 +69,12 @@ pub enum Target {
     PathPrint(usize),
     /// An article's page (index into the article list).
     Article(usize),
+    /// The listing svcbook makes for a folder without a section file (index
+    /// into the site tree's sections).
+    Section(usize),
+    /// A page at an article's old URL (`aliases`) that sends the reader on
+    /// (index into the article list).
+    Redirect(usize),
     /// A file of the theme (or the site's `static/`), by its output path.
     Static(String),
     /// A file of the content folder copied as it is (index into the assets).
@@ -88,7 +94,11 @@ impl Target {
     pub fn in_sitemap(&self) -> bool {
         matches!(
             self,
-            Target::Home | Target::KindIndex(_) | Target::TimeLimits | Target::Article(_)
+            Target::Home
+                | Target::KindIndex(_)
+                | Target::TimeLimits
+                | Target::Article(_)
+                | Target::Section(_)
         )
     }
 
@@ -219,6 +229,8 @@ pub struct Inputs<'a> {
     /// The articles of the build, in the order pages are kept.
     pub articles: &'a [&'a Article],
     pub paths: &'a [LearningPath],
+    /// The sections of the plain pages' folder tree.
+    pub sections: &'a [crate::sections::Section],
     pub assets: &'a [AssetFile],
     /// The content folder as the user names it, for messages about assets.
     pub content_dir: &'a Path,
@@ -243,6 +255,7 @@ impl RouteTable {
             }
         };
         let generated = |what: &str| Owner::Generated(what.to_string());
+        let mut alias_warnings = Vec::new();
 
         // In this order: the sitemap lists its pages in table order.
         add(
@@ -381,7 +394,39 @@ impl RouteTable {
                 source: a.source.path.clone(),
                 line: a.source.id_line,
             };
-            add(&mut table, a.url.clone(), Target::Article(i), owner);
+            add(&mut table, a.url.clone(), Target::Article(i), owner.clone());
+            let mut seen = std::collections::HashSet::new();
+            for alias in &a.aliases {
+                if !seen.insert(alias.as_str()) {
+                    continue;
+                }
+                // Two pages that list one old URL: it can lead to one of them
+                // only. The first keeps it, with a warning (Hugo keeps the
+                // last, silently); an old URL that is a page or file of the
+                // site is an error like any other collision.
+                if let Some(Target::Redirect(other)) = table.get(alias).map(|r| &r.target) {
+                    let other = inputs.articles[*other];
+                    alias_warnings.push(
+                        Diagnostic::warning(
+                            "W0108",
+                            format!(
+                                "the old URL `{alias}` in `aliases` is also listed by {}; it leads there",
+                                other.source.path.display()
+                            ),
+                        )
+                        .at(Location::file(&a.source.path))
+                        .field("aliases")
+                        .hint("remove it from one of the two pages"),
+                    );
+                    continue;
+                }
+                add(
+                    &mut table,
+                    alias.clone(),
+                    Target::Redirect(i),
+                    owner.clone(),
+                );
+            }
         }
 
         // Terms of the articles listed (archived ones are not), each page
@@ -435,6 +480,20 @@ impl RouteTable {
             );
         }
 
+        // A folder without a section file gets a listing, unless its URL is
+        // taken (a kind's index, a static file): a link to the folder then
+        // goes to what is there.
+        for (i, section) in inputs.sections.iter().enumerate() {
+            if section.page.is_some() || section.folder.is_empty() {
+                continue;
+            }
+            if table.get(&section.url).is_none() && !table.folders.contains_key(&section.url) {
+                let owner = Owner::Generated(format!("page of the folder `{}`", section.folder));
+                let _ = table.add(section.url.clone(), Target::Section(i), owner);
+            }
+        }
+
+        diagnostics.extend(alias_warnings);
         diagnostics.extend(table.long_names(inputs.output_dir));
         (table, diagnostics)
     }

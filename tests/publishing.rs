@@ -355,7 +355,10 @@ fn error_code_index_lists_each_code_with_its_cases_and_models() {
         .and_then(|rest| rest.split("</tr>").next())
         .unwrap_or_else(|| panic!("no row for E04: {html}"));
     assert!(row.contains(r#"href="E04.html""#), "{row}");
-    assert!(row.contains(r#"<a href="../fault-cases/FC-1.html">XR-1 不制冷 E04</a>"#), "{row}");
+    assert!(
+        row.contains(r#"<a href="../fault-cases/FC-1.html">XR-1 不制冷 E04</a>"#),
+        "{row}"
+    );
     assert!(row.contains(">XR-1</code>"), "the models: {row}");
 }
 

@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Kind, Status};
 use crate::output::{Collect, OutputFile, Sink};
 use crate::routes::Target;
+use crate::sections;
 use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
@@ -132,6 +133,7 @@ impl<'t> Renderer<'t> {
                     let changes = crate::changes::list(site, None);
                     crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
                 }
+                Target::Redirect(i) => redirect(&route.path, &site.pages[*i].article).into_bytes(),
                 Target::Static(name) => match self.theme.static_files.get(name) {
                     Some(bytes) => bytes.clone(),
                     None => continue,
@@ -242,8 +244,32 @@ fn in_memory(
     }
 }
 
+/// Breadcrumbs, the section navigation and (on a section page) the section's
+/// entries, for a plain page of a tree with folders or a table of contents.
+fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
+    let tree = &site.tree;
+    if !tree.has_navigation() {
+        return;
+    }
+    let articles: Vec<&crate::model::Article> = site.pages.iter().map(|p| &p.article).collect();
+    ctx.insert("crumbs", &sections::crumbs(tree, url));
+    ctx.insert(
+        "nav",
+        &sections::flatten(sections::nav(tree, &articles, url)),
+    );
+    if let Some(s) = tree
+        .section_of(url)
+        .filter(|&s| tree.sections[s].url == url)
+    {
+        ctx.insert("entries", &sections::listing(tree, &articles, s, url));
+    }
+}
+
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
+    if page.article.kind == Kind::Page {
+        tree_context(&mut ctx, site, &page.article.url);
+    }
     ctx.insert("page_title", &page.article.title);
     ctx.insert("article", &ArticleView::new(page, site, options.today));
     ctx.insert("section", &page.article.kind.name());
@@ -518,6 +544,16 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     publishing::print_context(site, path, today)
                 })
             }
+            Target::Section(i) => {
+                let section = &site.tree.sections[*i];
+                jobs.add(url.clone(), "section.html", move || {
+                    let mut ctx = Context::new();
+                    ctx.insert("page_title", &section.title);
+                    ctx.insert("section_title", &section.title);
+                    tree_context(&mut ctx, site, &url);
+                    ctx
+                })
+            }
             // Files, not pages: the sitemap, the feed and static files are
             // made above, assets copied and the offline files made by the
             // write stage's callers once everything else is written.
@@ -527,9 +563,22 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             | Target::Asset(_)
             | Target::WebManifest
             | Target::OfflineList
-            | Target::ServiceWorker => {}
+            | Target::ServiceWorker
+            | Target::Redirect(_) => {}
         }
     }
+}
+
+/// A page at an old URL of `article` (its `aliases`), as Hugo writes one:
+/// it refreshes to the page at once, names it canonical for search engines,
+/// and links to it for a reader whose browser does not follow the refresh.
+/// No script: it works from `file://` and with scripts off.
+fn redirect(path: &str, article: &crate::model::Article) -> String {
+    let href = crate::markdown::escape(&urls::relative(path, &article.url));
+    let title = crate::markdown::escape(&article.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{href}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p>本页已移至 <a href=\"{href}\">{title}</a>。</p>\n</body>\n</html>\n"
+    )
 }
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`

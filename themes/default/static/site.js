@@ -147,3 +147,14 @@
     button.hidden = false;
   });
 })();
+
+// Section navigation: open beside the article on wide screens, closed above
+// it on phones (where it would push the article down a screen).
+(function () {
+  const box = document.querySelector('[data-section-nav]');
+  if (!box || !window.matchMedia) return;
+  const wide = window.matchMedia('(min-width: 60rem)');
+  const apply = () => { if (wide.matches) box.open = true; };
+  apply();
+  wide.addEventListener('change', apply);
+})();
