@@ -39,7 +39,10 @@ fn changes_page_lists_every_change_newest_first() {
         attr_values(&html, "data-change-id"),
         ["PR-1", "ST-1", "FC-1", "PR-1"]
     );
-    assert!(html.contains("<td>v1.1</td><td>补充步骤</td>"), "{html}");
+    assert!(
+        html.contains(r#"<td><span class="change-version">v1.1</span> · 补充步骤</td>"#),
+        "{html}"
+    );
     assert!(html.contains(r#"href="procedures/PR-1.html""#));
 }
 
@@ -375,12 +378,11 @@ fn changes_page_leaves_out_a_column_no_row_fills() {
     let (_out_tmp, out) = built(&site, "2026-06-01");
     let html = read(&out, "changes.html");
     assert!(html.contains("只有日期"), "{html}");
-    assert!(!html.contains("<th scope=\"col\">说明</th>"), "{html}");
-    assert!(!html.contains("<th scope=\"col\">版本</th>"), "{html}");
-    // The fixture's changes have versions and notes: both columns are there.
+    assert!(!html.contains("<th scope=\"col\">修订</th>"), "{html}");
+    // The fixture's changes have versions and notes: the column is there.
     let (_tmp2, out) = built(&fixture("kinds"), "2026-06-01");
     let html = read(&out, "changes.html");
-    assert!(html.contains("<th scope=\"col\">说明</th>"));
+    assert!(html.contains("<th scope=\"col\">修订</th>"));
 }
 
 #[test]

@@ -131,7 +131,8 @@ pub(super) fn changes_context(site: &ValidatedSite) -> Context {
         .collect();
     let mut ctx = Context::new();
     ctx.insert("page_title", "更新记录");
-    // A column no row fills is left out.
+    // Version and note share one column (a change without a note is not an
+    // empty cell), left out when no row has either.
     ctx.insert("has_versions", &changes.iter().any(|c| c.version.is_some()));
     ctx.insert(
         "has_notes",
