@@ -19,7 +19,7 @@ const PREFIX = 'svcbook:' + SCOPE + ':';
 const CACHE = PREFIX + VERSION;
 // Which lists the reader saved, kept across builds (one small JSON entry).
 const META = 'svcbook-saved:' + SCOPE;
-const SAVED_KEY = SCOPE + '__svcbook-saved.json';
+const SAVED_KEY = SCOPE + '.svcbook-saved.json'; // a key in its own cache, never fetched
 // How long a page may take before a kept copy is shown instead.
 const PAGE_TIMEOUT_MS = 4000;
 
@@ -170,8 +170,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || !request.url.startsWith(SCOPE)) return;
   const url = new URL(request.url);
   const rel = request.url.slice(SCOPE.length);
-  // The worker itself, its list and `svcbook serve`'s endpoint always go to the network.
-  if (rel === 'sw.js' || rel.startsWith('__svcbook/')) return;
+  // The worker itself always goes to the network.
+  if (rel === 'sw.js') return;
   if (url.pathname === new URL(abs(LIST)).pathname) {
     event.respondWith(fetch(request).catch(() => cachedList().then((l) => new Response(JSON.stringify(l), { headers: { 'content-type': 'application/json' } }))));
     return;

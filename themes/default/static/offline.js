@@ -15,8 +15,16 @@
     link.href = root + 'manifest.webmanifest';
     document.head.appendChild(link);
   }
+  // `svcbook serve` adds its live-reload script (marked data-generation) to
+  // every page: there pages change as they are edited, so no worker may keep
+  // them, and one left by an earlier visit to a built site on this same
+  // address is removed.
+  const preview = !!document.querySelector('script[data-generation]');
+  if (preview && 'serviceWorker' in navigator && navigator.serviceWorker.getRegistrations) {
+    navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
+  }
   const usable = body.getAttribute('data-offline') === 'on' && 'serviceWorker' in navigator
-    && /^https?:$/.test(location.protocol) && !document.querySelector('script[src$="/__svcbook/live.js"]');
+    && /^https?:$/.test(location.protocol) && !preview;
   if (!usable) return;
   const swUrl = new URL(root + 'sw.js', location.href).href;
   const registered = new Promise((resolve, reject) => {
