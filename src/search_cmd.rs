@@ -138,15 +138,8 @@ pub fn open_index(
             site: site.clone(),
         }
     })?;
-    let index_path = dir.join(&manifest.index);
-    if !index_path.is_file() {
-        return Err(SearchCmdError::NoIndex { dir, site });
-    }
-    let bytes = map(&index_path).map_err(|source| SearchCmdError::Read {
-        path: index_path.clone(),
-        source,
-    })?;
-    let engine = Engine::open_owned(bytes).map_err(|source| SearchCmdError::Index {
+    let index_path = dir.join(svcbook_search::chunks::CHUNK_DIR);
+    let engine = open_chunked(&dir, manifest.index).map_err(|source| SearchCmdError::Index {
         path: index_path,
         source,
         site,
@@ -154,15 +147,39 @@ pub fn open_index(
     Ok((engine, output_dir))
 }
 
-/// Maps the bundle rather than reading it: a query touches a small part of the
-/// bundle's pages, while reading copied all of it (14 MB at 10k articles) into
-/// fresh memory and then unmapped it at exit.
+/// Opens the chunked index in `search_dir` (a built site's `search/`) with
+/// `table` (its manifest's): the warm file now, each chunk as a query first
+/// needs it, mapped, decoded and checked against its hash.
+pub fn open_chunked(
+    search_dir: &Path,
+    table: svcbook_search::chunks::ChunkTable,
+) -> Result<Engine, svcbook_search::SearchError> {
+    use svcbook_search::chunks::{read_chunk_script, ChunkStore, ChunkTable};
+    let read = {
+        let dir = search_dir.to_path_buf();
+        move |hash: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
+            let path = dir.join(ChunkTable::script_name(hash));
+            let script = map(&path).map_err(|e| {
+                svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display()))
+            })?;
+            read_chunk_script(script.as_slice(), hash)
+        }
+    };
+    let warm = read(&table.warm)?;
+    let store = ChunkStore::new(table, Some(Box::new(move |_, hash: &str| read(hash))))?;
+    store.add_warm(warm)?;
+    Engine::open_lazy(std::sync::Arc::new(store))
+}
+
+/// Maps a chunk script rather than reading it: a query decodes the few chunks
+/// it touches, and the page cache shares them between runs.
 fn map(path: &Path) -> std::io::Result<OwnedBytes> {
     let file = std::fs::File::open(path)?;
     // SAFETY: the map is read-only, and svcbook never changes a written file in
     // place: a build writes a staging folder and swaps it in by rename (write.rs),
-    // so this inode keeps its bytes. Only a hand edit of the bundle during the
-    // query could change them under us, as for any mmap reader.
+    // so this inode keeps its bytes. A hand edit during the query could change
+    // them under us, as for any mmap reader; each chunk is decoded and checked
+    // against its hash before use.
     let map = unsafe { memmap2::Mmap::map(&file)? };
     Ok(OwnedBytes::new(map))
 }
