@@ -148,31 +148,33 @@ pub fn open_index(
 }
 
 /// Opens the chunked index in `search_dir` (a built site's `search/`) with
-/// `table` (its manifest's): the warm file now, each chunk as a query first
-/// needs it, mapped, decoded and checked against its hash.
+/// `table` (its manifest's). Every chunk is mapped, decoded and checked
+/// against its hash before the first query: a damaged index is an error, never
+/// a partial answer. (The browser checks each chunk as it loads it.)
 pub fn open_chunked(
     search_dir: &Path,
     table: svcbook_search::chunks::ChunkTable,
 ) -> Result<Engine, svcbook_search::SearchError> {
     use svcbook_search::chunks::{read_chunk_script, ChunkStore, ChunkTable};
-    let read = {
-        let dir = search_dir.to_path_buf();
-        move |hash: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
-            let path = dir.join(ChunkTable::script_name(hash));
-            let script = map(&path).map_err(|e| {
-                svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display()))
-            })?;
-            read_chunk_script(script.as_slice(), hash)
-        }
+    let read = |hash: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
+        let path = search_dir.join(ChunkTable::script_name(hash));
+        let script = map(&path).map_err(|e| {
+            svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display()))
+        })?;
+        read_chunk_script(script.as_slice(), hash)
     };
     let warm = read(&table.warm)?;
-    let store = ChunkStore::new(table, Some(Box::new(move |_, hash: &str| read(hash))))?;
+    let chunks = table.chunks.clone();
+    let store = ChunkStore::new(table, None)?;
     store.add_warm(warm)?;
+    for (n, hash) in chunks.iter().enumerate() {
+        store.add_chunk(n, read(hash)?)?;
+    }
     Engine::open_lazy(std::sync::Arc::new(store))
 }
 
-/// Maps a chunk script rather than reading it: a query decodes the few chunks
-/// it touches, and the page cache shares them between runs.
+/// Maps a chunk script rather than reading it: the page cache shares the
+/// scripts between runs and nothing is copied before decoding.
 fn map(path: &Path) -> std::io::Result<OwnedBytes> {
     let file = std::fs::File::open(path)?;
     // SAFETY: the map is read-only, and svcbook never changes a written file in
