@@ -122,7 +122,10 @@ fn optimise(from: &Path, to: &Path) -> bool {
         Ok(out) => {
             println!(
                 "cargo:warning=wasm-opt failed, embedding the unoptimised search runtime: {}",
-                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
             );
             false
         }

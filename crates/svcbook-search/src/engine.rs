@@ -17,7 +17,7 @@ use tantivy::{
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory};
 use crate::chunks::{ChunkStore, LazyFile};
-use crate::query::{parse, Filters, QueryBuilder};
+use crate::query::{parse, Filters, NearChar, QueryBuilder};
 use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
 use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse};
@@ -153,10 +153,7 @@ impl Engine {
         parsed.filters.kind.extend(req.kind.iter().cloned());
         parsed.filters.product.extend(req.product.iter().cloned());
         parsed.filters.tag.extend(req.tag.iter().cloned());
-        let builder = QueryBuilder {
-            fields: &self.fields,
-            synonyms: &self.meta.synonyms,
-        };
+        let builder = QueryBuilder::new(&self.fields, &self.meta.synonyms);
         let built = builder.build(&parsed);
         let mut response = SearchResponse {
             query: req.q.clone(),
@@ -171,7 +168,7 @@ impl Engine {
             req.limit.min(MAX_LIMIT)
         };
         let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
-        self.prefetch(&searcher, full.as_ref());
+        self.prefetch(&searcher, full.as_ref(), &builder.near_chars.borrow());
         // Without filters every facet dimension counts the same matches, so
         // one pass over them ranks, counts and tallies facets together.
         let (total, top, facets) = self.ranked(
@@ -218,10 +215,7 @@ impl Engine {
     ) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
         let parsed = parse(&response.query);
-        let builder = QueryBuilder {
-            fields: &self.fields,
-            synonyms: &self.meta.synonyms,
-        };
+        let builder = QueryBuilder::new(&self.fields, &self.meta.synonyms);
         let built = builder.build(&parsed);
         let snippets =
             self.checked(|| Snippets::new(&searcher, built.highlight.as_deref(), &self.fields))?;
@@ -263,7 +257,7 @@ impl Engine {
     /// will need (fieldnorms, postings, positions), ignoring failures, so that
     /// one pass records every missing chunk instead of the first one only: a
     /// first query then costs one round trip for its postings, not one per term.
-    fn prefetch(&self, searcher: &Searcher, query: &dyn Query) {
+    fn prefetch(&self, searcher: &Searcher, query: &dyn Query, near_chars: &[(Field, char)]) {
         if self.store.is_none() {
             return;
         }
@@ -284,6 +278,20 @@ impl Engine {
                     IndexRecordOption::WithFreqs
                 };
                 let _ = inverted.read_postings_from_terminfo(&info, option);
+            }
+            // A lone character: every one- or two-character term holding it.
+            for &(field, c) in near_chars {
+                let _ = segment.get_fieldnorms_reader(field);
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut terms) = inverted.terms().search(NearChar { c }).into_stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    let _ = inverted
+                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
+                }
             }
         }
     }
