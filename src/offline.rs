@@ -12,7 +12,9 @@
 use serde::Serialize;
 
 use crate::output::{OutputFile, Sink, Written};
-use crate::routes::{fnv1a, Target, OFFLINE_LIST, OFFLINE_MANIFEST, SEARCH_FOLDER, SERVICE_WORKER};
+use crate::routes::{
+    fnv1a, Target, OFFLINE_LIST, OFFLINE_MANIFEST, SEARCH_FOLDER, SERVE_FOLDER, SERVICE_WORKER,
+};
 use crate::validate::ValidatedSite;
 use crate::write::WriteError;
 
@@ -122,9 +124,10 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
 /// The service worker for a build of this version.
 pub fn worker(version: &str) -> String {
     format!(
-        "// svcbook service worker, generated for one build: a rebuilt site is a new worker.\nconst VERSION = {};\nconst LIST = {};\n{WORKER_JS}",
+        "// svcbook service worker, generated for one build: a rebuilt site is a new worker.\nconst VERSION = {};\nconst LIST = {};\nconst SERVE_FOLDER = {};\n{WORKER_JS}",
         serde_json::to_string(version).unwrap_or_default(),
         serde_json::to_string(OFFLINE_LIST).unwrap_or_default(),
+        serde_json::to_string(SERVE_FOLDER).unwrap_or_default(),
     )
 }
 

@@ -1,4 +1,4 @@
-// (VERSION and LIST are defined above by the build.)
+// (VERSION, LIST and SERVE_FOLDER are defined above by the build.)
 //
 // What it does, over http(s) only (the page never registers it on file://):
 // - on install, caches the shell (home, search page, theme files) and, when the
@@ -170,8 +170,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || !request.url.startsWith(SCOPE)) return;
   const url = new URL(request.url);
   const rel = request.url.slice(SCOPE.length);
-  // The worker itself always goes to the network.
-  if (rel === 'sw.js') return;
+  // The worker itself, and `svcbook serve`'s own folder, always go to the network.
+  if (rel === 'sw.js' || rel.startsWith(SERVE_FOLDER + '/')) return;
   if (url.pathname === new URL(abs(LIST)).pathname) {
     event.respondWith(fetch(request).catch(() => cachedList().then((l) => new Response(JSON.stringify(l), { headers: { 'content-type': 'application/json' } }))));
     return;

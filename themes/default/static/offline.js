@@ -15,11 +15,11 @@
     link.href = root + 'manifest.webmanifest';
     document.head.appendChild(link);
   }
-  // `svcbook serve` adds its live-reload script (marked data-generation) to
+  // `svcbook serve` adds its live-reload script (live.js, data-generation) to
   // every page: there pages change as they are edited, so no worker may keep
   // them, and one left by an earlier visit to a built site on this same
   // address is removed.
-  const preview = !!document.querySelector('script[data-generation]');
+  const preview = !!document.querySelector('script[src$="/live.js"][data-generation]');
   if (preview && 'serviceWorker' in navigator && navigator.serviceWorker.getRegistrations) {
     navigator.serviceWorker.getRegistrations().then((all) => all.forEach((r) => r.unregister())).catch(() => {});
   }
