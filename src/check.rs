@@ -352,6 +352,7 @@ impl<'a> SiteFiles<'a> {
             content_dir: &config.content_dir,
             theme: theme.as_ref(),
             output_dir: &config.output_dir,
+            offline: config.offline.enabled,
         });
         let files = routes.iter().map(|r| r.path.clone()).collect();
         SiteFiles {

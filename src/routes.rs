@@ -30,6 +30,11 @@ pub const SEARCH_FOLDER: &str = "search";
 /// Where `svcbook serve` answers itself (live reload); nothing built goes there.
 pub const SERVE_FOLDER: &str = "__svcbook";
 
+/// The web app manifest, the service worker's file list and the worker itself.
+pub const OFFLINE_MANIFEST: &str = "manifest.webmanifest";
+pub const OFFLINE_LIST: &str = "offline.json";
+pub const SERVICE_WORKER: &str = "sw.js";
+
 /// Longest file name (one path component) nearly every file system allows.
 pub const MAX_NAME_BYTES: usize = 255;
 /// Longest path the system opens (Linux's PATH_MAX, less its terminating NUL).
@@ -74,6 +79,14 @@ pub enum Target {
     Static(String),
     /// A file of the content folder copied as it is (index into the assets).
     Asset(usize),
+    /// The web app manifest (install to a phone's home screen).
+    WebManifest,
+    /// Every other file of the site with its size, grouped for the service
+    /// worker (`offline.json`); made after all of them are written.
+    OfflineList,
+    /// The service worker (`sw.js`, at the root so it may serve the whole
+    /// site); it carries the build's hash, so a rebuilt site is a new worker.
+    ServiceWorker,
 }
 
 impl Target {
@@ -93,7 +106,13 @@ impl Target {
     pub fn is_page(&self) -> bool {
         !matches!(
             self,
-            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_)
+            Target::Sitemap
+                | Target::ChangesFeed
+                | Target::Static(_)
+                | Target::Asset(_)
+                | Target::WebManifest
+                | Target::OfflineList
+                | Target::ServiceWorker
         )
     }
 }
@@ -218,6 +237,8 @@ pub struct Inputs<'a> {
     pub theme: Option<&'a Theme>,
     /// Where the site will be written, to check path lengths.
     pub output_dir: &'a Path,
+    /// Whether the site gets a service worker and its file list (`[offline]`).
+    pub offline: bool,
 }
 
 impl RouteTable {
@@ -306,6 +327,26 @@ impl RouteTable {
             Target::PathsIndex,
             generated("learning-path overview"),
         );
+        add(
+            &mut table,
+            OFFLINE_MANIFEST.into(),
+            Target::WebManifest,
+            generated("web app manifest"),
+        );
+        if inputs.offline {
+            add(
+                &mut table,
+                OFFLINE_LIST.into(),
+                Target::OfflineList,
+                generated("offline file list"),
+            );
+            add(
+                &mut table,
+                SERVICE_WORKER.into(),
+                Target::ServiceWorker,
+                generated("service worker"),
+            );
+        }
         for tax in Taxonomy::ALL {
             add(
                 &mut table,
@@ -678,7 +719,7 @@ pub fn term_file_stem(term: &str) -> String {
 /// FNV-1a, 64 bits: a stable hash (the same on every platform and version),
 /// for names only — nothing depends on it being hard to collide, and a
 /// collision would still be caught as two owners of one path.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);

@@ -62,8 +62,6 @@ pub struct ValidatedSite {
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
-    /// Drafts left out of this build (for the review report); empty with `--drafts`.
-    pub left_out_drafts: Vec<Article>,
     /// Warnings (the site has no errors, or it would not exist).
     pub diagnostics: Diagnostics,
     /// Position in `pages` by id: `page()` runs for every related link and
@@ -164,11 +162,9 @@ pub fn validate(
     drop(sources);
     check_unique_ids(&articles, &mut diagnostics);
 
-    let mut left_out_drafts = Vec::new();
     articles.retain(|(a, _)| {
         if a.status == Status::Draft && !options.drafts {
             links.left_out.insert(a.id.clone());
-            left_out_drafts.push(a.clone());
             false
         } else {
             true
@@ -267,6 +263,7 @@ pub fn validate(
         content_dir: &config.content_dir,
         theme: theme.as_ref(),
         output_dir: &config.output_dir,
+        offline: config.offline.enabled,
     });
     drop(articles);
     diagnostics.extend(route_diagnostics);
@@ -290,7 +287,6 @@ pub fn validate(
         section_intros,
         assets,
         paths,
-        left_out_drafts,
         diagnostics,
         theme,
         routes,

@@ -273,6 +273,20 @@ fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -
     ctx.insert("page_title", &page.article.title);
     ctx.insert("article", &ArticleView::new(page, site, options.today));
     ctx.insert("section", &page.article.kind.name());
+    let a = &page.article;
+    if let Some(url) = site
+        .config
+        .feedback
+        .link(&a.id, a.version.as_deref(), &a.title)
+    {
+        ctx.insert(
+            "feedback",
+            &LinkPair {
+                url,
+                label: site.config.feedback.label().to_string(),
+            },
+        );
+    }
     ctx.insert(
         "path_navs",
         &publishing::path_navs(site, &page.article.id, &page.article.url),
@@ -339,11 +353,23 @@ fn template_error(
     d
 }
 
+/// The optional feedback link under an article (`[feedback]` in svcbook.toml).
+#[derive(Serialize)]
+struct LinkPair {
+    url: String,
+    label: String,
+}
+
 #[derive(Serialize)]
 struct TermView {
     name: String,
     url: String,
     count: usize,
+    /// The articles listing the term (filled for error codes, whose index
+    /// says what each code means: its fault cases' titles).
+    articles: Vec<LinkView>,
+    /// The product models of those articles, sorted, each once.
+    products: Vec<String>,
 }
 
 /// The pages of the route table, each with its template and the context it
@@ -417,10 +443,30 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     let terms: Vec<TermView> = site
                         .routes
                         .terms(tax)
-                        .map(|(route, term, articles)| TermView {
-                            name: term.to_string(),
-                            url: urls::relative(&url, &route.path),
-                            count: articles.len(),
+                        .map(|(route, term, articles)| {
+                            let detailed = tax == Taxonomy::ErrorCodes;
+                            let mut products: Vec<String> = Vec::new();
+                            let links = if detailed {
+                                articles
+                                    .iter()
+                                    .map(|&i| {
+                                        let a = &site.pages[i].article;
+                                        products.extend(a.products.iter().cloned());
+                                        LinkView::new(a, &url)
+                                    })
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            };
+                            products.sort();
+                            products.dedup();
+                            TermView {
+                                name: term.to_string(),
+                                url: urls::relative(&url, &route.path),
+                                count: articles.len(),
+                                articles: links,
+                                products,
+                            }
                         })
                         .collect();
                     let mut ctx = Context::new();
@@ -508,10 +554,16 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     ctx
                 })
             }
+            // Files, not pages: the sitemap, the feed and static files are
+            // made above, assets copied and the offline files made by the
+            // write stage's callers once everything else is written.
             Target::Sitemap
             | Target::ChangesFeed
             | Target::Static(_)
             | Target::Asset(_)
+            | Target::WebManifest
+            | Target::OfflineList
+            | Target::ServiceWorker
             | Target::Redirect(_) => {}
         }
     }
