@@ -17,6 +17,10 @@ use crate::markdown::{Links, Resolved};
 use crate::model::{Article, Kind};
 use crate::urls;
 
+/// Above this many entries, an open folder of the navigation lists its
+/// subfolders and the page shown, and links to its listing for the rest.
+const MAX_OPEN_ENTRIES: usize = 60;
+
 /// Files at the content root read as the tree's table of contents, in order of preference.
 pub const TOC_FILES: &[&str] = &["SUMMARY.md", "TOC.md"];
 
@@ -482,14 +486,35 @@ fn folder_node(
                 url: Some(urls::relative(page_url, &section.url)),
                 current: section.url == page_url,
                 open: is_open,
-                children: if is_open {
+                children: if !is_open {
+                    Vec::new()
+                } else if section.children.len() <= MAX_OPEN_ENTRIES {
                     section
                         .children
                         .iter()
                         .map(|c| folder_node(tree, articles, *c, page_url, open))
                         .collect()
                 } else {
-                    Vec::new()
+                    // A folder of hundreds of pages would put hundreds of
+                    // links on each of them: its subfolders, the page shown,
+                    // and a link to the folder's own listing stand in.
+                    let mut shown: Vec<NavNode> = section
+                        .children
+                        .iter()
+                        .filter(|c| match **c {
+                            Child::Section(_) => true,
+                            Child::Page(i) => articles[i].url == page_url,
+                        })
+                        .map(|c| folder_node(tree, articles, *c, page_url, open))
+                        .collect();
+                    shown.push(NavNode {
+                        title: format!("本节全部 {} 项…", section.children.len()),
+                        url: Some(urls::relative(page_url, &section.url)),
+                        current: false,
+                        open: false,
+                        children: Vec::new(),
+                    });
+                    shown
                 },
             }
         }
