@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Lists the files inside an svcbook index bundle (search/index.<hash>.bin) with raw and gzip sizes.
+"""Lists the files inside an svcbook index bundle with raw and gzip sizes.
 
     python3 bench/bundle_parts.py BUNDLE
 
