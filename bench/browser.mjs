@@ -2,6 +2,8 @@
 //
 //   node bench/browser.mjs --engine svcbook  --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
 //   node bench/browser.mjs --engine pagefind --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
+//   … --block-sw 1: no service worker (its offline precache of the search
+//   folder, see src/offline.rs, is then not counted as first-query bytes).
 //   … --throttle 1: serve gzip as a static host does and emulate a slow phone
 //   link (Chromium CDP Network.emulateNetworkConditions: 1.6 Mbps down,
 //   750 kbps up, 150 ms RTT); reports time to first results.
@@ -27,7 +29,7 @@ import zlib from 'node:zlib';
 import { launch, serve } from '../tests/browser/lib.mjs';
 
 function args() {
-  const out = { cold: 3, rounds: 3, throttle: 0 };
+  const out = { cold: 3, rounds: 3, throttle: 0, 'block-sw': 0 };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) out[a[i].replace(/^--/, '')] = a[i + 1];
   out.cold = Number(out.cold);
@@ -120,7 +122,7 @@ async function main() {
   let hits = 0;
   try {
     for (let run = 0; run < o.cold; run++) {
-      const browser = await launch();
+      const browser = await launch(Number(o['block-sw']) ? { serviceWorkers: 'block' } : {});
       try {
         const page = await browser.context.newPage();
         const errors = [];
@@ -178,6 +180,7 @@ async function main() {
   const result = {
     engine: o.engine,
     page: o.page,
+    service_worker: Number(o['block-sw']) ? 'blocked' : 'allowed',
     throttled: o.throttle ? { down_mbps: 1.6, up_kbps: 750, rtt_ms: 150, server_gzip: true } : null,
     cold_runs: cold.length,
     page_load_ms: median(pick('page_load_ms')),

@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""Lists the files inside an svcbook index bundle (search/index.<hash>.bin) with raw and gzip sizes.
+"""Lists the files inside an svcbook index bundle with raw and gzip sizes.
 
-    python3 bench/bundle_parts.py SITE/public/search/index.<hash>.bin
+    python3 bench/bundle_parts.py BUNDLE
+
+A built site holds the bundle cut into chunk scripts (search/index/<hash>.js, in the
+order search/manifest.json lists them); bench/run puts them back together into one file
+for this script.
 
 Layout (crates/svcbook-search/src/bundle.rs): b"SVCBIDX2", u32 count, then
 count x { u16 name_len, name, u32 data_len, zero padding to 8, data }, little-endian. Shows which

@@ -33,12 +33,13 @@ export function artefactDir() {
 }
 
 /** A persistent context with a fresh profile, so no state leaks between runs. */
-export async function launch() {
+export async function launch(options = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'svcbook-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
+    ...options,
   });
   const close = async () => {
     await context.close();

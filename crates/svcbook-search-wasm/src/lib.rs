@@ -122,7 +122,11 @@ pub unsafe extern "C" fn svcb_open(ptr: *mut u8, len: usize) -> i32 {
 pub unsafe extern "C" fn svcb_add(n: i32, ptr: *mut u8, len: usize) -> i32 {
     let bytes = take(ptr, len);
     let result = STATE.with(|s| {
-        let store = s.borrow().store.clone().ok_or("no index open: call svcb_open first")?;
+        let store = s
+            .borrow()
+            .store
+            .clone()
+            .ok_or("no index open: call svcb_open first")?;
         let added = if n < 0 {
             store.add_warm(bytes)
         } else {
@@ -171,7 +175,9 @@ fn answer(request: Vec<u8>, f: impl FnOnce(&Engine, &[u8]) -> Result<Vec<u8>, Fa
             0
         }
         Err(Failure::Need(chunks)) => {
-            set_result(serde_json::to_vec(&serde_json::json!({ "need": chunks })).unwrap_or_default());
+            set_result(
+                serde_json::to_vec(&serde_json::json!({ "need": chunks })).unwrap_or_default(),
+            );
             2
         }
         Err(Failure::Error(message)) => {
