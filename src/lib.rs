@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod pinyin;
 pub mod pipeline;
 pub mod render;
 pub mod review;

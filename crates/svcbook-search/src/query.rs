@@ -6,26 +6,54 @@
 //! Anything else — stray quotes, lone `+`, `field:` with an unknown field — is
 //! searched for as text.
 //!
+//! When `-` excludes. Text pasted from a page must never exclude that page
+//! (a summary holding `-h, --help` used to), so `-word` is an exclusion only if
+//! * the `-` starts a whitespace-separated word and a letter or Han character
+//!   follows it (`-5℃`, `- 注意` and `a-b` are text);
+//! * the word holds nothing but letters, digits, Han and code connectors
+//!   (`-h,` and `-v。` are text);
+//! * the query does not look pasted: at most 6 words, no `--`, no sentence
+//!   punctuation (`，。、；！？,;!?`);
+//! * and even then a page holding the whole query contiguously as typed, dash
+//!   and all (`rm -rf` on a page about `rm -rf`), is not excluded.
+//!
+//! Otherwise the `-` is part of the text and the word is searched for.
+//!
+//! Matching. A page *holds* a word when the word's tokens occur contiguously in
+//! a text field, as an exact code or tag, as a pinyin spelling made at build
+//! time (`buzhileng`, `bzl`), or — for the last word while it is being typed
+//! (no trailing space) — when a code, ASCII word or pinyin spelling starts with
+//! it (`XR-2` → `XR-200`, `E0` → `E04`). `E4` finds `E04` (numbers compare
+//! without leading zeros). Pages holding every word are the *complete* matches:
+//! they rank first (a [`COMPLETE_TIER`] is added to their score) and are what
+//! the count counts. Pages holding some of the words, or a word only with one
+//! edit (codes and ASCII words of 4+ characters; look-alike `O`/`0`), follow as
+//! *partial* matches. A word nothing holds, alone, gives no complete match.
+//!
 //! Scoring, summed by tantivy's BooleanQuery:
 //! * every word as a bag of its tokens in each field (recall: a query whose words
 //!   do not all occur still finds the pages that have some of them);
 //! * every word as a phrase in each field, weighted higher, so a page holding
 //!   `客户情绪激动` contiguously beats one that scatters `客户` … `激动`;
-//! * field weights: title > summary > headings > body;
-//! * an exact code (`E04`, `XR-200`) or tag match, boosted strongly;
+//! * field weights: title > typed fields (symptoms, parts, …) > summary >
+//!   headings > body;
+//! * an exact code (`E04`, `XR-200`) or tag match, boosted strongly; a prefix
+//!   or pinyin match at half that or less, a typo match lower still;
 //! * a bonus when every word of a multi-word query occurs.
 //!
 //! Synonyms from the site config are expanded here, at query time, so changing
 //! them needs no re-index of anything but the config stored in the bundle.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RegexQuery, TermQuery,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analyzer::{code_key, is_cjk, query_tokens, Token};
+use crate::analyzer::{
+    code_key, code_key_confusables, code_key_unpadded, is_cjk, query_tokens, Token,
+};
 use crate::schema::Fields;
 
 /// Longest query considered, in chars; the rest is ignored rather than rejected.
@@ -34,6 +62,8 @@ const MAX_QUERY_CHARS: usize = 256;
 const MAX_WORDS: usize = 16;
 /// Most synonym variants of one word.
 const MAX_VARIANTS: usize = 6;
+/// A query of more words than this is read as pasted text: no `-` excludes.
+const MAX_OPERATOR_WORDS: usize = 6;
 
 const PHRASE_FACTOR: f32 = 2.0;
 /// Added per query word found contiguously, times the word's token count less
@@ -47,6 +77,21 @@ const SYNONYM_FACTOR: f32 = 0.8;
 /// Weight of single-character matches: enough to rank pages that share no
 /// bigram with the query, too little to reorder pages that do.
 const CHAR_WEIGHT: f32 = 0.25;
+/// Typed fields (symptoms, parts, …): short, written to be searched for.
+const FACTS_WEIGHT: f32 = 3.0;
+/// A pinyin spelling of a title, tag, heading or fact.
+const PINYIN_WEIGHT: f32 = 3.0;
+/// A prefix match of the word being typed, relative to the exact word.
+const PREFIX_FACTOR: f32 = 0.5;
+/// A one-edit (or look-alike) match, relative to the exact word.
+const TYPO_FACTOR: f32 = 0.3;
+/// Shortest code or ASCII word matched as a prefix while typing.
+const MIN_PREFIX_CHARS: usize = 2;
+/// Shortest code or ASCII word matched with one edit.
+const MIN_TYPO_CHARS: usize = 4;
+/// Added to the score of a page holding every word of the query: such pages
+/// come first whatever their BM25, and are what the count counts.
+pub const COMPLETE_TIER: f32 = 100_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOccur {
@@ -79,6 +124,50 @@ impl Filters {
 pub struct ParsedQuery {
     pub words: Vec<Word>,
     pub filters: Filters,
+    /// The last word is still being typed (the query does not end in
+    /// whitespace or a closing quote): it also matches as a prefix.
+    pub typing: bool,
+    /// The query's text words in order, signs dropped, for the exclusion
+    /// waiver: a page holding the query as typed is never excluded.
+    pub as_typed: String,
+}
+
+/// Sentence punctuation and option lists mark a query as text pasted from a
+/// page, where a `-` is part of the text (`-h, --help`), never an operator.
+fn looks_pasted(chars: &[char]) -> bool {
+    // Filters (`kind:x`) are not words of the text.
+    let words = chars
+        .split(|c| c.is_whitespace())
+        .filter(|w| !w.is_empty() && !w.iter().any(|&c| c == ':' || c == '：'))
+        .count();
+    words > MAX_OPERATOR_WORDS
+        || chars.windows(2).any(|w| w == ['-', '-'])
+        || chars.iter().any(|c| {
+            matches!(
+                c,
+                '，' | '。' | '、' | '；' | '！' | '？' | ',' | ';' | '!' | '?'
+            )
+        })
+}
+
+/// Whether the word starting at `chars[0]` (a `-`) is an exclusion: a letter
+/// or Han character right after the dash, and nothing but letters, digits, Han
+/// and code connectors up to the next space (`-h,` and `-5℃` are text).
+fn is_exclusion(chars: &[char]) -> bool {
+    let word: Vec<char> = chars[1..]
+        .iter()
+        .copied()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let first = crate::analyzer::normalize_char(first);
+    (first.is_alphabetic() || is_cjk(first))
+        && word.iter().all(|&c| {
+            let c = crate::analyzer::normalize_char(c);
+            c.is_alphanumeric() || is_cjk(c) || matches!(c, '-' | '_' | '.' | '/')
+        })
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -96,6 +185,8 @@ pub fn parse(input: &str) -> ParsedQuery {
     let text: String = input.chars().take(MAX_QUERY_CHARS).collect();
     let chars: Vec<char> = text.chars().collect();
     let mut out = ParsedQuery::default();
+    let pasted = looks_pasted(&chars);
+    let mut last_plain = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -105,9 +196,7 @@ pub fn parse(input: &str) -> ParsedQuery {
         }
         let (occur, start) = match c {
             '+' | '＋' => (WordOccur::Must, i + 1),
-            '-' | '－' if i + 1 < chars.len() && !chars[i + 1].is_whitespace() => {
-                (WordOccur::MustNot, i + 1)
-            }
+            '-' | '－' if !pasted && is_exclusion(&chars[i..]) => (WordOccur::MustNot, i + 1),
             _ => (WordOccur::Should, i),
         };
         if let Some(close) = chars.get(start).copied().and_then(closing_quote) {
@@ -119,6 +208,7 @@ pub fn parse(input: &str) -> ParsedQuery {
                     occur
                 };
                 push_word(&mut out, phrase, occur);
+                last_plain = false;
                 i = start + len + 2;
                 continue;
             }
@@ -140,12 +230,21 @@ pub fn parse(input: &str) -> ParsedQuery {
                 };
                 if let (Some(list), false) = (list, value.is_empty()) {
                     list.push(value.to_string());
+                    last_plain = false;
                     continue;
                 }
             }
         }
         push_word(&mut out, word, occur);
+        last_plain = occur != WordOccur::MustNot;
     }
+    out.typing = last_plain && !chars.last().is_some_and(|c| c.is_whitespace());
+    out.as_typed = out
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     out
 }
 
@@ -225,6 +324,25 @@ fn looks_like_code(token: &str) -> bool {
         && token.chars().any(|c| c.is_ascii_alphabetic())
 }
 
+/// Extra matches of a word as typed: see [`QueryBuilder::loose_queries`].
+#[derive(Default)]
+struct Loose {
+    scoring: Vec<Box<dyn Query>>,
+    present: Vec<Box<dyn Query>>,
+}
+
+/// `text` with the regex metacharacters of tantivy's term regexes escaped.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Builds tantivy queries from a parsed query.
 pub struct QueryBuilder<'a> {
     pub fields: &'a Fields,
@@ -240,17 +358,21 @@ pub struct BuiltQuery {
     pub highlight: Option<Box<dyn Query>>,
     /// Token texts of all positive words and variants, for highlighting titles.
     pub terms: Vec<String>,
+    /// Pages holding every positive word and no excluded one: what the count
+    /// counts. Their scores carry [`COMPLETE_TIER`].
+    pub complete: Option<Box<dyn Query>>,
 }
 
 impl QueryBuilder<'_> {
     /// (field, weight, has positions). The body has none (see `schema`).
-    fn text_fields(&self) -> [(Field, f32, bool); 5] {
+    fn text_fields(&self) -> [(Field, f32, bool); 6] {
         let f = self.fields;
         [
             (f.title, 4.0, true),
             (f.summary, 2.0, true),
             (f.headings, 1.5, true),
             (f.keywords, 2.0, true),
+            (f.facts, FACTS_WEIGHT, true),
             (f.body, 1.0, false),
         ]
     }
@@ -366,6 +488,119 @@ impl QueryBuilder<'_> {
         ))
     }
 
+    /// What a word as typed also matches, beyond its exact tokens:
+    /// * pinyin: an ASCII-letter word looked up among the pinyin spellings made
+    ///   at build time (counts as holding the word);
+    /// * the word being typed (`typing`): its code key and its last ASCII token
+    ///   as a prefix (counts as holding the word, ranked below the exact word);
+    /// * typos: one edit in a code or an ASCII word of 4+ characters, and
+    ///   look-alike letters in codes (`XR-2OO`): scoring only, so such a page is
+    ///   a partial match, after every page that holds the word as typed.
+    fn loose_queries(&self, text: &str, typing: bool) -> Loose {
+        let mut out = Loose::default();
+        let f = self.fields;
+        let key = code_key(text);
+        let ascii_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric());
+        let letters = ascii_key && key.chars().all(|c| c.is_ascii_alphabetic());
+        let boosted =
+            |q: Box<dyn Query>, w: f32| -> Box<dyn Query> { Box::new(BoostQuery::new(q, w)) };
+        let exact = |field: Field, t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let prefix = |field: Field, t: &str| -> Option<Box<dyn Query>> {
+            RegexQuery::from_pattern(&format!("{}.*", regex_escape(t)), field)
+                .ok()
+                .map(|q| Box::new(q) as Box<dyn Query>)
+        };
+        if letters && key.len() >= 2 {
+            out.scoring
+                .push(boosted(exact(f.pinyin, &key), PINYIN_WEIGHT));
+            out.present.push(exact(f.pinyin, &key));
+        }
+        if ascii_key {
+            // `E4` is `E04`, and `E04` is `E4` (codes written either way).
+            let unpadded = code_key_unpadded(&key).unwrap_or_else(|| key.clone());
+            out.scoring
+                .push(boosted(exact(f.code_unpadded, &unpadded), CODE_BOOST));
+            out.present.push(exact(f.code_unpadded, &unpadded));
+        }
+        if typing && ascii_key && key.chars().count() >= MIN_PREFIX_CHARS {
+            let unpadded = code_key_unpadded(&key).unwrap_or_else(|| key.clone());
+            for (field, k) in [(f.code_exact, &key), (f.code_unpadded, &unpadded)] {
+                if let Some(q) = prefix(field, k) {
+                    out.scoring
+                        .push(boosted(q.box_clone(), CODE_BOOST * PREFIX_FACTOR));
+                    out.present.push(q);
+                }
+            }
+            if letters {
+                if let Some(q) = prefix(f.pinyin, &key) {
+                    out.scoring
+                        .push(boosted(q.box_clone(), PINYIN_WEIGHT * PREFIX_FACTOR));
+                    out.present.push(q);
+                }
+            }
+            let last = match_tokens(text).pop().filter(|t| t.text.is_ascii());
+            if let Some(last) = last {
+                for (field, weight, _) in self.text_fields() {
+                    if field == f.body {
+                        continue;
+                    }
+                    if let Some(q) = prefix(field, &last.text) {
+                        out.scoring
+                            .push(boosted(q.box_clone(), weight * PREFIX_FACTOR));
+                        out.present.push(q);
+                    }
+                }
+            }
+        }
+        // A code of 4+ characters with one dropped is 3: codes are matched with
+        // one edit from 3 characters on, other ASCII words from 4.
+        let typo_len = if looks_like_code(&key) {
+            MIN_TYPO_CHARS - 1
+        } else {
+            MIN_TYPO_CHARS
+        };
+        if ascii_key && key.chars().count() >= typo_len {
+            let fuzzy = |field: Field, t: &str| -> Box<dyn Query> {
+                Box::new(FuzzyTermQuery::new(
+                    Term::from_field_text(field, t),
+                    1,
+                    true,
+                ))
+            };
+            out.scoring
+                .push(boosted(fuzzy(f.code_exact, &key), CODE_BOOST * TYPO_FACTOR));
+            if let Some(fixed) = code_key_confusables(&key) {
+                out.scoring.push(boosted(
+                    exact(f.code_exact, &fixed),
+                    CODE_BOOST * TYPO_FACTOR,
+                ));
+                if typing {
+                    if let Some(q) = prefix(f.code_exact, &fixed) {
+                        out.scoring.push(boosted(q, CODE_BOOST * TYPO_FACTOR));
+                    }
+                }
+            }
+            if letters {
+                out.scoring
+                    .push(boosted(fuzzy(f.pinyin, &key), PINYIN_WEIGHT * TYPO_FACTOR));
+            }
+            for t in match_tokens(text) {
+                if t.text.is_ascii() && t.text.chars().count() >= MIN_TYPO_CHARS {
+                    for field in [f.title, f.keywords, f.headings] {
+                        out.scoring
+                            .push(boosted(fuzzy(field, &t.text), TYPO_FACTOR));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The word's CJK characters one by one, at [`CHAR_WEIGHT`]. Used only to
     /// re-rank pages the word already matched: on its own, a common character
     /// such as `的` would match every page.
@@ -397,12 +632,28 @@ impl QueryBuilder<'_> {
     fn word_queries(
         &self,
         word: &str,
+        typing: bool,
         terms: &mut Vec<String>,
     ) -> Option<(Box<dyn Query>, Box<dyn Query>)> {
         let mut scoring = Vec::new();
         let mut present = Vec::new();
-        for (variant, factor) in variants(word, self.synonyms) {
-            if let Some((s, p)) = self.variant_queries(&variant, factor, terms) {
+        for (n, (variant, factor)) in variants(word, self.synonyms).into_iter().enumerate() {
+            if let Some((mut s, mut p)) = self.variant_queries(&variant, factor, terms) {
+                // As typed, not a synonym's spelling: the word may be unfinished,
+                // misspelt, or typed in pinyin.
+                if n == 0 {
+                    let extra = self.loose_queries(&variant, typing);
+                    if !extra.scoring.is_empty() {
+                        let mut all = vec![(Occur::Should, s)];
+                        all.extend(extra.scoring.into_iter().map(|q| (Occur::Should, q)));
+                        s = Box::new(BooleanQuery::new(all));
+                    }
+                    if !extra.present.is_empty() {
+                        let mut all = vec![(Occur::Should, p)];
+                        all.extend(extra.present.into_iter().map(|q| (Occur::Should, q)));
+                        p = Box::new(BooleanQuery::new(all));
+                    }
+                }
                 scoring.push((Occur::Should, s));
                 present.push((Occur::Should, p));
             }
@@ -420,21 +671,44 @@ impl QueryBuilder<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_present: Vec<Box<dyn Query>> = Vec::new();
+        let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         let mut rerank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms = Vec::new();
         let mut positives = 0;
-        for word in &parsed.words {
+        let last_positive = parsed
+            .words
+            .iter()
+            .rposition(|w| w.occur != WordOccur::MustNot);
+        let waiver = if parsed.words.iter().any(|w| w.occur == WordOccur::MustNot) {
+            self.as_typed(&parsed.as_typed)
+        } else {
+            None
+        };
+        for (n, word) in parsed.words.iter().enumerate() {
             let mut ignored = Vec::new();
             let sink = if word.occur == WordOccur::MustNot {
                 &mut ignored
             } else {
                 &mut terms
             };
-            let Some((scoring, present)) = self.word_queries(&word.text, sink) else {
+            let typing = parsed.typing && Some(n) == last_positive;
+            let Some((scoring, present)) = self.word_queries(&word.text, typing, sink) else {
                 continue;
             };
             match word.occur {
-                WordOccur::MustNot => clauses.push((Occur::MustNot, present)),
+                WordOccur::MustNot => {
+                    // A page holding the query exactly as typed, dash and all,
+                    // is the page the text was copied from: never excluded.
+                    let exclusion: Box<dyn Query> = match &waiver {
+                        Some(w) => Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, present),
+                            (Occur::MustNot, w.box_clone()),
+                        ])),
+                        None => present,
+                    };
+                    clauses.push((Occur::MustNot, exclusion.box_clone()));
+                    excluded.push(exclusion);
+                }
                 WordOccur::Must | WordOccur::Should => {
                     positives += 1;
                     rerank.extend(self.char_bag(&word.text).map(|q| (Occur::Should, q)));
@@ -456,21 +730,32 @@ impl QueryBuilder<'_> {
                 }
             }
         }
-        if positives > 1 {
-            let all = BooleanQuery::intersection(all_present);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(all), ALL_WORDS_BOOST)),
-            ));
-        }
         if positives == 0 {
             // Only exclusions: show nothing rather than everything-but.
             return BuiltQuery {
                 text: None,
                 highlight: None,
                 terms,
+                complete: None,
             };
         }
+        let all: Box<dyn Query> = if all_present.len() == 1 {
+            all_present.pop().expect("one word")
+        } else {
+            Box::new(BooleanQuery::intersection(all_present))
+        };
+        if positives > 1 {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST)),
+            ));
+        }
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(all.box_clone(), COMPLETE_TIER)),
+        ));
+        let mut complete = vec![(Occur::Must, all)];
+        complete.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         terms.sort();
         terms.dedup();
         let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
@@ -482,7 +767,31 @@ impl QueryBuilder<'_> {
             text: Some(text),
             highlight: Some(Box::new(BooleanQuery::new(highlight))),
             terms,
+            complete: Some(Box::new(BooleanQuery::new(complete))),
         }
+    }
+
+    /// Pages holding `text` contiguously in a field with positions (the
+    /// exclusion waiver); `None` for a single token, which proves nothing.
+    fn as_typed(&self, text: &str) -> Option<Box<dyn Query>> {
+        let toks = match_tokens(text);
+        if toks.len() < 2 {
+            return None;
+        }
+        let first = toks[0].position;
+        let any = self
+            .text_fields()
+            .into_iter()
+            .filter(|&(_, _, positional)| positional)
+            .map(|(field, _, _)| {
+                Box::new(PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
+                        .collect(),
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::union(any)))
     }
 
     /// `text` AND the filters, skipping the dimension `except` (for facet counts
@@ -508,9 +817,9 @@ impl QueryBuilder<'_> {
             }
             let any: Vec<Box<dyn Query>> = values
                 .iter()
-                .map(|v| {
-                    let term =
-                        Term::from_facet(self.fields.facets, &Facet::from_path([dim, v.as_str()]));
+                .flat_map(|v| crate::filters::keys(dim, v))
+                .map(|key| {
+                    let term = Term::from_field_text(self.fields.filter_key, &key);
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>
                 })
                 .collect();

@@ -31,6 +31,20 @@ pub struct Fields {
     pub code_exact: Field,
     /// Tags as exact keys.
     pub tag_exact: Field,
+    /// Codes whose numbers have leading zeros, without them (`e4` for `E04`):
+    /// apart from [`Fields::code_exact`] so typo matching never starts from them.
+    pub code_unpadded: Field,
+    /// Typed front-matter text (symptoms, parts, tools, safety notes, …), with positions.
+    pub facts: Field,
+    /// Pinyin spellings made at build time, one exact term each (`buzhileng`, `bzl`).
+    pub pinyin: Field,
+    /// `dimension=value` keys, lowercased, that the filters look up: every facet
+    /// value plus the kind's aliases (`kind=故障案例`, `kind=fault-cases`).
+    pub filter_key: Field,
+    /// Stored only: the kind's aliases, to list them when a filter value is unknown.
+    pub kind_aliases: Field,
+    /// Stored only: the body's sections as `start\tanchor\theading`.
+    pub sections: Field,
     /// Title, summary, headings and body as single characters: recall fallback.
     pub chars: Field,
     /// `/kind/…`, `/product/…`, `/tag/…`, `/status/…`.
@@ -99,6 +113,12 @@ pub fn build_schema() -> Schema {
     b.add_text_field("code_exact", exact_text());
     b.add_text_field("tag_exact", exact_text());
     b.add_text_field("chars", chars_text());
+    b.add_text_field("code_unpadded", exact_text());
+    b.add_text_field("facts", zh_text(false));
+    b.add_text_field("pinyin", exact_text());
+    b.add_text_field("filter_key", STRING);
+    b.add_text_field("kind_aliases", STORED);
+    b.add_text_field("sections", STORED);
     b.add_facet_field("facets", FacetOptions::default());
     b.add_text_field("products", STORED);
     b.add_text_field("error_codes", STORED);
@@ -124,6 +144,12 @@ impl Fields {
             code_exact: f("code_exact")?,
             tag_exact: f("tag_exact")?,
             chars: f("chars")?,
+            code_unpadded: f("code_unpadded")?,
+            facts: f("facts")?,
+            pinyin: f("pinyin")?,
+            filter_key: f("filter_key")?,
+            kind_aliases: f("kind_aliases")?,
+            sections: f("sections")?,
             facets: f("facets")?,
             products: f("products")?,
             error_codes: f("error_codes")?,

@@ -163,7 +163,11 @@
         results.appendChild(li);
       });
       status.textContent = '';
-      if (res.hits.length === 0) {
+      if (res.unknownFilters.length) {
+        // An unknown filter value: say which, and what would work.
+        status.textContent = res.unknownFilters.map((u) =>
+          '没有“' + u.value + '”这个筛选值（' + u.dimension + '）。可用：' + u.valid.join('、')).join(' ');
+      } else if (res.hits.length === 0) {
         status.appendChild(document.createTextNode('没有找到与“' + q + '”相关的结果。'));
         if (hasFilters()) {
           status.appendChild(document.createTextNode('试试去掉筛选条件：'));
