@@ -364,7 +364,8 @@ pub struct BuiltQuery {
 }
 
 impl QueryBuilder<'_> {
-    /// (field, weight, has positions). The body has none (see `schema`).
+    /// (field, weight, has positions). Every text field has them now; the
+    /// flag stays for a field that may be indexed without.
     fn text_fields(&self) -> [(Field, f32, bool); 6] {
         let f = self.fields;
         [
@@ -373,7 +374,7 @@ impl QueryBuilder<'_> {
             (f.headings, 1.5, true),
             (f.keywords, 2.0, true),
             (f.facts, FACTS_WEIGHT, true),
-            (f.body, 1.0, false),
+            (f.body, 1.0, true),
         ]
     }
 

@@ -20,8 +20,8 @@ pub struct Fields {
     pub status: Field,
     pub title: Field,
     pub summary: Field,
-    /// Indexed with frequencies but no positions and not stored: positions of
-    /// every body bigram were 42% of the bundle, and the text itself lives in
+    /// Indexed with positions (so a remembered fragment is found as a phrase,
+    /// not as scattered bigrams) but not stored: the text itself lives in
     /// fragment files ([`crate::fragments`]).
     pub body: Field,
     pub headings: Field,
@@ -75,14 +75,13 @@ fn zh_text(stored: bool) -> TextOptions {
     }
 }
 
-/// Body text: bigram frequencies only, no positions, not stored. Query-time
-/// contiguity in the body is approximated by requiring every bigram of the
-/// word ([`crate::query`]), which for two or more bigrams is nearly as precise.
+/// Body text: bigrams with positions, not stored. Without positions, "every
+/// bigram of the fragment somewhere in the page" stood in for contiguity, and
+/// a long page scattering the bigrams outranked the page holding the fragment
+/// (issue 14). The positions cost disk; with a lazily fetched index a query
+/// reads only the positions of its own terms.
 fn body_text() -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(ZH_TOKENIZER)
-        .set_index_option(IndexRecordOption::WithFreqs);
-    TextOptions::default().set_indexing_options(indexing)
+    zh_text(false)
 }
 
 fn chars_text() -> TextOptions {

@@ -59,7 +59,7 @@ async function svcbookSearchEngine(wasmBytes, indexBytes) {
     search(req) {
       return call(x.svcb_search, encoder.encode(JSON.stringify(req)));
     },
-    /** req: { q, hits: [{ summary, body }] } → [{ snippet, snippet_text }], one per hit. */
+    /** req: { q, hits: [{ id, summary, body }] } → [{ snippet, snippet_text, sections }], one per hit. */
     snippets(req) {
       return call(x.svcb_snippets, encoder.encode(JSON.stringify(req)));
     },

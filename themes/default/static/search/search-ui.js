@@ -131,8 +131,26 @@
       rows.forEach((li, i) => {
         const snippet = li.querySelector('[data-svcbook-result-snippet]');
         if (snippet) setMarked(snippet, res.hits[i].snippet, res.hits[i].snippetText);
+        addSections(li, res.hits[i]);
       });
       return true;
+    }
+
+    // The hit's best sections (they come with the body snippets), each a link to its heading.
+    function addSections(li, h) {
+      const old = li.querySelector('[data-svcbook-result-sections]');
+      if (old) old.remove();
+      if (!h.sections || !h.sections.length) return;
+      const box = el('div', { class: 'svcb-result-sections', 'data-svcbook-result-sections': true });
+      h.sections.forEach((s) => {
+        const a = el('a', { href: h.url + '#' + encodeURIComponent(s.anchor), class: 'svcb-result-section', 'data-svcbook-result-section': true });
+        a.appendChild(el('span', { class: 'svcb-result-section-heading' }, s.heading));
+        const text = el('span', { class: 'svcb-result-snippet' });
+        setMarked(text, s.snippet, s.snippet_text);
+        a.appendChild(text);
+        box.appendChild(a);
+      });
+      li.appendChild(box);
     }
 
     function renderHits(res, q) {
@@ -160,6 +178,7 @@
           a.appendChild(c);
         }
         li.appendChild(a);
+        addSections(li, h);
         results.appendChild(li);
       });
       status.textContent = '';

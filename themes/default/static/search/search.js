@@ -103,7 +103,7 @@
       t = performance.now();
       const snippets = engine.snippets({
         q,
-        hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+        hits: hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
       });
       timing.snippetMs = performance.now() - t;
       return snippets;
@@ -266,7 +266,7 @@
     t = performance.now();
     const snippets = await backend.snippets({
       q,
-      hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+      hits: hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
     });
     timing.snippetMs = performance.now() - t;
     return { snippets, timing };
