@@ -215,7 +215,40 @@ pub fn run(args: &SearchArgs) -> i32 {
     }
 }
 
+/// Kinds are a closed set: a `--kind` value that names none of them is an
+/// error before any index is opened (an index may lack a kind it could have).
+fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
+    use crate::model::Kind;
+    let fold = |s: &str| s.trim().to_lowercase();
+    let unknown: Vec<svcbook_search::UnknownFilter> = values
+        .iter()
+        .filter(|v| {
+            !Kind::ALL.iter().any(|k| {
+                let v = fold(v);
+                v == k.name() || Some(v.as_str()) == k.folder() || v == k.label()
+            })
+        })
+        .map(|v| svcbook_search::UnknownFilter {
+            dimension: "kind".into(),
+            value: v.clone(),
+            valid: Kind::ALL
+                .iter()
+                .map(|k| match k.folder() {
+                    Some(folder) => format!("{} ({folder}, {})", k.name(), k.label()),
+                    None => format!("{} ({})", k.name(), k.label()),
+                })
+                .collect(),
+        })
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(SearchCmdError::UnknownFilter(unknown))
+    }
+}
+
 pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
+    check_kinds(&args.kind)?;
     let (engine, output_dir) = open_index(&args.site_dir(), args.output.as_deref())?;
     let req = SearchRequest {
         q: args.query().to_string(),
