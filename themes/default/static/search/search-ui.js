@@ -167,6 +167,8 @@
         setMarked(title, h.titleHtml, h.title);
         head.appendChild(title);
         head.appendChild(el('span', { class: 'badge kind-' + h.kind, 'data-svcbook-result-kind': true }, h.kindLabel));
+        // Lacks a word of the query (or holds it only with a typo): after the complete matches.
+        if (h.partial) head.appendChild(el('span', { class: 'svcb-partial', 'data-svcbook-result-partial': true }, '部分匹配'));
         a.appendChild(head);
         const snippet = el('span', { class: 'svcb-result-snippet', 'data-svcbook-result-snippet': true });
         setMarked(snippet, h.snippet, h.snippetText);
@@ -197,6 +199,10 @@
         } else {
           status.appendChild(document.createTextNode('换个说法，或只输入型号、故障代码试试。'));
         }
+      } else if (res.total === 0) {
+        // Only partial matches: say so, and offer the index's own spelling when there is one.
+        status.appendChild(document.createTextNode('没有同时包含全部词语的结果，以下为部分匹配。'));
+        if (res.didYouMean) status.appendChild(document.createTextNode('你是不是要找：' + res.didYouMean));
       } else if (mode === 'page') {
         status.textContent = '共 ' + res.total + ' 条结果';
       } else {
