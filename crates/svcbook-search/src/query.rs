@@ -45,8 +45,8 @@
 //! them needs no re-index of anything but the config stored in the bundle.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -343,6 +343,35 @@ fn regex_escape(text: &str) -> String {
     out
 }
 
+/// A regex matching every term within one edit of `term` (a character
+/// replaced, dropped, added, or two neighbours swapped). Written out rather
+/// than tantivy's `FuzzyTermQuery`, whose Levenshtein automaton builder added
+/// ~100 KB to the wasm runtime; the regex engine is linked already.
+fn one_edit_pattern(term: &str) -> String {
+    let chars: Vec<String> = term.chars().map(|c| regex_escape(&c.to_string())).collect();
+    let join = |parts: &[String]| parts.concat();
+    let n = chars.len();
+    let mut alternatives = Vec::with_capacity(4 * n + 1);
+    for i in 0..=n {
+        let (pre, post) = (join(&chars[..i]), join(&chars[i..]));
+        // Added before position i.
+        alternatives.push(format!("{pre}.{post}"));
+        if i < n {
+            let rest = join(&chars[i + 1..]);
+            // Replaced, then dropped.
+            alternatives.push(format!("{pre}.{rest}"));
+            alternatives.push(format!("{pre}{rest}"));
+        }
+        if i + 1 < n {
+            let rest = join(&chars[i + 2..]);
+            alternatives.push(format!("{pre}{}{}{rest}", chars[i + 1], chars[i]));
+        }
+    }
+    alternatives.sort();
+    alternatives.dedup();
+    alternatives.join("|")
+}
+
 /// Builds tantivy queries from a parsed query.
 pub struct QueryBuilder<'a> {
     pub fields: &'a Fields,
@@ -567,11 +596,10 @@ impl QueryBuilder<'_> {
         };
         if ascii_key && key.chars().count() >= typo_len {
             let fuzzy = |field: Field, t: &str| -> Box<dyn Query> {
-                Box::new(FuzzyTermQuery::new(
-                    Term::from_field_text(field, t),
-                    1,
-                    true,
-                ))
+                match RegexQuery::from_pattern(&one_edit_pattern(t), field) {
+                    Ok(q) => Box::new(q),
+                    Err(_) => Box::new(tantivy::query::EmptyQuery),
+                }
             };
             out.scoring
                 .push(boosted(fuzzy(f.code_exact, &key), CODE_BOOST * TYPO_FACTOR));
@@ -874,6 +902,21 @@ mod tests {
             vec!["foo:", ":bar"]
         );
         assert!(q.filters.is_empty());
+    }
+
+    #[test]
+    fn one_edit_pattern_lists_each_kind_of_edit() {
+        let p = one_edit_pattern("e04");
+        let alts: Vec<&str> = p.split('|').collect();
+        for want in [
+            ".e04", "e.04", "e04.", ".04", "e4", "e0", "0e4", "e40", "e.4",
+        ] {
+            assert!(alts.contains(&want), "{want} missing from {p}");
+        }
+        assert!(
+            one_edit_pattern("xr-2").contains("xr\\-2"),
+            "metacharacters escaped"
+        );
     }
 
     #[test]
