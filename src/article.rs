@@ -28,6 +28,12 @@ const COMMON_KEYS: &[&str] = &[
     "related",
     "weight",
     "changelog",
+    // Hugo's, for migrated trees: `draft: true` is `status: draft`,
+    // `lastmod` or `date` stand for `updated`, and `aliases` are old URLs.
+    "draft",
+    "date",
+    "lastmod",
+    "aliases",
 ];
 
 fn kind_keys(kind: Kind) -> &'static [&'static str] {
@@ -59,9 +65,60 @@ pub enum Parsed {
     },
 }
 
-/// Parses one file. Returns the diagnostics found, and the article if there was
-/// no error (warnings allowed).
+/// The names a folder's section file may have, first choice first (Hugo's
+/// `_index.md`, then `index.md`, then the `README.md` of mdBook, GitBook and
+/// plain repositories).
+const SECTION_FILES: &[&str] = &["_index.md", "index.md", "readme.md"];
+
+/// Rank of a file name among [`SECTION_FILES`] (case-blind), if it is one.
+fn section_rank(file_name: &str) -> Option<usize> {
+    let lower = file_name.to_ascii_lowercase();
+    SECTION_FILES.iter().position(|n| *n == lower)
+}
+
+/// Of the Markdown files `rels` (content-relative), the one per folder that
+/// is the folder's section page: its `_index.md`, else `index.md`, else
+/// `README.md`. The others are ordinary pages.
+pub fn section_files<'r>(
+    rels: impl IntoIterator<Item = &'r str>,
+) -> std::collections::HashSet<String> {
+    let mut best: std::collections::HashMap<&str, (usize, &str)> = Default::default();
+    for rel in rels {
+        let (folder, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if let Some(rank) = section_rank(name) {
+            let entry = best.entry(folder).or_insert((rank, rel));
+            if rank < entry.0 || (rank == entry.0 && rel < entry.1) {
+                *entry = (rank, rel);
+            }
+        }
+    }
+    best.into_values().map(|(_, rel)| rel.to_string()).collect()
+}
+
+/// The folder a section file is the page of (`ai/_index.md` → `ai`).
+pub fn section_folder(rel: &str) -> &str {
+    rel.rsplit_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// Parses one file, taking any `_index.md`, `index.md` or `README.md` as its
+/// folder's section file (for one file on its own; see [`parse_in`]).
 pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    parse_as(file, section_rank(name).is_some())
+}
+
+/// Parses one file of a site whose section files are `section_files`.
+pub fn parse_in(
+    file: &SourceFile,
+    section_files: &std::collections::HashSet<String>,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
+    parse_as(file, section_files.contains(&file.rel))
+}
+
+/// Parses one file. Returns the diagnostics found, and the article if there was
+/// no error (warnings allowed). A section file of the root or of a kind's
+/// folder is an intro; one of any other folder is that folder's page.
+fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(split) => split,
         Err(d) => return (None, vec![d]),
@@ -69,12 +126,15 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     let top_folder = file.rel.split_once('/').map(|(first, _)| first);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let folder_kind = top_folder.and_then(Kind::from_folder);
-    let is_intro = file_name == "_index.md"
-        || (matches!(
-            file.rel.to_ascii_lowercase().as_str(),
-            "index.md" | "readme.md"
-        ))
-        || (folder_kind.is_some() && file.rel.matches('/').count() == 1 && file_name == "index.md");
+    let depth = file.rel.matches('/').count();
+    let is_intro = section_file && (depth == 0 || (depth == 1 && folder_kind.is_some()));
+    let section_page = section_file && !is_intro;
+    let folder = section_folder(&file.rel);
+    let fallback_title = if section_page {
+        folder.rsplit('/').next().unwrap_or(folder)
+    } else {
+        file_name
+    };
     let mut fields = Fields::new(&split.front_matter, &file.path, &file.text);
     let source = SourceRef {
         path: file.path.clone(),
@@ -123,20 +183,41 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
                 return (None, fields.diagnostics);
             }
         },
+        None if section_page => Kind::Page,
         None => folder_kind.unwrap_or(Kind::Page),
     };
 
-    let (title, body) = title_and_body(&mut fields, kind, split.body, file_name);
+    let (title, body) = title_and_body(&mut fields, kind, split.body, fallback_title);
     let id = read_id(&mut fields, kind, &file.rel, &file.path);
     let summary = fields.string("summary").unwrap_or_default();
     let tags = fields.string_list("tags");
     let products = fields.string_list("products");
     let audience = fields.choice_list("audience");
-    let status = fields
-        .choice::<Status>("status")
-        .unwrap_or(Status::Published);
+    let draft = matches!(split.front_matter.get("draft"), Some(Value::Bool(true)));
+    let status = fields.choice::<Status>("status").unwrap_or(if draft {
+        Status::Draft
+    } else {
+        Status::Published
+    });
     let version = fields.string("version");
-    let updated = fields.date("updated");
+    // Hugo writes `date` and `lastmod` as date-times; their day is what counts.
+    let hugo_date = |key: &str| {
+        split
+            .front_matter
+            .get(key)
+            .and_then(Value::as_scalar_text)
+            .and_then(|t| crate::model::Date::parse(t.get(..10).unwrap_or(&t)))
+    };
+    let updated = fields
+        .date("updated")
+        .or_else(|| hugo_date("lastmod"))
+        .or_else(|| hugo_date("date"));
+    let alias_list = fields.string_list("aliases");
+    let slug = if kind == Kind::Page {
+        fields.string("slug").filter(|s| valid_id(s, false))
+    } else {
+        None
+    };
     let review_by = fields.date("review_by");
     let owner = fields.string("owner");
     let related = fields.string_list("related");
@@ -172,15 +253,30 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     }
 
     let errors = fields.diagnostics.iter().any(Diagnostic::is_error);
-    let (Some(title), Some(id), false) = (title, id, errors) else {
+    let (Some(title), Some(mut id), false) = (title, id, errors) else {
         return (None, fields.diagnostics);
     };
+    // `slug` renames a plain page's file, in its folder.
+    let mut url_rel = file.rel.clone();
+    if let (Some(slug), false) = (&slug, section_page) {
+        let folder = section_folder(&file.rel);
+        url_rel = if folder.is_empty() {
+            format!("{slug}.md")
+        } else {
+            format!("{folder}/{slug}.md")
+        };
+        if !fields.has("id") {
+            id = file_id(url_rel.trim_end_matches(".md"));
+        }
+    }
     let url = match kind.folder() {
         Some(folder) => format!("{folder}/{id}.html"),
+        None if section_page => format!("{folder}/index.html"),
         // A plain page's URL follows its file name as its id does: a space
         // (or any character an id cannot have) becomes `-`.
-        None => page_url(&file_id(&file.rel)),
+        None => page_url(&file_id(&url_rel)),
     };
+    let aliases = alias_paths(&alias_list, &url);
     let article = Article {
         id,
         kind,
@@ -199,6 +295,8 @@ pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
         changelog,
         fields: kind_fields,
         url,
+        section_of: section_page.then(|| folder.to_string()),
+        aliases,
         source: SourceRef {
             related_lines,
             term_lines,
@@ -276,9 +374,9 @@ pub fn valid_id(id: &str, allow_slash: bool) -> bool {
 
 /// Ids become file names and URL parts, so they are restricted to characters that
 /// are safe in both and can never climb out of the output folder. A plain
-/// page's id comes from its file path when it sets none, with every character
-/// an id cannot have (a space, `(`, an invisible one) turned into `-`:
-/// `Release Notes.md` → `Release-Notes`.
+/// page's id comes from its file path when it sets none (a typed article's from
+/// its file name), with every character an id cannot have (a space, `(`, an
+/// invisible one) turned into `-`: `Release Notes.md` → `Release-Notes`.
 fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<String> {
     let explicit = fields.string("id");
     let id = explicit.clone().unwrap_or_else(|| {
@@ -287,7 +385,10 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<St
             // Plain docs often have names like `Release Notes.md`; a space is no
             // mistake there (typed kinds keep E0108: their ids are references).
             Kind::Page => file_id(stem),
-            _ => stem.rsplit('/').next().unwrap_or(stem).to_string(),
+            // A typed article's id is its file name, slugged as a page's is
+            // (`电话 话术.md` → `电话-话术`); two names with one slug are
+            // duplicate ids (E0109, naming both files).
+            _ => file_id(stem.rsplit('/').next().unwrap_or(stem)),
         }
     });
     let allow_slash = kind == Kind::Page && explicit.is_none();
@@ -336,6 +437,29 @@ pub fn probable_ids(rel: &str, text: Option<&str>) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// The files of the old URLs in `aliases` (Hugo's): `/old/page/` and
+/// `/old/page` are `old/page/index.html`, `/old.html` is itself; one without
+/// a leading `/` is in the page's folder. One that would leave the site is
+/// dropped (the route table checks the rest like any other path).
+fn alias_paths(aliases: &[String], url: &str) -> Vec<String> {
+    aliases
+        .iter()
+        .filter_map(|a| {
+            let a = a.split(['#', '?']).next().unwrap_or("");
+            let base = if a.starts_with('/') { "" } else { url };
+            let rel = crate::urls::join(base, &crate::urls::percent_decode(a))?;
+            if rel.is_empty() || rel.split('/').any(|s| s.starts_with('.')) {
+                return None;
+            }
+            Some(if rel.ends_with(".html") || rel.ends_with(".htm") {
+                rel
+            } else {
+                format!("{rel}/index.html")
+            })
+        })
+        .collect()
 }
 
 /// `guide/install.md` → `guide/install.html`; `guide/index.md` → `guide/index.html`.
@@ -638,9 +762,10 @@ mod tests {
             codes("fault-cases/a.md", "---\ntitle: x\nid: ../../x\n---\n"),
             vec![("E0108", 3, Some("id".into()))]
         );
+        // A typed article's file name is slugged like a page's.
         assert_eq!(
-            codes("fault-cases/a b.md", "---\ntitle: x\n---\n")[0].0,
-            "E0108"
+            article("scripts/电话 话术.md", "---\ntitle: x\n---\n").id,
+            "电话-话术"
         );
         // A bad id from the file name points at the file as the user sees it.
         let (_, diags) = parse_text("fault-cases/FC..1.md", "---\ntitle: x\n---\n");
@@ -669,8 +794,8 @@ mod tests {
             diags[0].message
         );
         assert_eq!(
-            codes("fault-cases/FC\u{200b}1.md", "---\ntitle: x\n---\n")[0].0,
-            "E0108"
+            article("fault-cases/FC\u{200b}1.md", "---\ntitle: x\n---\n").id,
+            "FC-1"
         );
         // From a plain page's file name, such characters become `-`.
         assert_eq!(article("guide/a\u{202e}(b).md", "# t\n").id, "guide/a--b-");

@@ -339,10 +339,12 @@ impl<'a> SiteFiles<'a> {
         let (routes, _) = RouteTable::plan(&routes::Inputs {
             articles: &articles,
             paths: &[],
+            sections: &[],
             assets,
             content_dir: &config.content_dir,
             theme: theme.as_ref(),
             output_dir: &config.output_dir,
+            offline: config.offline.enabled,
         });
         let files = routes.iter().map(|r| r.path.clone()).collect();
         SiteFiles {

@@ -56,6 +56,84 @@ impl SearchConfig {
     }
 }
 
+/// `[offline]`: the service worker that keeps the site readable without a
+/// network when it is opened over http(s). (From `file://` the site works
+/// offline anyway, and a service worker cannot run there.)
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OfflineConfig {
+    /// Write `sw.js` and `offline.json` and register the worker.
+    pub enabled: bool,
+    /// The search runtime and index are cached when the site is first opened
+    /// if together they are at most this many megabytes (MB = 10^6 bytes);
+    /// larger ones are cached as they are used, or with "save for offline".
+    pub search_precache_mb: f64,
+}
+
+impl Default for OfflineConfig {
+    fn default() -> Self {
+        OfflineConfig {
+            enabled: true,
+            search_precache_mb: 10.0,
+        }
+    }
+}
+
+impl OfflineConfig {
+    pub fn search_precache_bytes(&self) -> u64 {
+        (self.search_precache_mb.max(0.0) * 1e6) as u64
+    }
+}
+
+/// `[feedback]`: an optional "did this help?" link under every article.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackConfig {
+    /// An `https://`, `http://` or `mailto:` URL; `{id}`, `{version}` and
+    /// `{title}` are replaced by the article's (URL-encoded). Empty: no link.
+    pub url: String,
+    /// The link's text.
+    pub label: String,
+}
+
+impl FeedbackConfig {
+    /// The link for one article: `{id}`, `{version}` and `{title}` replaced by
+    /// the article's, percent-encoded (so they are safe in a query or a mailto
+    /// subject); `None` when no URL is configured.
+    pub fn link(&self, id: &str, version: Option<&str>, title: &str) -> Option<String> {
+        let url = self.url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        Some(
+            url.replace("{id}", &encode_component(id))
+                .replace("{version}", &encode_component(version.unwrap_or("")))
+                .replace("{title}", &encode_component(title)),
+        )
+    }
+
+    pub fn label(&self) -> &str {
+        if self.label.trim().is_empty() {
+            "这篇文章没有帮到你？告诉我们"
+        } else {
+            self.label.trim()
+        }
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The raw file, as written by the user.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -69,6 +147,8 @@ struct ConfigFile {
     theme: String,
     markdown: MarkdownConfig,
     search: SearchConfig,
+    offline: OfflineConfig,
+    feedback: FeedbackConfig,
 }
 
 impl Default for ConfigFile {
@@ -83,6 +163,8 @@ impl Default for ConfigFile {
             theme: "default".into(),
             markdown: MarkdownConfig::default(),
             search: SearchConfig::default(),
+            offline: OfflineConfig::default(),
+            feedback: FeedbackConfig::default(),
         }
     }
 }
@@ -107,6 +189,8 @@ pub struct SiteConfig {
     pub theme: String,
     pub markdown: MarkdownConfig,
     pub search: SearchConfig,
+    pub offline: OfflineConfig,
+    pub feedback: FeedbackConfig,
 }
 
 impl SiteConfig {
@@ -171,6 +255,31 @@ impl SiteConfig {
                 Err(e) => return Err(e.diagnostic(&content_dir).field("content_dir")),
             }
         }
+        let url = file.feedback.url.trim();
+        if !url.is_empty()
+            && !["https://", "http://", "mailto:"].iter().any(|scheme| {
+                url.len() > scheme.len() && url[..scheme.len()].eq_ignore_ascii_case(scheme)
+            })
+        {
+            return Err(Diagnostic::error(
+                "E0002",
+                format!(
+                    "`feedback.url` must start with https://, http:// or mailto: (got `{url}`)"
+                ),
+            )
+            .at(Location::file(&path))
+            .field("feedback.url")
+            .hint("e.g. url = \"mailto:kb@example.com?subject={id}%20v{version}\""));
+        }
+        if !(file.offline.search_precache_mb.is_finite() && file.offline.search_precache_mb >= 0.0)
+        {
+            return Err(Diagnostic::error(
+                "E0002",
+                "`offline.search_precache_mb` must be a number of megabytes, 0 or more",
+            )
+            .at(Location::file(&path))
+            .field("offline.search_precache_mb"));
+        }
         let mut base_url = file.base_url;
         if !base_url.is_empty() && !base_url.ends_with('/') {
             base_url.push('/');
@@ -187,6 +296,8 @@ impl SiteConfig {
             theme: file.theme,
             markdown: file.markdown,
             search: file.search,
+            offline: file.offline,
+            feedback: file.feedback,
         })
     }
 
@@ -242,6 +353,32 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.location.as_ref().unwrap().line, 3);
         assert!(err.message.contains("titel"), "{}", err.message);
+    }
+
+    #[test]
+    fn feedback_link_is_off_by_default_and_encodes_the_article() {
+        assert_eq!(FeedbackConfig::default().link("FC-1", None, "x"), None);
+        let cfg = FeedbackConfig {
+            url: "mailto:kb@example.com?subject={id}%20v{version}&body={title}".into(),
+            label: String::new(),
+        };
+        assert_eq!(
+            cfg.link("FC-1", Some("1.2"), "不制冷 & E04").unwrap(),
+            "mailto:kb@example.com?subject=FC-1%20v1.2&body=%E4%B8%8D%E5%88%B6%E5%86%B7%20%26%20E04"
+        );
+    }
+
+    #[test]
+    fn a_feedback_url_must_be_a_link_a_reader_can_follow() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "[feedback]\nurl = \"javascript:alert(1)\"\n",
+        )
+        .unwrap();
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("feedback.url"), "{err:?}");
+        assert!(err.message.contains("mailto:"), "{}", err.message);
     }
 
     #[test]

@@ -187,6 +187,9 @@ pub struct Split<'a> {
 
 /// Splits `text` (already BOM-stripped and LF-normalised) and parses the YAML.
 pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    if let Some(after_open) = text.strip_prefix("+++\n") {
+        return split_toml(path, text, after_open);
+    }
     let Some(after_open) = text
         .strip_prefix("---\n")
         .or_else(|| (text == "---").then_some(""))
@@ -333,6 +336,88 @@ fn parse_yaml(path: &Path, file_text: &str, yaml: &str) -> Result<FrontMatter, D
         entries,
         key_lines,
         lines,
+    })
+}
+
+/// Hugo's TOML front matter, between `+++` lines.
+fn split_toml<'a>(
+    path: &Path,
+    text: &'a str,
+    after_open: &'a str,
+) -> Result<Split<'a>, Diagnostic> {
+    let mut offset = 0;
+    let mut close = None;
+    for line in after_open.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((toml_end, body_start)) = close else {
+        return Err(Diagnostic::error(
+            "E0101",
+            "front matter is never closed: add a line `+++` after the last field",
+        )
+        .at(Location::new(path, 1, 1))
+        .span(3)
+        .with_source_line(text));
+    };
+    let source = &after_open[..toml_end];
+    let table: toml::Table = toml::from_str(source).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|span| {
+                let before = &source[..span.start.min(source.len())];
+                let line = before.matches('\n').count();
+                let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                (line + 2, column)
+            })
+            .unwrap_or((2, 1));
+        Diagnostic::error(
+            "E0102",
+            format!("front matter is not valid TOML: {}", e.message()),
+        )
+        .at(Location::new(path, line, column))
+        .with_source_line(text)
+    })?;
+    fn convert(v: toml::Value) -> Value {
+        match v {
+            toml::Value::String(s) => Value::String(s),
+            toml::Value::Integer(i) => Value::Int(i),
+            toml::Value::Float(f) => Value::Float(f),
+            toml::Value::Boolean(b) => Value::Bool(b),
+            toml::Value::Datetime(d) => Value::String(d.to_string()),
+            toml::Value::Array(items) => Value::List(items.into_iter().map(convert).collect()),
+            toml::Value::Table(t) => {
+                Value::Map(t.into_iter().map(|(k, v)| (k, convert(v))).collect())
+            }
+        }
+    }
+    let lines: Vec<(usize, String)> = source
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 2, l.to_string()))
+        .collect();
+    let mut key_lines = BTreeMap::new();
+    for (line_no, l) in &lines {
+        if let Some((key, _)) = l.split_once('=') {
+            let key = key.trim().trim_matches(['"', '\'']);
+            if !key.is_empty() && !l.starts_with([' ', '#', '[']) {
+                key_lines.entry(key.to_string()).or_insert(*line_no);
+            }
+        }
+    }
+    let entries = table.into_iter().map(|(k, v)| (k, convert(v))).collect();
+    Ok(Split {
+        front_matter: FrontMatter {
+            entries,
+            key_lines,
+            lines,
+        },
+        has_front_matter: true,
+        body: &after_open[body_start..],
+        body_line: 2 + source.matches('\n').count() + 1,
     })
 }
 

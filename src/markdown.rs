@@ -42,6 +42,14 @@ pub struct Links {
     failed_sources: BTreeSet<String>,
     /// Content-relative paths of the non-Markdown files copied into the site.
     assets: BTreeSet<String>,
+    /// Page URL → id, for links written as the published `.html` URL.
+    by_url: HashMap<String, String>,
+    /// Folder (content-relative, `""` for the root) → URL of its section page,
+    /// for links to a folder (`/guide/`, `../guide`) and to intro files.
+    sections: HashMap<String, String>,
+    /// Intro files (`_index.md` of the root or of a kind folder) → the URL of
+    /// the page they introduce.
+    intro_sources: HashMap<String, String>,
     /// Element ids the theme's page templates use themselves (`main`, …): a
     /// heading never takes one, so `#main` keeps naming the page's main element
     /// and a heading `## main` gets `main-1`.
@@ -52,6 +60,7 @@ impl Links {
     pub fn insert(&mut self, source_rel: &str, target: LinkTarget) {
         self.by_source
             .insert(source_rel.to_string(), target.id.clone());
+        self.by_url.insert(target.url.clone(), target.id.clone());
         self.by_id.insert(target.id.clone(), target);
     }
 
@@ -74,11 +83,122 @@ impl Links {
         self.assets.insert(rel.to_string());
     }
 
+    /// Records a folder's section page (`folder` content-relative, `""` for the root).
+    pub fn insert_section(&mut self, folder: &str, url: &str) {
+        self.sections.insert(folder.to_string(), url.to_string());
+    }
+
+    /// Records an intro file (`_index.md`) as standing for the page at `url`.
+    pub fn insert_intro(&mut self, source_rel: &str, url: &str) {
+        self.intro_sources
+            .insert(source_rel.to_string(), url.to_string());
+    }
+
+    /// What a link's path (percent-decoded, without `#fragment` or `?query`)
+    /// written in the file `source_rel` names, resolved as the documentation
+    /// tools the files come from resolve it: relative to the file's folder, or
+    /// to the content root when it starts with `/`; with or without `.md`, as
+    /// the published `.html`, or as a folder (its section page).
+    pub fn resolve(&self, source_rel: &str, path: &str) -> Resolved<'_> {
+        let absolute = path.starts_with('/');
+        let Some(rel) = urls::join(if absolute { "" } else { source_rel }, path) else {
+            return Resolved::Outside;
+        };
+        let folder_link = path.is_empty() || path.ends_with('/') || path.ends_with("/.");
+        let last = rel.rsplit('/').next().unwrap_or("");
+        let ext = last
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        let index_files = |dir: &str| -> Vec<String> {
+            let prefix = if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            };
+            ["_index.md", "index.md", "README.md", "readme.md"]
+                .iter()
+                .map(|f| format!("{prefix}{f}"))
+                .collect()
+        };
+        let mut tried: Vec<String> = Vec::new();
+        let mut folder: Option<&str> = None;
+        let page = if folder_link {
+            tried.extend(index_files(&rel));
+            folder = Some(&rel);
+            true
+        } else if ext == "md" || ext == "markdown" {
+            tried.push(rel.clone());
+            true
+        } else if ext == "html" || ext == "htm" {
+            if let Some(id) = self.by_url.get(&rel) {
+                return Resolved::Page(&self.by_id[id]);
+            }
+            let stem = &rel[..rel.len() - ext.len() - 1];
+            if last.len() == ext.len() + 1 + "index".len() && last.starts_with("index") {
+                let dir = stem.rsplit_once('/').map_or("", |(d, _)| d);
+                tried.extend(index_files(dir));
+                folder = Some(dir);
+            }
+            tried.push(format!("{stem}.md"));
+            true
+        } else if self.assets.contains(&rel) {
+            return Resolved::Asset(rel);
+        } else {
+            // No extension, or a dot in a page name (`release-7.5.0`).
+            tried.push(format!("{rel}.md"));
+            tried.extend(index_files(&rel));
+            folder = Some(&rel);
+            ext.is_empty() || ext.chars().all(|c| c.is_ascii_digit())
+        };
+        for candidate in &tried {
+            if let Some(target) = self.by_source(candidate) {
+                return Resolved::Page(target);
+            }
+            if let Some(url) = self.intro_sources.get(candidate) {
+                return Resolved::Section(url.clone());
+            }
+        }
+        if let Some(url) = folder.and_then(|f| self.sections.get(f.trim_end_matches('/'))) {
+            return Resolved::Section(url.clone());
+        }
+        if tried.iter().any(|c| self.failed_sources.contains(c)) {
+            return Resolved::Failed;
+        }
+        if self.assets.contains(&rel) {
+            return Resolved::Asset(rel);
+        }
+        if !page && tried.len() > 1 {
+            // A file name with an extension that is not there: say so.
+            tried = vec![rel];
+        }
+        Resolved::Missing { tried, page }
+    }
+
     /// Whether `id` is (probably) the id of a file that failed to load or parse,
     /// and no article of the site has it.
     pub fn is_failed(&self, id: &str) -> bool {
         self.get(id).is_none() && self.failed_ids.contains(id)
     }
+}
+
+/// What a link names, see [`Links::resolve`].
+#[derive(Debug)]
+pub enum Resolved<'a> {
+    /// An article's page.
+    Page(&'a LinkTarget),
+    /// A section page, home page or kind index (root-relative URL).
+    Section(String),
+    /// A content file copied as it is (content-relative = site-relative path).
+    Asset(String),
+    /// A file that failed to load or parse: its own error says why.
+    Failed,
+    /// Nothing of the site; `tried` lists the content files looked for.
+    /// `page`: the link was written as a link to a page (`.md`, `.html`, no
+    /// extension, a folder), not to a file.
+    Missing { tried: Vec<String>, page: bool },
+    /// It climbs above the content folder.
+    Outside,
 }
 
 /// One article body to render.
@@ -135,7 +255,8 @@ pub fn options() -> Options {
 /// Renders one body. Never fails: problems come back as diagnostics, and the
 /// HTML still renders (a dangling link becomes marked text).
 pub fn render(input: &Input, links: &Links) -> Rendered {
-    let (body, mut diagnostics) = strip_shortcodes(input);
+    let (body, mut diagnostics) = dialects::shortcodes(input);
+    let body = dialects::admonitions(&body);
     let mut state = State::new(input, links, &body);
     let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(&body, options())
         .into_offset_iter()
@@ -505,7 +626,7 @@ impl<'a> State<'a> {
             }) => {
                 out.content(Event::Start(Tag::Image {
                     link_type: *link_type,
-                    dest_url: self.rebase_asset(dest_url),
+                    dest_url: self.check_link(dest_url, range.clone(), true),
                     title: title.clone(),
                     id: id.clone(),
                 }));
@@ -517,7 +638,7 @@ impl<'a> State<'a> {
                 title,
                 id,
             }) => {
-                let dest = self.check_link(dest_url, range.clone());
+                let dest = self.check_link(dest_url, range.clone(), false);
                 out.content(Event::Start(Tag::Link {
                     link_type: *link_type,
                     dest_url: dest,
@@ -661,84 +782,72 @@ impl<'a> State<'a> {
         out.content(Event::End(TagEnd::Link));
     }
 
-    /// A relative link to a file of the content folder (an image next to the
-    /// Markdown, a PDF), rewritten to work from the page URL. Typed articles in a
-    /// subfolder (`fault-cases/cooling/FC-1.md`) are published one level up
-    /// (`fault-cases/FC-1.html`), while their files are copied to where they are.
-    /// A link that names no content file from the source's folder is kept as it
-    /// is: it may be written relative to the page URL, which then works.
-    fn rebase_asset<'e>(&self, dest: &CowStr<'e>) -> CowStr<'e> {
-        let (source, page) = (self.input.source_rel, self.input.page_url);
-        let same_folder = source.rsplit_once('/').map(|(dir, _)| dir)
-            == page.rsplit_once('/').map(|(dir, _)| dir);
-        if same_folder || dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
+    /// Rewrites a link or image to what it names in the built site — another
+    /// article's page (from its `.md` source, its `.html` URL, its path without
+    /// extension), a folder's section page, or a content file (copied to the
+    /// same place in the site, so rebased from the Markdown file's folder to the
+    /// page URL) — and reports `.md` and site-root links that lead nowhere.
+    /// Anything else is kept as written: it may name a generated page or be
+    /// written relative to the page URL, which then works (`check` looks).
+    fn check_link<'e>(
+        &mut self,
+        dest: &CowStr<'e>,
+        range: std::ops::Range<usize>,
+        image: bool,
+    ) -> CowStr<'e> {
+        if dest.is_empty() || dest.starts_with(['#', '?']) || urls::is_external(dest) {
             return dest.clone();
         }
-        let path = dest.split(['?', '#']).next().unwrap_or("");
-        let is_asset = urls::join(source, &urls::percent_decode(path))
-            .is_some_and(|rel| self.links.assets.contains(&rel));
-        match urls::rebase(dest, source, page) {
-            Some(rebased) if is_asset => rebased.into(),
-            _ => dest.clone(),
-        }
-    }
-
-    /// Rewrites links to other articles' `.md` sources into their page URLs, and
-    /// reports the ones that lead nowhere.
-    fn check_link<'e>(&mut self, dest: &CowStr<'e>, range: std::ops::Range<usize>) -> CowStr<'e> {
-        let offset = range.start;
-        if dest.is_empty() || dest.starts_with('#') || urls::is_external(dest) {
-            return dest.clone();
-        }
-        let (path, fragment) = match dest.split_once('#') {
-            Some((p, f)) => (p, Some(f)),
-            None => (dest.as_ref(), None),
-        };
-        if !(path.ends_with(".md") || path.ends_with(".markdown")) {
-            return self.rebase_asset(dest);
-        }
-        let resolved = urls::join(self.input.source_rel, path);
-        match resolved
-            .as_deref()
-            .and_then(|rel| self.links.by_source(rel))
-            .cloned()
-        {
-            Some(target) => {
-                self.note_link(&target.id);
-                let mut href = urls::relative(self.input.page_url, &target.url);
-                if let Some(f) = fragment {
-                    href.push('#');
-                    href.push_str(f);
+        let split = dest.find(['?', '#']).unwrap_or(dest.len());
+        let (raw_path, suffix) = dest.split_at(split);
+        let path = urls::percent_decode(raw_path);
+        let page_url = self.input.page_url;
+        let url = match self.links.resolve(self.input.source_rel, &path) {
+            Resolved::Page(target) if !image => {
+                let id = target.id.clone();
+                let url = urls::relative(page_url, &target.url);
+                // A page's link to one of its own headings, written with its
+                // own file name (`/a.md#x`), is no self-reference.
+                if !(id == self.input.self_id && suffix.contains('#')) {
+                    self.note_link(&id);
                 }
-                href.into()
+                url
             }
-            None if resolved
-                .as_deref()
-                .is_some_and(|rel| self.links.failed_sources.contains(rel)) =>
+            Resolved::Section(url) if !image => urls::relative(page_url, &url),
+            Resolved::Asset(rel) => urls::relative(page_url, &rel),
+            Resolved::Missing { tried, page }
+                if !image
+                    && (path.ends_with(".md")
+                        || path.ends_with(".markdown")
+                        || (page && path.starts_with('/'))) =>
             {
-                // A file that failed to load or parse: its own error says why.
-                dest.clone()
-            }
-            None => {
-                let len = self.body[range]
+                let len = self.body[range.clone()]
                     .lines()
                     .next()
                     .unwrap_or("")
                     .chars()
                     .count();
+                let shown: Vec<String> = tried.iter().map(|t| format!("`{t}`")).collect();
                 self.error_at(
                     "E0202",
-                    offset,
+                    range.start,
                     len,
-                    format!("link to `{path}`, which is not an article of this site"),
+                    format!(
+                        "link to `{path}`, which is not an article of this site (looked for {})",
+                        shown.join(", ")
+                    ),
                 )
                 .hint = Some(
-                    "relative `.md` links must point at a Markdown file inside the content folder"
+                    "links name a Markdown file of the content folder, relative to this file or, with a leading `/`, to the content folder"
                         .into(),
                 );
-                dest.clone()
+                return dest.clone();
             }
-        }
+            _ => return dest.clone(),
+        };
+        let mut url = url;
+        url.push_str(suffix);
+        url.into()
     }
 }
 
@@ -868,69 +977,8 @@ pub fn slugify(text: &str) -> String {
 /// HTML-escapes text; one implementation for pages and search snippets.
 pub use svcbook_search::escape_html as escape;
 
-/// Removes Hugo-style shortcodes (`{{< name >}}`, `{{% name %}}`), which svcbook
-/// does not run, keeping any text between a pair and the line numbering. Each
-/// distinct shortcode is reported once as a warning, so migrated docs still build.
-fn strip_shortcodes(input: &Input) -> (String, Vec<Diagnostic>) {
-    let body = input.body;
-    if !body.contains("{{<") && !body.contains("{{%") {
-        return (body.to_string(), Vec::new());
-    }
-    let lines = LineIndex::new(body);
-    let mut out = String::with_capacity(body.len());
-    let mut diagnostics = Vec::new();
-    let mut seen = BTreeSet::new();
-    // Everything before `copied` is in `out`; the next `{{` is looked for from
-    // `search`. Both only move forward: one pass over the body.
-    let (mut copied, mut search) = (0, 0);
-    while let Some(found) = body[search..].find("{{") {
-        let start = search + found;
-        let close = match body.as_bytes().get(start + 2) {
-            Some(b'<') => ">}}",
-            Some(b'%') => "%}}",
-            _ => {
-                search = start + 2;
-                continue;
-            }
-        };
-        // A shortcode is on one line; without its close on this line, no
-        // later `{{<` of the line has one either.
-        let line_end = body[start..].find('\n').map_or(body.len(), |e| start + e);
-        let Some(len) = body[start..line_end].find(close).map(|e| e + close.len()) else {
-            search = line_end;
-            continue;
-        };
-        let tag = &body[start..start + len];
-        let name = tag[3..tag.len() - 3]
-            .trim()
-            .trim_start_matches('/')
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_string();
-        if seen.insert(name.clone()) {
-            let (line, column) = lines.position(start);
-            let d = Diagnostic::warning(
-                "W0104",
-                format!("shortcode `{name}` is not supported; it was left out"),
-            )
-            .at(Location::new(
-                input.path,
-                input.body_line + line - 1,
-                column,
-            ))
-            .span(tag.chars().count())
-            .hint("svcbook renders plain Markdown; replace the shortcode with Markdown");
-            let at = start - lines.line_start(line);
-            diagnostics.push(d.quote_at(lines.line(line).unwrap_or(""), at, column - 1));
-        }
-        out.push_str(&body[copied..start]);
-        copied = start + len;
-        search = copied;
-    }
-    out.push_str(&body[copied..]);
-    (out, diagnostics)
-}
+mod dialects;
+pub use dialects::merge_shortcode_warnings;
 
 #[cfg(test)]
 mod tests;

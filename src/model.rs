@@ -409,6 +409,12 @@ pub struct Article {
     pub fields: KindFields,
     /// URL of the page relative to the site root, `/`-separated.
     pub url: String,
+    /// For a folder's section page (its `_index.md`, `index.md` or
+    /// `README.md`), the folder, content-relative.
+    pub section_of: Option<String>,
+    /// Files at the page's old URLs (`aliases`) that send readers on to it.
+    #[serde(skip)]
+    pub aliases: Vec<String>,
     #[serde(skip)]
     pub source: SourceRef,
 }

@@ -53,6 +53,19 @@ pub struct Routed<'r, S> {
     inner: S,
     routes: &'r RouteTable,
     written: Mutex<HashSet<String>>,
+    /// What was written: path, size and a fingerprint, for the offline list.
+    record: Mutex<Vec<Written>>,
+}
+
+/// One file a build wrote, as the offline list and the build hash see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// `/`-separated, relative to the output folder.
+    pub path: String,
+    pub bytes: u64,
+    /// FNV-1a of the content (of the size and modification time for a copied
+    /// asset, which is not read into memory).
+    pub fingerprint: u64,
 }
 
 impl<'r, S: Sink> Routed<'r, S> {
@@ -61,7 +74,26 @@ impl<'r, S: Sink> Routed<'r, S> {
             inner,
             routes,
             written: Mutex::new(HashSet::new()),
+            record: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Every file written so far, sorted by path.
+    pub fn written(&self) -> Vec<Written> {
+        let mut files = self
+            .record
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+
+    fn note(&self, file: Written) {
+        self.record
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
     }
 
     pub fn into_inner(self) -> S {
@@ -82,13 +114,35 @@ impl<'r, S: Sink> Routed<'r, S> {
 
 impl<S: Sink> Sink for Routed<'_, S> {
     fn put(&self, file: OutputFile) -> Result<(), WriteError> {
-        self.claim(&file.slash_path())?;
-        self.inner.put(file)
+        let path = file.slash_path();
+        self.claim(&path)?;
+        let written = Written {
+            path,
+            bytes: file.bytes.len() as u64,
+            fingerprint: crate::routes::fnv1a(&file.bytes),
+        };
+        self.inner.put(file)?;
+        self.note(written);
+        Ok(())
     }
 
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
         self.claim(rel)?;
-        self.inner.copy(rel, source)
+        self.inner.copy(rel, source)?;
+        let meta = std::fs::metadata(source).map_err(crate::write::io_err(source))?;
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        let mut id = meta.len().to_le_bytes().to_vec();
+        id.extend_from_slice(&modified.to_le_bytes());
+        self.note(Written {
+            path: rel.to_string(),
+            bytes: meta.len(),
+            fingerprint: crate::routes::fnv1a(&id),
+        });
+        Ok(())
     }
 }
 

@@ -161,6 +161,7 @@ pub fn build(
     on_stage(Stage::Write);
     let t = Instant::now();
     copy_assets(&site, &routed)?;
+    crate::offline::write(&site, &routed, || routed.written())?;
     let staging = routed.into_inner();
     let files = staging.count();
     staging.into_inner().commit()?;
@@ -188,6 +189,7 @@ pub fn build_files(
     let files = Routed::new(Collect::default(), &site.routes);
     render_and_index(site, today, &files, on_stage, times)?;
     copy_assets(site, &files)?;
+    crate::offline::write(site, &files, || files.written())?;
     Ok(files.into_inner().into_sorted())
 }
 

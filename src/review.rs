@@ -1,5 +1,11 @@
 //! Review health: which articles need a trainer's attention. Feeds `review.html`.
 //! (`svcbook check` reports the same facts as warnings, one by one.)
+//!
+//! The page is part of the public site, so it holds only what the build
+//! publishes: drafts left out of the build are not listed or counted (they
+//! appear with `--drafts`, and `svcbook check` warns about them), and a source
+//! file is named by its path inside the content folder, never by where the site
+//! happened to be built.
 
 use serde::Serialize;
 
@@ -13,13 +19,14 @@ pub const DUE_SOON_DAYS: i64 = 30;
 pub struct ReviewItem {
     pub id: String,
     pub title: String,
-    /// Root-relative URL; `None` for drafts left out of the build.
-    pub url: Option<String>,
+    /// Root-relative URL.
+    pub url: String,
     pub kind_label: &'static str,
     pub owner: Option<String>,
     pub review_by: Option<Date>,
     /// Days past (`> 0`) or until (`<= 0`) the review date.
     pub days_overdue: i64,
+    /// The source file relative to the content folder, `/`-separated.
     pub source: String,
 }
 
@@ -34,7 +41,7 @@ pub struct Count {
 pub struct KindCounts {
     pub kind: &'static str,
     pub label: &'static str,
-    /// In the order of [`STATUSES`].
+    /// In the order of the report's `by_status`.
     pub counts: Vec<usize>,
     pub total: usize,
 }
@@ -49,7 +56,9 @@ pub struct ReviewReport {
     /// Published articles with no `owner` (plain pages only when they opt into
     /// the review workflow, as for `svcbook check`'s W0202).
     pub no_owner: Vec<ReviewItem>,
+    /// Drafts built with `--drafts`; always empty in a public build.
     pub drafts: Vec<ReviewItem>,
+    /// The statuses some article of the build has, in a fixed order.
     pub by_status: Vec<Count>,
     pub by_kind: Vec<KindCounts>,
     pub total: usize,
@@ -63,13 +72,11 @@ const STATUSES: [Status; 4] = [
 ];
 
 pub fn report(site: &ValidatedSite, today: Date) -> ReviewReport {
-    let built = site.pages.iter().map(|p| (&p.article, true));
-    let drafts = site.left_out_drafts.iter().map(|a| (a, false));
-    let all: Vec<(&Article, bool)> = built.chain(drafts).collect();
-    let item = |a: &Article, built: bool| ReviewItem {
+    let all: Vec<&Article> = site.pages.iter().map(|p| &p.article).collect();
+    let item = |a: &Article| ReviewItem {
         id: a.id.clone(),
         title: a.title.clone(),
-        url: built.then(|| a.url.clone()),
+        url: a.url.clone(),
         kind_label: a.kind.label(),
         owner: a.owner.clone(),
         review_by: a.review_by,
@@ -77,54 +84,57 @@ pub fn report(site: &ValidatedSite, today: Date) -> ReviewReport {
             .review_by
             .map(|d| today.days_since_epoch() - d.days_since_epoch())
             .unwrap_or(0),
-        source: a.source.path.to_string_lossy().into_owned(),
+        source: a.source.rel.clone(),
     };
     let live = |a: &Article| a.status != Status::Archived && a.status != Status::Draft;
     let mut overdue: Vec<_> = all
         .iter()
-        .filter(|(a, _)| live(a) && a.review_by.is_some_and(|d| d < today))
-        .map(|(a, b)| item(a, *b))
+        .filter(|a| live(a) && a.review_by.is_some_and(|d| d < today))
+        .map(|a| item(a))
         .collect();
     overdue.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));
     let mut due_soon: Vec<_> = all
         .iter()
-        .filter(|(a, _)| {
+        .filter(|a| {
             live(a)
                 && a.review_by.is_some_and(|d| {
                     d >= today && d.days_since_epoch() - today.days_since_epoch() <= DUE_SOON_DAYS
                 })
         })
-        .map(|(a, b)| item(a, *b))
+        .map(|a| item(a))
         .collect();
     due_soon.sort_by(|a, b| (a.review_by, &a.id).cmp(&(b.review_by, &b.id)));
     let no_owner = all
         .iter()
-        .filter(|(a, _)| {
-            a.in_review_workflow() && a.status == Status::Published && a.owner.is_none()
-        })
-        .map(|(a, b)| item(a, *b))
+        .filter(|a| a.in_review_workflow() && a.status == Status::Published && a.owner.is_none())
+        .map(|a| item(a))
         .collect();
     let drafts = all
         .iter()
-        .filter(|(a, _)| a.status == Status::Draft)
-        .map(|(a, b)| item(a, *b))
+        .filter(|a| a.status == Status::Draft)
+        .map(|a| item(a))
         .collect();
-    let by_status = STATUSES
+    // A status no article has would be a column of zeros: it is left out.
+    let statuses: Vec<Status> = STATUSES
+        .into_iter()
+        .filter(|s| all.iter().any(|a| a.status == *s))
+        .collect();
+    let by_status = statuses
         .iter()
         .map(|s| Count {
             label: s.label(),
             name: s.name(),
-            count: all.iter().filter(|(a, _)| a.status == *s).count(),
+            count: all.iter().filter(|a| a.status == *s).count(),
         })
         .collect();
     let by_kind = Kind::ALL
         .iter()
         .map(|k| {
-            let counts: Vec<usize> = STATUSES
+            let counts: Vec<usize> = statuses
                 .iter()
                 .map(|s| {
                     all.iter()
-                        .filter(|(a, _)| a.kind == *k && a.status == *s)
+                        .filter(|a| a.kind == *k && a.status == *s)
                         .count()
                 })
                 .collect();

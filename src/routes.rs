@@ -30,6 +30,11 @@ pub const SEARCH_FOLDER: &str = "search";
 /// Where `svcbook serve` answers itself (live reload); nothing built goes there.
 pub const SERVE_FOLDER: &str = "__svcbook";
 
+/// The web app manifest, the service worker's file list and the worker itself.
+pub const OFFLINE_MANIFEST: &str = "manifest.webmanifest";
+pub const OFFLINE_LIST: &str = "offline.json";
+pub const SERVICE_WORKER: &str = "sw.js";
+
 /// Longest file name (one path component) nearly every file system allows.
 pub const MAX_NAME_BYTES: usize = 255;
 /// Longest path the system opens (Linux's PATH_MAX, less its terminating NUL).
@@ -64,10 +69,24 @@ pub enum Target {
     PathPrint(usize),
     /// An article's page (index into the article list).
     Article(usize),
+    /// The listing svcbook makes for a folder without a section file (index
+    /// into the site tree's sections).
+    Section(usize),
+    /// A page at an article's old URL (`aliases`) that sends the reader on
+    /// (index into the article list).
+    Redirect(usize),
     /// A file of the theme (or the site's `static/`), by its output path.
     Static(String),
     /// A file of the content folder copied as it is (index into the assets).
     Asset(usize),
+    /// The web app manifest (install to a phone's home screen).
+    WebManifest,
+    /// Every other file of the site with its size, grouped for the service
+    /// worker (`offline.json`); made after all of them are written.
+    OfflineList,
+    /// The service worker (`sw.js`, at the root so it may serve the whole
+    /// site); it carries the build's hash, so a rebuilt site is a new worker.
+    ServiceWorker,
 }
 
 impl Target {
@@ -75,7 +94,11 @@ impl Target {
     pub fn in_sitemap(&self) -> bool {
         matches!(
             self,
-            Target::Home | Target::KindIndex(_) | Target::TimeLimits | Target::Article(_)
+            Target::Home
+                | Target::KindIndex(_)
+                | Target::TimeLimits
+                | Target::Article(_)
+                | Target::Section(_)
         )
     }
 
@@ -83,7 +106,13 @@ impl Target {
     pub fn is_page(&self) -> bool {
         !matches!(
             self,
-            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_)
+            Target::Sitemap
+                | Target::ChangesFeed
+                | Target::Static(_)
+                | Target::Asset(_)
+                | Target::WebManifest
+                | Target::OfflineList
+                | Target::ServiceWorker
         )
     }
 }
@@ -200,12 +229,16 @@ pub struct Inputs<'a> {
     /// The articles of the build, in the order pages are kept.
     pub articles: &'a [&'a Article],
     pub paths: &'a [LearningPath],
+    /// The sections of the plain pages' folder tree.
+    pub sections: &'a [crate::sections::Section],
     pub assets: &'a [AssetFile],
     /// The content folder as the user names it, for messages about assets.
     pub content_dir: &'a Path,
     pub theme: Option<&'a Theme>,
     /// Where the site will be written, to check path lengths.
     pub output_dir: &'a Path,
+    /// Whether the site gets a service worker and its file list (`[offline]`).
+    pub offline: bool,
 }
 
 impl RouteTable {
@@ -222,6 +255,7 @@ impl RouteTable {
             }
         };
         let generated = |what: &str| Owner::Generated(what.to_string());
+        let mut alias_warnings = Vec::new();
 
         // In this order: the sitemap lists its pages in table order.
         add(
@@ -293,6 +327,26 @@ impl RouteTable {
             Target::PathsIndex,
             generated("learning-path overview"),
         );
+        add(
+            &mut table,
+            OFFLINE_MANIFEST.into(),
+            Target::WebManifest,
+            generated("web app manifest"),
+        );
+        if inputs.offline {
+            add(
+                &mut table,
+                OFFLINE_LIST.into(),
+                Target::OfflineList,
+                generated("offline file list"),
+            );
+            add(
+                &mut table,
+                SERVICE_WORKER.into(),
+                Target::ServiceWorker,
+                generated("service worker"),
+            );
+        }
         for tax in Taxonomy::ALL {
             add(
                 &mut table,
@@ -340,7 +394,39 @@ impl RouteTable {
                 source: a.source.path.clone(),
                 line: a.source.id_line,
             };
-            add(&mut table, a.url.clone(), Target::Article(i), owner);
+            add(&mut table, a.url.clone(), Target::Article(i), owner.clone());
+            let mut seen = std::collections::HashSet::new();
+            for alias in &a.aliases {
+                if !seen.insert(alias.as_str()) {
+                    continue;
+                }
+                // Two pages that list one old URL: it can lead to one of them
+                // only. The first keeps it, with a warning (Hugo keeps the
+                // last, silently); an old URL that is a page or file of the
+                // site is an error like any other collision.
+                if let Some(Target::Redirect(other)) = table.get(alias).map(|r| &r.target) {
+                    let other = inputs.articles[*other];
+                    alias_warnings.push(
+                        Diagnostic::warning(
+                            "W0108",
+                            format!(
+                                "the old URL `{alias}` in `aliases` is also listed by {}; it leads there",
+                                other.source.path.display()
+                            ),
+                        )
+                        .at(Location::file(&a.source.path))
+                        .field("aliases")
+                        .hint("remove it from one of the two pages"),
+                    );
+                    continue;
+                }
+                add(
+                    &mut table,
+                    alias.clone(),
+                    Target::Redirect(i),
+                    owner.clone(),
+                );
+            }
         }
 
         // Terms of the articles listed (archived ones are not), each page
@@ -394,6 +480,20 @@ impl RouteTable {
             );
         }
 
+        // A folder without a section file gets a listing, unless its URL is
+        // taken (a kind's index, a static file): a link to the folder then
+        // goes to what is there.
+        for (i, section) in inputs.sections.iter().enumerate() {
+            if section.page.is_some() || section.folder.is_empty() {
+                continue;
+            }
+            if table.get(&section.url).is_none() && !table.folders.contains_key(&section.url) {
+                let owner = Owner::Generated(format!("page of the folder `{}`", section.folder));
+                let _ = table.add(section.url.clone(), Target::Section(i), owner);
+            }
+        }
+
+        diagnostics.extend(alias_warnings);
         diagnostics.extend(table.long_names(inputs.output_dir));
         (table, diagnostics)
     }
@@ -619,7 +719,7 @@ pub fn term_file_stem(term: &str) -> String {
 /// FNV-1a, 64 bits: a stable hash (the same on every platform and version),
 /// for names only — nothing depends on it being hard to collide, and a
 /// collision would still be caught as two owners of one path.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         hash ^= u64::from(b);

@@ -119,6 +119,13 @@ impl Theme {
         };
         for found in walk.files {
             let rel = crate::load::relative_slash_path(&found.path, dir);
+            // Templates are HTML (or XML); a docs repository's `templates/`
+            // of LaTeX or Word files for other tools is not svcbook's.
+            if matches!(layer, Layer::Templates)
+                && !(rel.ends_with(".html") || rel.ends_with(".xml"))
+            {
+                continue;
+            }
             if !found.regular {
                 return Err(AccessError::NotRegular(found.kind).diagnostic(&found.path));
             }

@@ -18,6 +18,7 @@ use crate::markdown::{self, LinkTarget, Links, TocEntry};
 use crate::model::{Article, Kind, SourceRef, Status};
 use crate::paths::{self, LearningPath};
 use crate::routes::{self, RouteTable};
+use crate::sections::{self, SiteTree};
 use crate::theme::Theme;
 
 #[derive(Debug, Clone, Default)]
@@ -61,8 +62,6 @@ pub struct ValidatedSite {
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
-    /// Drafts left out of this build (for the review report); empty with `--drafts`.
-    pub left_out_drafts: Vec<Article>,
     /// Warnings (the site has no errors, or it would not exist).
     pub diagnostics: Diagnostics,
     /// Position in `pages` by id: `page()` runs for every related link and
@@ -75,6 +74,8 @@ pub struct ValidatedSite {
     pub theme: Theme,
     /// Every file of the site and its owner; the render and write stages go by it.
     pub routes: RouteTable,
+    /// The folder tree of the plain pages (sections, navigation).
+    pub tree: SiteTree,
 }
 
 impl ValidatedSite {
@@ -124,8 +125,16 @@ pub fn validate(
     for rel in &unreadable {
         links.insert_failed(rel, article::probable_ids(rel, None));
     }
-    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> =
-        sources.par_iter().map(article::parse).collect();
+    let section_files = article::section_files(sources.iter().map(|s| s.rel.as_str()));
+    let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources
+        .par_iter()
+        .map(|s| article::parse_in(s, &section_files))
+        .collect();
+    // The tree's own table of contents, read once every link target is known.
+    let toc_source = sections::TOC_FILES
+        .iter()
+        .find_map(|name| sources.iter().find(|s| s.rel == *name))
+        .map(|s| (s.rel.clone(), s.text.clone()));
     let mut articles: Vec<(Article, String)> = Vec::new();
     let mut intros: Vec<(Option<Kind>, Option<String>, String, SourceRef)> = Vec::new();
     for (source, (result, diags)) in sources.iter().zip(parsed) {
@@ -141,7 +150,11 @@ pub fn validate(
                 title,
                 body,
                 source,
-            }) => intros.push((section, title, body, source)),
+            }) => {
+                let url = sections::section_url(section.and_then(Kind::folder).unwrap_or(""));
+                links.insert_intro(&source.rel, &url);
+                intros.push((section, title, body, source))
+            }
             None => {}
         }
     }
@@ -149,11 +162,9 @@ pub fn validate(
     drop(sources);
     check_unique_ids(&articles, &mut diagnostics);
 
-    let mut left_out_drafts = Vec::new();
     articles.retain(|(a, _)| {
         if a.status == Status::Draft && !options.drafts {
             links.left_out.insert(a.id.clone());
-            left_out_drafts.push(a.clone());
             false
         } else {
             true
@@ -169,6 +180,16 @@ pub fn validate(
             },
         );
     }
+    // A link to a folder goes to its section page: a kind's index for a
+    // kind's folder, the home page for the root.
+    for folder in sections::folders(articles.iter().map(|(a, _)| a)) {
+        links.insert_section(&folder, &sections::section_url(&folder));
+    }
+    for kind in Kind::TYPED {
+        let folder = kind.folder().unwrap_or_default();
+        links.insert_section(folder, &sections::section_url(folder));
+    }
+    let toc = toc_source.map(|(rel, text)| sections::read_toc(&rel, &text, &links));
 
     let raw_html = config.markdown.raw_html;
     // Each body is dropped as soon as it is rendered, and the Markdown sources
@@ -233,17 +254,21 @@ pub fn validate(
     // Every output path, one owner each; computed even when other files have
     // errors, so that a run reports every problem.
     let articles: Vec<&Article> = pages.iter().map(|p| &p.article).collect();
+    let tree = SiteTree::build(&articles, &config.title, toc);
     let (routes, route_diagnostics) = RouteTable::plan(&routes::Inputs {
         articles: &articles,
+        sections: &tree.sections,
         paths: &paths,
         assets: &assets,
         content_dir: &config.content_dir,
         theme: theme.as_ref(),
         output_dir: &config.output_dir,
+        offline: config.offline.enabled,
     });
     drop(articles);
     diagnostics.extend(route_diagnostics);
 
+    markdown::merge_shortcode_warnings(&mut diagnostics);
     diagnostics.cap_per_file();
     let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
         return Err(diagnostics);
@@ -262,10 +287,10 @@ pub fn validate(
         section_intros,
         assets,
         paths,
-        left_out_drafts,
         diagnostics,
         theme,
         routes,
+        tree,
     })
 }
 

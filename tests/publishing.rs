@@ -204,31 +204,18 @@ fn review_report_counts_on_the_fixture() {
     assert_eq!(ids(&report.due_soon), ["ST-1"]);
     // `about` is a plain page that does not opt into the review workflow.
     assert_eq!(ids(&report.no_owner), ["PR-1", "SC-1", "PB-1"]);
-    assert_eq!(ids(&report.drafts), ["PR-9"]);
-    assert!(
-        report.drafts[0].url.is_none(),
-        "a left-out draft has no page to link to"
-    );
+    // A public build neither lists nor counts the draft it leaves out, and a
+    // status no article has is no column.
+    assert!(report.drafts.is_empty());
     let by_status: Vec<_> = report.by_status.iter().map(|c| (c.name, c.count)).collect();
-    assert_eq!(
-        by_status,
-        [
-            ("published", 6),
-            ("review", 0),
-            ("draft", 1),
-            ("archived", 1)
-        ]
-    );
-    assert_eq!(report.total, 8);
+    assert_eq!(by_status, [("published", 6), ("archived", 1)]);
+    assert_eq!(report.total, 7);
     let procedure = report
         .by_kind
         .iter()
         .find(|k| k.kind == "procedure")
         .unwrap();
-    assert_eq!(
-        (procedure.counts.clone(), procedure.total),
-        (vec![1, 0, 1, 0], 2)
-    );
+    assert_eq!((procedure.counts.clone(), procedure.total), (vec![1, 0], 1));
 
     // The page shows the same numbers.
     let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
@@ -237,7 +224,12 @@ fn review_report_counts_on_the_fixture() {
         html.contains("复审逾期（1）") && html.contains("142 天"),
         "{html}"
     );
-    assert!(html.contains(r#"<tr data-kind="all"><th scope="row">合计</th><td>6</td><td>0</td><td>1</td><td>1</td><td>8</td></tr>"#), "{html}");
+    assert!(
+        html.contains(
+            r#"<tr data-kind="all"><th scope="row">合计</th><td>6</td><td>1</td><td>7</td></tr>"#
+        ),
+        "{html}"
+    );
 }
 
 #[test]
@@ -290,4 +282,125 @@ fn demo_site_shows_archived_and_overdue_articles() {
     let paths = read(&out, "paths/index.html");
     assert!(paths.matches("article-card-title").count() >= 2);
     assert!(read(&out, "changes.html").matches("data-change-id").count() >= 10);
+}
+
+/// Copies a fixture folder (files and folders only) to `to`.
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn public_review_page_shows_no_draft_and_no_absolute_path() {
+    // Built as `svcbook build /abs/path/to/site`, the way a trainer's script
+    // or CI calls it: nothing of that path may reach the public pages.
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site-at-an-absolute-path");
+    copy_tree(&fixture("kinds"), &site);
+    let site = site.canonicalize().unwrap();
+    assert!(site.is_absolute());
+    let out = site.join("public");
+    let status = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .arg("build")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = read(&out, "review.html");
+    assert!(
+        html.contains("按类型和状态统计"),
+        "the report is there: {html}"
+    );
+    for leak in ["草稿流程", "PR-9", "草稿（"] {
+        assert!(!html.contains(leak), "the draft `{leak}` leaks: {html}");
+    }
+    let abs = site.to_string_lossy();
+    assert!(!html.contains(abs.as_ref()), "the build path leaks: {html}");
+    assert!(!html.contains(&*tmp.path().to_string_lossy()));
+    // Nor does any other page of the site.
+    for (rel, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(abs.as_ref()), "{rel} holds the build path");
+        assert!(!text.contains("草稿流程"), "{rel} holds the draft's title");
+    }
+
+    // With --drafts the draft is built, linked and listed by its page.
+    let status = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .arg("build")
+        .arg(&site)
+        .arg("--drafts")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let html = read(&out, "review.html");
+    assert!(html.contains("草稿（1）"), "{html}");
+    assert!(html.contains(r#"href="procedures/PR-9.html""#), "{html}");
+    assert!(!html.contains(abs.as_ref()), "{html}");
+}
+
+#[test]
+fn error_code_index_lists_each_code_with_its_cases_and_models() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    let html = read(&out, "error-codes/index.html");
+    let row = html
+        .split("<tr data-code=\"E04\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no row for E04: {html}"));
+    assert!(row.contains(r#"href="E04.html""#), "{row}");
+    assert!(
+        row.contains(r#"<a href="../fault-cases/FC-1.html">XR-1 不制冷 E04</a>"#),
+        "{row}"
+    );
+    assert!(row.contains(">XR-1</code>"), "the models: {row}");
+}
+
+#[test]
+fn changes_page_leaves_out_a_column_no_row_fills() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    std::fs::create_dir_all(site.join("content")).unwrap();
+    std::fs::write(
+        site.join("content/a.md"),
+        "---\ntitle: 只有日期\nupdated: 2026-01-02\n---\n正文\n",
+    )
+    .unwrap();
+    let (_out_tmp, out) = built(&site, "2026-06-01");
+    let html = read(&out, "changes.html");
+    assert!(html.contains("只有日期"), "{html}");
+    assert!(!html.contains("<th scope=\"col\">说明</th>"), "{html}");
+    assert!(!html.contains("<th scope=\"col\">版本</th>"), "{html}");
+    // The fixture's changes have versions and notes: both columns are there.
+    let (_tmp2, out) = built(&fixture("kinds"), "2026-06-01");
+    let html = read(&out, "changes.html");
+    assert!(html.contains("<th scope=\"col\">说明</th>"));
+}
+
+#[test]
+fn feedback_link_is_off_by_default_and_carries_the_article_when_configured() {
+    let (_tmp, out) = built(&fixture("kinds"), "2026-06-01");
+    assert!(!read(&out, "procedures/PR-1.html").contains("data-feedback"));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_tree(&fixture("kinds"), &site);
+    let toml = std::fs::read_to_string(site.join("svcbook.toml")).unwrap();
+    std::fs::write(
+        site.join("svcbook.toml"),
+        format!("{toml}\n[feedback]\nurl = \"https://kb.test/feedback?article={{id}}&v={{version}}\"\nlabel = \"没帮到我\"\n"),
+    )
+    .unwrap();
+    let (_tmp2, out) = built(&site, "2026-06-01");
+    let html = read(&out, "procedures/PR-1.html");
+    assert!(
+        html.contains(r#"<a href="https://kb.test/feedback?article=PR-1&amp;v=1.1" rel="nofollow noopener" data-feedback>没帮到我</a>"#),
+        "{html}"
+    );
 }

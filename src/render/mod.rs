@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::model::{Date, Kind, Status};
 use crate::output::{Collect, OutputFile, Sink};
 use crate::routes::Target;
+use crate::sections;
 use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
@@ -132,6 +133,7 @@ impl<'t> Renderer<'t> {
                     let changes = crate::changes::list(site, None);
                     crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
                 }
+                Target::Redirect(i) => redirect(&route.path, &site.pages[*i].article).into_bytes(),
                 Target::Static(name) => match self.theme.static_files.get(name) {
                     Some(bytes) => bytes.clone(),
                     None => continue,
@@ -242,11 +244,49 @@ fn in_memory(
     }
 }
 
+/// Breadcrumbs, the section navigation and (on a section page) the section's
+/// entries, for a plain page of a tree with folders or a table of contents.
+fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
+    let tree = &site.tree;
+    if !tree.has_navigation() {
+        return;
+    }
+    let articles: Vec<&crate::model::Article> = site.pages.iter().map(|p| &p.article).collect();
+    ctx.insert("crumbs", &sections::crumbs(tree, url));
+    ctx.insert(
+        "nav",
+        &sections::flatten(sections::nav(tree, &articles, url)),
+    );
+    if let Some(s) = tree
+        .section_of(url)
+        .filter(|&s| tree.sections[s].url == url)
+    {
+        ctx.insert("entries", &sections::listing(tree, &articles, s, url));
+    }
+}
+
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
+    if page.article.kind == Kind::Page {
+        tree_context(&mut ctx, site, &page.article.url);
+    }
     ctx.insert("page_title", &page.article.title);
     ctx.insert("article", &ArticleView::new(page, site, options.today));
     ctx.insert("section", &page.article.kind.name());
+    let a = &page.article;
+    if let Some(url) = site
+        .config
+        .feedback
+        .link(&a.id, a.version.as_deref(), &a.title)
+    {
+        ctx.insert(
+            "feedback",
+            &LinkPair {
+                url,
+                label: site.config.feedback.label().to_string(),
+            },
+        );
+    }
     ctx.insert(
         "path_navs",
         &publishing::path_navs(site, &page.article.id, &page.article.url),
@@ -313,11 +353,23 @@ fn template_error(
     d
 }
 
+/// The optional feedback link under an article (`[feedback]` in svcbook.toml).
+#[derive(Serialize)]
+struct LinkPair {
+    url: String,
+    label: String,
+}
+
 #[derive(Serialize)]
 struct TermView {
     name: String,
     url: String,
     count: usize,
+    /// The articles listing the term (filled for error codes, whose index
+    /// says what each code means: its fault cases' titles).
+    articles: Vec<LinkView>,
+    /// The product models of those articles, sorted, each once.
+    products: Vec<String>,
 }
 
 /// The pages of the route table, each with its template and the context it
@@ -391,10 +443,30 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     let terms: Vec<TermView> = site
                         .routes
                         .terms(tax)
-                        .map(|(route, term, articles)| TermView {
-                            name: term.to_string(),
-                            url: urls::relative(&url, &route.path),
-                            count: articles.len(),
+                        .map(|(route, term, articles)| {
+                            let detailed = tax == Taxonomy::ErrorCodes;
+                            let mut products: Vec<String> = Vec::new();
+                            let links = if detailed {
+                                articles
+                                    .iter()
+                                    .map(|&i| {
+                                        let a = &site.pages[i].article;
+                                        products.extend(a.products.iter().cloned());
+                                        LinkView::new(a, &url)
+                                    })
+                                    .collect()
+                            } else {
+                                Vec::new()
+                            };
+                            products.sort();
+                            products.dedup();
+                            TermView {
+                                name: term.to_string(),
+                                url: urls::relative(&url, &route.path),
+                                count: articles.len(),
+                                articles: links,
+                                products,
+                            }
                         })
                         .collect();
                     let mut ctx = Context::new();
@@ -472,9 +544,41 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     publishing::print_context(site, path, today)
                 })
             }
-            Target::Sitemap | Target::ChangesFeed | Target::Static(_) | Target::Asset(_) => {}
+            Target::Section(i) => {
+                let section = &site.tree.sections[*i];
+                jobs.add(url.clone(), "section.html", move || {
+                    let mut ctx = Context::new();
+                    ctx.insert("page_title", &section.title);
+                    ctx.insert("section_title", &section.title);
+                    tree_context(&mut ctx, site, &url);
+                    ctx
+                })
+            }
+            // Files, not pages: the sitemap, the feed and static files are
+            // made above, assets copied and the offline files made by the
+            // write stage's callers once everything else is written.
+            Target::Sitemap
+            | Target::ChangesFeed
+            | Target::Static(_)
+            | Target::Asset(_)
+            | Target::WebManifest
+            | Target::OfflineList
+            | Target::ServiceWorker
+            | Target::Redirect(_) => {}
         }
     }
+}
+
+/// A page at an old URL of `article` (its `aliases`), as Hugo writes one:
+/// it refreshes to the page at once, names it canonical for search engines,
+/// and links to it for a reader whose browser does not follow the refresh.
+/// No script: it works from `file://` and with scripts off.
+fn redirect(path: &str, article: &crate::model::Article) -> String {
+    let href = crate::markdown::escape(&urls::relative(path, &article.url));
+    let title = crate::markdown::escape(&article.title);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{href}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n</head>\n<body>\n<p>本页已移至 <a href=\"{href}\">{title}</a>。</p>\n</body>\n</html>\n"
+    )
 }
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`

@@ -131,6 +131,12 @@ pub(super) fn changes_context(site: &ValidatedSite) -> Context {
         .collect();
     let mut ctx = Context::new();
     ctx.insert("page_title", "更新记录");
+    // A column no row fills is left out.
+    ctx.insert("has_versions", &changes.iter().any(|c| c.version.is_some()));
+    ctx.insert(
+        "has_notes",
+        &changes.iter().any(|c| !c.note.trim().is_empty()),
+    );
     ctx.insert("changes", &changes);
     ctx
 }

@@ -15,6 +15,8 @@ pub struct SiteView {
     pub description: String,
     pub language: String,
     pub kinds: Vec<KindView>,
+    /// The build has a service worker (`[offline] enabled`).
+    pub offline: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -46,6 +48,7 @@ impl SiteView {
             description: site.config.description.clone(),
             language: site.config.language.clone(),
             kinds,
+            offline: site.config.offline.enabled,
         }
     }
 }

@@ -54,10 +54,17 @@ const MIME = {
   '.bin': 'application/octet-stream',
 };
 
-/** Serves `root` on a free loopback port; resolves to { url, close, requests }. */
+/**
+ * Serves `root` on a free loopback port; resolves to { url, close, requests, setDown }.
+ * `setDown(true)` makes every request fail as on a dead network (the socket is
+ * dropped without an answer), for offline tests that must not be fooled by a
+ * browser's network emulation missing a request.
+ */
 export function serve(root) {
   const requests = [];
+  let down = false;
   const server = http.createServer((req, res) => {
+    if (down) { req.socket.destroy(); return; }
     requests.push(req.url);
     let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (rel.endsWith('/')) rel += 'index.html';
@@ -73,7 +80,11 @@ export function serve(root) {
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((r) => server.close(r)) });
+      resolve({
+        url: `http://127.0.0.1:${port}/`, requests,
+        setDown: (v) => { down = v; server.closeIdleConnections?.(); },
+        close: () => new Promise((r) => { server.close(r); server.closeAllConnections?.(); }),
+      });
     });
   });
 }

@@ -85,4 +85,76 @@
     });
   }
   document.querySelectorAll('[data-print]').forEach((b) => b.addEventListener('click', () => window.print()));
+
+  // A table wider than the screen scrolls in its box; a box with nothing to
+  // focus inside gets a tab stop and a name, so keyboard users can scroll it too.
+  function scrollableTables() {
+    document.querySelectorAll('.table-wrap').forEach((wrap) => {
+      const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      const focusable = wrap.querySelector('a[href], button, input, select, textarea, [tabindex]');
+      if (scrolls && !focusable && !wrap.hasAttribute('tabindex')) {
+        wrap.setAttribute('tabindex', '0');
+        wrap.setAttribute('role', 'region');
+        wrap.setAttribute('aria-label', '表格（可左右滑动）');
+      }
+    });
+  }
+  scrollableTables();
+  window.addEventListener('resize', scrollableTables);
+
+  // A tap anywhere on a step ticks it, not only on its 24px box (links in the
+  // step's text still work as links).
+  document.addEventListener('click', (e) => {
+    const step = e.target.closest && e.target.closest('ol[data-checklist] li.step');
+    if (!step || e.target.closest('a, button, input, label, summary')) return;
+    if (window.getSelection && String(window.getSelection()).length > 0) return; // selecting text
+    const box = step.querySelector('input.step-check');
+    if (!box) return;
+    box.checked = !box.checked;
+    box.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+
+  // The link beside a heading: a tap also copies the section's address.
+  document.addEventListener('click', (e) => {
+    const anchor = e.target.closest && e.target.closest('a.heading-anchor');
+    if (!anchor || !navigator.clipboard || !window.isSecureContext) return;
+    navigator.clipboard.writeText(anchor.href).then(() => {
+      anchor.setAttribute('data-copied', '');
+      setTimeout(() => anchor.removeAttribute('data-copied'), 2000);
+    }, () => {});
+  });
+
+  // Dark mode: the system's choice until the reader picks one with the toggle;
+  // the pick is remembered in this browser.
+  const THEME_KEY = 'svcbook:theme';
+  const store = storage();
+  const html = document.documentElement;
+  const saved = store && store.getItem(THEME_KEY);
+  if (saved === 'dark' || saved === 'light') html.setAttribute('data-theme', saved);
+  const systemDark = window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
+  const isDark = () => html.getAttribute('data-theme') === 'dark'
+    || (html.getAttribute('data-theme') !== 'light' && !!(systemDark && systemDark.matches));
+  document.querySelectorAll('[data-theme-toggle]').forEach((button) => {
+    const sync = () => button.setAttribute('aria-pressed', isDark() ? 'true' : 'false');
+    button.addEventListener('click', () => {
+      const next = isDark() ? 'light' : 'dark';
+      html.setAttribute('data-theme', next);
+      if (store) store.setItem(THEME_KEY, next);
+      sync();
+    });
+    if (systemDark && systemDark.addEventListener) systemDark.addEventListener('change', sync);
+    sync();
+    button.hidden = false;
+  });
+})();
+
+// Section navigation: open beside the article on wide screens, closed above
+// it on phones (where it would push the article down a screen).
+(function () {
+  const box = document.querySelector('[data-section-nav]');
+  if (!box || !window.matchMedia) return;
+  const wide = window.matchMedia('(min-width: 60rem)');
+  const apply = () => { if (wide.matches) box.open = true; };
+  apply();
+  wide.addEventListener('change', apply);
 })();

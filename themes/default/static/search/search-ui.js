@@ -10,6 +10,10 @@
  *   [data-svcbook-facet=kind|product|tag][data-value]  filter toggles (aria-pressed)
  *   [data-svcbook-search-status]     result count / no-results / loading message
  *   [data-svcbook-clear-filters]     shown with "no results" when filters are on
+ *   [data-svcbook-filters]           the <details> the filters fold into (open by
+ *                                    default on wide screens), its summary the count
+ *   [data-svcbook-recent]            recent searches (kept in this browser only),
+ *                                    shown while the box is empty
  */
 (function () {
   'use strict';
@@ -18,7 +22,21 @@
 
   const DIMS = [['kind', '类型'], ['product', '型号'], ['tag', '标签']];
   const DEBOUNCE_MS = 120;
+  const RECENT_KEY = 'svcbook:recent-searches';
+  const RECENT_MAX = 8;
   let widgetCount = 0;
+
+  // Recent searches live in this browser's localStorage only, never sent anywhere.
+  function recentList() {
+    try { const v = JSON.parse(localStorage.getItem(RECENT_KEY) || '[]'); return Array.isArray(v) ? v.filter((q) => typeof q === 'string') : []; }
+    catch (e) { return []; }
+  }
+  function rememberSearch(q) {
+    q = (q || '').trim();
+    if (!q) return;
+    const list = [q].concat(recentList().filter((x) => x !== q)).slice(0, RECENT_MAX);
+    try { localStorage.setItem(RECENT_KEY, JSON.stringify(list)); } catch (e) { /* storage off */ }
+  }
 
   function el(tag, attrs, text) {
     const e = document.createElement(tag);
@@ -56,6 +74,8 @@
     let seq = 0;
     let timer = null;
     let lastQuery = null;
+    // Filters fold behind one control; open at first on wide screens only.
+    let filtersOpen = !!(window.matchMedia && window.matchMedia('(min-width: 48rem)').matches);
 
     // Results are plain links and the arrow keys move real focus through them
     // (as MkDocs Material does): Enter then follows the link natively and screen
@@ -93,8 +113,39 @@
       try { history.replaceState(null, '', qs ? '?' + qs : location.pathname.split('/').pop()); } catch (e) { /* file:// quirks */ }
     }
 
+    function renderRecent() {
+      facetsBox.textContent = '';
+      const list = recentList();
+      if (list.length === 0) return false;
+      const group = el('div', { class: 'svcb-recent', role: 'group', 'aria-label': '最近搜索', 'data-svcbook-recent': true });
+      group.appendChild(el('span', { class: 'svcb-facet-label' }, '最近搜索'));
+      for (const q of list) {
+        const b = el('button', { type: 'button', class: 'svcb-facet svcb-recent-item', 'data-svcbook-recent-query': q }, q);
+        b.addEventListener('mousedown', (e) => e.preventDefault());
+        b.addEventListener('click', () => { input.value = q; run(true); input.focus(); });
+        group.appendChild(b);
+      }
+      const clear = el('button', { type: 'button', class: 'svcb-clear', 'data-svcbook-recent-clear': true }, '清除记录');
+      clear.addEventListener('mousedown', (e) => e.preventDefault());
+      clear.addEventListener('click', () => {
+        try { localStorage.removeItem(RECENT_KEY); } catch (e) { /* storage off */ }
+        facetsBox.textContent = '';
+        if (mode !== 'page') open(false);
+        input.focus();
+      });
+      group.appendChild(clear);
+      facetsBox.appendChild(group);
+      return true;
+    }
+
     function renderFacets(facets) {
       facetsBox.textContent = '';
+      const fold = el('details', { class: 'svcb-filters', 'data-svcbook-filters': true });
+      fold.open = filtersOpen;
+      fold.addEventListener('toggle', () => { filtersOpen = fold.open; });
+      const summary = el('summary', { class: 'svcb-filters-toggle' });
+      fold.appendChild(summary);
+      let options = 0;
       for (const [dim, label] of DIMS) {
         const counts = Object.assign({}, facets[dim] || {});
         filters[dim].forEach((v) => { if (!(v in counts)) counts[v] = 0; });
@@ -119,9 +170,14 @@
             run(true);
           });
           group.appendChild(b);
+          options++;
         }
-        facetsBox.appendChild(group);
+        fold.appendChild(group);
       }
+      if (options === 0) return;
+      const active = DIMS.reduce((n, [d]) => n + filters[d].length, 0);
+      summary.textContent = active ? '筛选（已选 ' + active + ' 项）' : '筛选（' + options + ' 项可选）';
+      facetsBox.appendChild(fold);
     }
 
     // Puts body snippets into the rows already on screen; false when the rows differ.
@@ -221,9 +277,9 @@
       syncUrl(q);
       if (!q && !hasFilters()) {
         results.textContent = '';
-        facetsBox.textContent = '';
+        const recent = renderRecent();
         status.textContent = mode === 'page' ? '输入型号、故障代码或问题描述开始搜索。' : '';
-        open(false);
+        open(recent && document.activeElement === input);
         return;
       }
       if (!sv.stats.loadMs) status.textContent = '正在加载搜索…';
@@ -251,7 +307,15 @@
       }
     }
 
-    input.addEventListener('focus', () => { sv.preload().catch(() => {}); if (input.value.trim()) open(items().length > 0 || status.textContent !== ''); });
+    input.addEventListener('focus', () => {
+      sv.preload().catch(() => {});
+      if (input.value.trim()) open(items().length > 0 || status.textContent !== '');
+      else open(renderRecent());
+    });
+    // A query is worth remembering once the reader acts on it: opens a result,
+    // or presses Enter.
+    results.addEventListener('click', (e) => { if (e.target.closest('a')) rememberSearch(input.value); });
+    if (form) form.addEventListener('submit', () => rememberSearch(input.value));
     input.addEventListener('input', () => {
       clearTimeout(timer);
       timer = setTimeout(() => run(false), DEBOUNCE_MS);
@@ -271,6 +335,7 @@
         open(false);
       } else if (e.key === 'Enter' && e.target === input && mode === 'page') {
         e.preventDefault();
+        rememberSearch(input.value);
         clearTimeout(timer);
         run(true);
       }
