@@ -95,6 +95,11 @@ const MIN_TYPO_CHARS: usize = 4;
 /// Added to the score of a page holding every word of the query: such pages
 /// come first whatever their BM25, and are what the count counts.
 pub const COMPLETE_TIER: f32 = 100_000.0;
+/// Added when every word is in the page's own description — title, summary,
+/// headings, codes, tags, typed fields — rather than only in the body: among
+/// complete matches, the page that is *about* the words comes first (as
+/// Algolia's and Pagefind's attribute ranking do).
+const DESCRIBED_TIER: f32 = 1_000.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOccur {
@@ -717,6 +722,8 @@ impl QueryBuilder<'_> {
         let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_present: Vec<Box<dyn Query>> = Vec::new();
         let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+        // `None` once a word has no descriptive form (the tier is then skipped).
+        let mut all_described: Option<Vec<Box<dyn Query>>> = Some(Vec::new());
         let mut rerank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms = Vec::new();
         let mut positives = 0;
@@ -772,6 +779,10 @@ impl QueryBuilder<'_> {
                         clauses.push((Occur::Must, present.box_clone()));
                     }
                     all_present.push(present);
+                    match (self.described(&word.text), &mut all_described) {
+                        (Some(q), Some(list)) => list.push(q),
+                        _ => all_described = None,
+                    }
                 }
             }
         }
@@ -799,6 +810,15 @@ impl QueryBuilder<'_> {
             Occur::Should,
             Box::new(ConstScoreQuery::new(all.box_clone(), COMPLETE_TIER)),
         ));
+        if let Some(described) = all_described.filter(|d| !d.is_empty()) {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::intersection(described)),
+                    DESCRIBED_TIER,
+                )),
+            ));
+        }
         let mut complete = vec![(Occur::Must, all)];
         complete.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         terms.sort();
@@ -814,6 +834,44 @@ impl QueryBuilder<'_> {
             terms,
             complete: Some(Box::new(BooleanQuery::new(complete))),
         }
+    }
+
+    /// Pages holding `word` as typed in a descriptive field (not the body):
+    /// contiguously in title, summary, headings, keywords or typed fields, or
+    /// as an exact code, tag or pinyin spelling.
+    fn described(&self, word: &str) -> Option<Box<dyn Query>> {
+        let toks = match_tokens(word);
+        if toks.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        let mut any: Vec<Box<dyn Query>> = Vec::new();
+        for field in [f.title, f.summary, f.headings, f.keywords, f.facts] {
+            let term = |t: &str| Term::from_field_text(field, t);
+            if toks.len() == 1 {
+                any.push(Box::new(TermQuery::new(
+                    term(&toks[0].text),
+                    IndexRecordOption::WithFreqs,
+                )));
+            } else {
+                let first = toks[0].position;
+                any.push(Box::new(PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, term(&t.text)))
+                        .collect(),
+                )));
+            }
+        }
+        let key = code_key(word);
+        if !key.is_empty() {
+            for field in [f.code_exact, f.tag_exact, f.pinyin] {
+                any.push(Box::new(TermQuery::new(
+                    Term::from_field_text(field, &key),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+        Some(Box::new(BooleanQuery::union(any)))
     }
 
     /// Pages holding `text` contiguously in a field with positions (the
