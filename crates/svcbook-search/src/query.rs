@@ -100,6 +100,9 @@ pub const COMPLETE_TIER: f32 = 100_000.0;
 /// complete matches, the page that is *about* the words comes first (as
 /// Algolia's and Pagefind's attribute ranking do).
 const DESCRIBED_TIER: f32 = 1_000.0;
+/// Added on top when every word is in the title itself: the page named by the
+/// query (`返厂维修` → 返厂维修流程) comes before one that mentions it in passing.
+const TITLED_TIER: f32 = 500.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOccur {
@@ -724,6 +727,7 @@ impl QueryBuilder<'_> {
         let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         // `None` once a word has no descriptive form (the tier is then skipped).
         let mut all_described: Option<Vec<Box<dyn Query>>> = Some(Vec::new());
+        let mut all_titled: Option<Vec<Box<dyn Query>>> = Some(Vec::new());
         let mut rerank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms = Vec::new();
         let mut positives = 0;
@@ -783,6 +787,10 @@ impl QueryBuilder<'_> {
                         (Some(q), Some(list)) => list.push(q),
                         _ => all_described = None,
                     }
+                    match (self.titled(&word.text), &mut all_titled) {
+                        (Some(q), Some(list)) => list.push(q),
+                        _ => all_titled = None,
+                    }
                 }
             }
         }
@@ -810,6 +818,15 @@ impl QueryBuilder<'_> {
             Occur::Should,
             Box::new(ConstScoreQuery::new(all.box_clone(), COMPLETE_TIER)),
         ));
+        if let Some(titled) = all_titled.filter(|d| !d.is_empty()) {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::intersection(titled)),
+                    TITLED_TIER,
+                )),
+            ));
+        }
         if let Some(described) = all_described.filter(|d| !d.is_empty()) {
             clauses.push((
                 Occur::Should,
@@ -833,6 +850,28 @@ impl QueryBuilder<'_> {
             highlight: Some(Box::new(BooleanQuery::new(highlight))),
             terms,
             complete: Some(Box::new(BooleanQuery::new(complete))),
+        }
+    }
+
+    /// Pages holding `word` as typed in the title.
+    fn titled(&self, word: &str) -> Option<Box<dyn Query>> {
+        let toks = match_tokens(word);
+        let field = self.fields.title;
+        let term = |t: &str| Term::from_field_text(field, t);
+        match toks.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                term(&toks[0].text),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => {
+                let first = toks[0].position;
+                Some(Box::new(PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, term(&t.text)))
+                        .collect(),
+                )))
+            }
         }
     }
 

@@ -197,7 +197,7 @@
       const old = li.querySelector('[data-svcbook-result-sections]');
       if (old) old.remove();
       if (!h.sections || !h.sections.length) return;
-      const box = el('div', { class: 'svcb-result-sections', 'data-svcbook-result-sections': true });
+      const box = el('span', { class: 'svcb-result-sections', 'data-svcbook-result-sections': true });
       h.sections.forEach((s) => {
         const a = el('a', { href: h.url + '#' + encodeURIComponent(s.anchor), class: 'svcb-result-section', 'data-svcbook-result-section': true });
         a.appendChild(el('span', { class: 'svcb-result-section-heading' }, s.heading));
