@@ -10,6 +10,8 @@
 //!   runtime costs nothing on later builds.
 //! * `SVCBOOK_SEARCH_WASM=/path/to/file.wasm` skips the inner build and embeds
 //!   that file instead (for packagers who prebuild it).
+//! * `wasm-opt -Oz` (binaryen) shrinks the runtime when it is on PATH; without
+//!   it the build goes on with the unoptimised runtime and says so.
 
 use std::env;
 use std::fs;
@@ -34,6 +36,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
     }
     println!("cargo:rerun-if-env-changed=SVCBOOK_SEARCH_WASM");
+    println!("cargo:rerun-if-env-changed=WASM_OPT");
 
     let dest = out_dir.join("svcbook_search.wasm");
     if let Some(prebuilt) = env::var_os("SVCBOOK_SEARCH_WASM") {
@@ -87,12 +90,52 @@ fn main() {
             "building the search runtime (crates/svcbook-search-wasm) failed:\n{stderr}"
         ));
     }
-    copy(
-        &target_dir
-            .join(WASM_TARGET)
-            .join("release/svcbook_search_wasm.wasm"),
-        &dest,
-    );
+    let built = target_dir
+        .join(WASM_TARGET)
+        .join("release/svcbook_search_wasm.wasm");
+    if !optimise(&built, &dest) {
+        copy(&built, &dest);
+    }
+}
+
+/// `wasm-opt -Oz` from `from` into `to`; false (with a warning) when binaryen
+/// is missing or fails, so the caller embeds the runtime as built.
+fn optimise(from: &Path, to: &Path) -> bool {
+    // The features rustc's wasm32 target emits by default.
+    let features = [
+        "--enable-bulk-memory",
+        "--enable-sign-ext",
+        "--enable-nontrapping-float-to-int",
+        "--enable-mutable-globals",
+        "--enable-reference-types",
+        "--enable-multivalue",
+    ];
+    let result = Command::new(env::var_os("WASM_OPT").unwrap_or_else(|| "wasm-opt".into()))
+        .arg("-Oz")
+        .args(features)
+        .arg(from)
+        .arg("-o")
+        .arg(to)
+        .output();
+    match result {
+        Ok(out) if out.status.success() => true,
+        Ok(out) => {
+            println!(
+                "cargo:warning=wasm-opt failed, embedding the unoptimised search runtime: {}",
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            );
+            false
+        }
+        Err(_) => {
+            println!(
+                "cargo:warning=wasm-opt (binaryen) not found: the search runtime is not size-optimised"
+            );
+            false
+        }
+    }
 }
 
 /// The outer build's target dir: the ancestor of OUT_DIR that cargo tagged with CACHEDIR.TAG.

@@ -2,6 +2,9 @@
 //
 //   node bench/browser.mjs --engine svcbook  --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
 //   node bench/browser.mjs --engine pagefind --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
+//   … --throttle 1: serve gzip as a static host does and emulate a slow phone
+//   link (Chromium CDP Network.emulateNetworkConditions: 1.6 Mbps down,
+//   750 kbps up, 150 ms RTT); reports time to first results.
 //
 // DIR is a built site, served on 127.0.0.1 by tests/browser/lib.mjs (no compression,
 // like a plain static server); Chromium is launched the way the tests launch it, with
@@ -13,7 +16,10 @@
 //   shown (svcbook: 10 hits with snippets; pagefind: search + data() of the top 10,
 //   which is what fetches its result fragments);
 // * first-query bytes: every file the server sent from the page load through the
-//   first query's results, split into search files and the rest, raw and gzip -9;
+//   first query's results, split into search files and the rest, raw and gzip -9,
+//   and "wire": what a static host sends (gzip -9 for the types hosts compress
+//   by default: html, css, js, json, svg, xml, wasm; other types such as
+//   application/octet-stream as they are);
 // * warm: ROUNDS passes over the queries on the warmed page, median and p95 (ms).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -21,11 +27,12 @@ import zlib from 'node:zlib';
 import { launch, serve } from '../tests/browser/lib.mjs';
 
 function args() {
-  const out = { cold: 3, rounds: 3 };
+  const out = { cold: 3, rounds: 3, throttle: 0 };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) out[a[i].replace(/^--/, '')] = a[i + 1];
   out.cold = Number(out.cold);
   out.rounds = Number(out.rounds);
+  out.throttle = Number(out.throttle);
   for (const k of ['engine', 'site', 'page', 'queries']) {
     if (!out[k]) throw new Error(`missing --${k}`);
   }
@@ -74,6 +81,10 @@ const ENGINES = {
   },
 };
 
+// The types static hosts (GitHub Pages, Netlify, Cloudflare Pages, nginx's
+// common gzip_types) compress by default.
+const COMPRESSED = /\.(html|css|js|mjs|json|svg|xml|txt|wasm)$/;
+
 function sizeOf(root, url, cache) {
   let rel = decodeURIComponent(new URL(url, 'http://x').pathname);
   if (rel.endsWith('/')) rel += 'index.html';
@@ -86,7 +97,7 @@ function sizeOf(root, url, cache) {
       raw = bytes.length;
       gzip = zlib.gzipSync(bytes, { level: 9 }).length;
     } catch { /* 404 */ }
-    cache.set(file, { raw, gzip });
+    cache.set(file, { raw, gzip, wire: COMPRESSED.test(file) ? gzip : raw });
   }
   return cache.get(file);
 }
@@ -98,7 +109,7 @@ async function main() {
   const engine = ENGINES[o.engine];
   if (!engine) throw new Error(`unknown engine ${o.engine}`);
   const queries = JSON.parse(fs.readFileSync(o.queries, 'utf8'));
-  const server = await serve(o.site);
+  const server = await serve(o.site, { gzip: o.throttle > 0 });
   const sizes = new Map();
   const cold = [];
   let warmTimes = [];
@@ -115,6 +126,13 @@ async function main() {
         const errors = [];
         page.on('pageerror', (e) => errors.push(String(e)));
         server.requests.length = 0;
+        if (o.throttle) {
+          const cdp = await browser.context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', {
+            offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8,
+          });
+        }
         const t0 = Date.now();
         await page.goto(server.url + o.page);
         await page.waitForLoadState('load');
@@ -123,18 +141,21 @@ async function main() {
         if (engine.loadPhases) loads.push(await page.evaluate(engine.loadPhases));
         const [firstMs, firstTotal] = await page.evaluate(engine.query, queries[0]);
         const requests = [...server.requests];
-        const bytes = { search_raw: 0, search_gzip: 0, other_raw: 0, other_gzip: 0 };
+        const bytes = { search_raw: 0, search_gzip: 0, search_wire: 0, other_raw: 0, other_gzip: 0, other_wire: 0 };
         for (const url of requests) {
           const s = sizeOf(o.site, url, sizes);
           const k = isSearchFile(url) ? 'search' : 'other';
           bytes[`${k}_raw`] += s.raw;
           bytes[`${k}_gzip`] += s.gzip;
+          bytes[`${k}_wire`] += s.wire;
         }
         cold.push({
           page_load_ms: pageLoadMs, ready_ms: readyMs, first_query_ms: firstMs,
+          // From the page's load to the first query's results (ready + first query).
+          first_results_ms: readyMs + firstMs,
           first_query_total: firstTotal, requests: requests.length, ...bytes, errors,
         });
-        if (run === o.cold - 1) {
+        if (run === o.cold - 1 && !o.throttle) {
           // Warm: the same page, runtime and index loaded, every query ROUNDS times.
           for (let r = 0; r < o.rounds; r++) {
             for (const q of queries) {
@@ -157,6 +178,7 @@ async function main() {
   const result = {
     engine: o.engine,
     page: o.page,
+    throttled: o.throttle ? { down_mbps: 1.6, up_kbps: 750, rtt_ms: 150, server_gzip: true } : null,
     cold_runs: cold.length,
     page_load_ms: median(pick('page_load_ms')),
     ready_ms: median(pick('ready_ms')),
@@ -166,9 +188,11 @@ async function main() {
       ? Object.fromEntries(Object.keys(loads[0]).map((k) => [k, median(loads.map((l) => l[k] || 0))]))
       : null,
     first_query_ms: median(pick('first_query_ms')),
+    first_results_ms: median(pick('first_results_ms')),
     first_query_bytes: {
-      search_raw: last.search_raw, search_gzip: last.search_gzip,
+      search_raw: last.search_raw, search_gzip: last.search_gzip, search_wire: last.search_wire,
       total_raw: last.search_raw + last.other_raw, total_gzip: last.search_gzip + last.other_gzip,
+      total_wire: last.search_wire + last.other_wire,
       requests: last.requests,
     },
     warm_ms: { n: warmTimes.length, median: median(warmTimes), p95: pct(warmTimes, 95), max: pct(warmTimes, 100) },

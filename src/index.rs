@@ -1,19 +1,25 @@
 //! Stage 4 — index: turns the validated articles into the search files written into the site.
 //!
 //! Everything lands under `search/` in the output:
-//! * `index.<hash>.bin` — the index bundle (see `svcbook_search::bundle`);
-//! * `svcbook-search.<hash>.wasm` — the browser runtime, compiled by build.rs;
-//! * `index.<hash>.js`, `svcbook-search.<hash>.js` — the same bytes as base64 in
-//!   a script, because browsers refuse `fetch` on `file://` but do run `<script>`;
-//! * `manifest.js` / `manifest.json` — the fixed-name pointers to the hashed files,
-//!   for the page (as a script, so it loads on `file://` too) and for `svcbook search`;
+//! * `index/<hash>.js` — the index bundle (see `svcbook_search::bundle`) cut
+//!   into 16 KiB chunks, each a script holding its bytes in base64 and named by
+//!   their hash, plus the *warm* file (the ranges every query reads); the
+//!   browser loads only the chunks a query touches (see `svcbook_search::chunks`).
+//!   Scripts, because browsers refuse `fetch` on `file://` but do run
+//!   `<script>`, and static hosts gzip `.js`: one copy serves both.
+//! * `svcbook-search.<hash>.wasm` — the browser runtime, compiled by build.rs,
+//!   and `svcbook-search.<hash>.js`, the same bytes as base64 for `file://`;
+//! * `manifest.js` / `manifest.json` — the fixed-name pointers to the hashed files
+//!   and the chunk table, for the page (as a script, so it loads on `file://`
+//!   too) and for `svcbook search`;
 //! * `text/<n>.<hash>.js` — the article bodies, a few per file, fetched only for
 //!   the hits a query shows (see `svcbook_search::fragments`).
 //!
-//! Hashed names let a server cache the big files forever; only the tiny
+//! Hashed names let a server cache the big files forever; only the
 //! manifest is re-read after a rebuild.
 
 use serde::{Deserialize, Serialize};
+use svcbook_search::chunks::{chunk_index, ChunkTable};
 use svcbook_search::{
     build_bundle_streamed, content_hash, Fragment, SearchDoc, SearchError, Section,
 };
@@ -45,8 +51,8 @@ pub enum IndexError {
 pub struct Manifest {
     pub version: u32,
     pub docs: usize,
-    pub index: String,
-    pub index_js: String,
+    /// How the index bundle is cut into chunk scripts (`index/<hash>.js`).
+    pub index: ChunkTable,
     pub wasm: String,
     pub wasm_js: String,
 }
@@ -67,7 +73,7 @@ pub fn index(pages: &[Page], config: &SiteConfig, sink: &dyn Sink) -> Result<(),
             .map_err(IndexError::from)
         },
     )?;
-    for file in search_files(bundle, SEARCH_WASM, pages.len()) {
+    for file in search_files(bundle, SEARCH_WASM, pages.len())? {
         sink.put(file)?;
     }
     Ok(())
@@ -168,30 +174,41 @@ fn sections(text: &str, toc: &[crate::markdown::TocEntry]) -> Vec<Section> {
 }
 
 /// The files for a bundle and a runtime; split from [`index`] for tests. The
-/// bundle is moved into its file, not copied: at 50k articles it is ~70 MB.
-pub fn search_files(bundle: Vec<u8>, wasm: &[u8], docs: usize) -> Vec<OutputFile> {
-    let index_hash = content_hash(&bundle);
+/// bundle is moved in and freed once cut: at 50k articles it is ~70 MB.
+pub fn search_files(
+    bundle: Vec<u8>,
+    wasm: &[u8],
+    docs: usize,
+) -> Result<Vec<OutputFile>, SearchError> {
+    let (table, chunks) = index_files(bundle)?;
     let wasm_hash = content_hash(wasm);
     let manifest = Manifest {
         version: svcbook_search::BUNDLE_VERSION,
         docs,
-        index: format!("index.{index_hash}.bin"),
-        index_js: format!("index.{index_hash}.js"),
+        index: table,
         wasm: format!("svcbook-search.{wasm_hash}.wasm"),
         wasm_js: format!("svcbook-search.{wasm_hash}.js"),
     };
     let at = |name: &str| format!("{SEARCH_DIR}/{name}");
-    let mut files = vec![
-        OutputFile::new(
-            at(&manifest.index_js),
-            script_form(&manifest.index, &bundle),
-        ),
-        OutputFile::new(at(&manifest.wasm_js), script_form(&manifest.wasm, wasm)),
-        OutputFile::new(at(&manifest.index), bundle),
-        OutputFile::new(at(&manifest.wasm), wasm.to_vec()),
-    ];
+    let mut files = chunks;
+    files.push(OutputFile::new(
+        at(&manifest.wasm_js),
+        script_form(&manifest.wasm, wasm),
+    ));
+    files.push(OutputFile::new(at(&manifest.wasm), wasm.to_vec()));
     files.extend(manifest_files(&manifest));
-    files
+    Ok(files)
+}
+
+/// The chunk table of `bundle` and its chunk and warm scripts (paths in the output).
+pub fn index_files(bundle: Vec<u8>) -> Result<(ChunkTable, Vec<OutputFile>), SearchError> {
+    let chunked = chunk_index(bundle)?;
+    let files = chunked
+        .files
+        .into_iter()
+        .map(|(name, bytes)| OutputFile::new(format!("{SEARCH_DIR}/{name}"), bytes))
+        .collect();
+    Ok((chunked.table, files))
 }
 
 /// `manifest.js` and `manifest.json` for `manifest`.
@@ -217,25 +234,7 @@ pub(crate) fn script_form(name: &str, bytes: &[u8]) -> String {
     out
 }
 
-/// Standard base64 with padding, what `atob` decodes.
-fn base64_into(bytes: &[u8], out: &mut String) {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-}
+use svcbook_search::chunks::base64_into;
 
 #[cfg(test)]
 mod tests {
@@ -264,31 +263,49 @@ mod tests {
         assert_eq!(b64(&[0xff, 0xfe, 0xfd]), "//79");
     }
 
+    fn bundle(title: &str) -> Vec<u8> {
+        let doc = SearchDoc {
+            id: "FC-1".into(),
+            url: "a.html".into(),
+            title: title.into(),
+            kind: "fault_case".into(),
+            status: "published".into(),
+            ..SearchDoc::default()
+        };
+        svcbook_search::build_bundle(&[doc], &[]).unwrap().index
+    }
+
     #[test]
     fn files_are_under_search_and_named_by_content() {
-        let files = search_files(b"bundle-a".to_vec(), b"\0asm", 3);
+        let files = search_files(bundle("压缩机"), b"\0asm", 1).unwrap();
         let names: Vec<String> = files
             .iter()
             .map(|f| f.path.to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| n.starts_with("search/")), "{names:?}");
-        let other = search_files(b"bundle-b".to_vec(), b"\0asm", 3);
+        let manifest: Manifest = serde_json::from_slice(&files.last().unwrap().bytes).unwrap();
+        let other = search_files(bundle("电机"), b"\0asm", 1).unwrap();
+        let other_manifest: Manifest =
+            serde_json::from_slice(&other.last().unwrap().bytes).unwrap();
         assert_ne!(
-            files[2].path, other[2].path,
-            "index name must follow its content"
+            manifest.index, other_manifest.index,
+            "chunks follow content"
         );
-        assert_eq!(files[3].path, other[3].path, "same runtime, same name");
-        let manifest: Manifest = serde_json::from_slice(&files[5].bytes).unwrap();
-        assert_eq!(format!("search/{}", manifest.index), names[2]);
-        let js = String::from_utf8(files[0].bytes.clone()).unwrap();
-        assert!(
-            js.contains(&format!(
-                "[\"{}\"]=\"{}\"",
-                manifest.index,
-                b64(b"bundle-a")
-            )),
-            "{js}"
+        assert_eq!(
+            manifest.wasm, other_manifest.wasm,
+            "same runtime, same name"
         );
+        // Every chunk and the warm file is written under its hash, as a script
+        // that decodes back to the chunk.
+        let table = &manifest.index;
+        for hash in table.chunks.iter().chain([&table.warm]) {
+            let path = format!("search/{}", ChunkTable::script_name(hash));
+            let file = files.iter().find(|f| f.path.to_string_lossy() == path);
+            let file = file.unwrap_or_else(|| panic!("{path} missing from {names:?}"));
+            svcbook_search::chunks::read_chunk_script(&file.bytes, hash).unwrap();
+        }
+        // No whole-index copy beside the chunks.
+        assert!(!names.iter().any(|n| n.ends_with(".bin")), "{names:?}");
     }
 
     #[test]

@@ -159,15 +159,8 @@ pub fn open_index(
             site: site.clone(),
         }
     })?;
-    let index_path = dir.join(&manifest.index);
-    if !index_path.is_file() {
-        return Err(SearchCmdError::NoIndex { dir, site });
-    }
-    let bytes = map(&index_path).map_err(|source| SearchCmdError::Read {
-        path: index_path.clone(),
-        source,
-    })?;
-    let engine = Engine::open_owned(bytes).map_err(|source| SearchCmdError::Index {
+    let index_path = dir.join(svcbook_search::chunks::CHUNK_DIR);
+    let engine = open_chunked(&dir, manifest.index).map_err(|source| SearchCmdError::Index {
         path: index_path,
         source,
         site,
@@ -175,15 +168,41 @@ pub fn open_index(
     Ok((engine, output_dir))
 }
 
-/// Maps the bundle rather than reading it: a query touches a small part of the
-/// bundle's pages, while reading copied all of it (14 MB at 10k articles) into
-/// fresh memory and then unmapped it at exit.
+/// Opens the chunked index in `search_dir` (a built site's `search/`) with
+/// `table` (its manifest's). Every chunk is mapped, decoded and checked
+/// against its hash before the first query: a damaged index is an error, never
+/// a partial answer. (The browser checks each chunk as it loads it.)
+pub fn open_chunked(
+    search_dir: &Path,
+    table: svcbook_search::chunks::ChunkTable,
+) -> Result<Engine, svcbook_search::SearchError> {
+    use svcbook_search::chunks::{read_chunk_script, ChunkStore, ChunkTable};
+    let read = |hash: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
+        let path = search_dir.join(ChunkTable::script_name(hash));
+        let script = map(&path).map_err(|e| {
+            svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display()))
+        })?;
+        read_chunk_script(script.as_slice(), hash)
+    };
+    let warm = read(&table.warm)?;
+    let chunks = table.chunks.clone();
+    let store = ChunkStore::new(table, None)?;
+    store.add_warm(warm)?;
+    for (n, hash) in chunks.iter().enumerate() {
+        store.add_chunk(n, read(hash)?)?;
+    }
+    Engine::open_lazy(std::sync::Arc::new(store))
+}
+
+/// Maps a chunk script rather than reading it: the page cache shares the
+/// scripts between runs and nothing is copied before decoding.
 fn map(path: &Path) -> std::io::Result<OwnedBytes> {
     let file = std::fs::File::open(path)?;
     // SAFETY: the map is read-only, and svcbook never changes a written file in
     // place: a build writes a staging folder and swaps it in by rename (write.rs),
-    // so this inode keeps its bytes. Only a hand edit of the bundle during the
-    // query could change them under us, as for any mmap reader.
+    // so this inode keeps its bytes. A hand edit during the query could change
+    // them under us, as for any mmap reader; each chunk is decoded and checked
+    // against its hash before use.
     let map = unsafe { memmap2::Mmap::map(&file)? };
     Ok(OwnedBytes::new(map))
 }

@@ -855,3 +855,70 @@ fn every_code_is_in_the_readme_table() {
     assert!(in_source.len() > 30, "{in_source:?}");
     assert_eq!(in_source, in_table);
 }
+
+// ---- a damaged search index ----
+
+/// Flips one byte at many offsets of every index file (chunk scripts and the
+/// warm file): `svcbook search` must name the damage and exit 2, never panic
+/// (exit 101) and never print results.
+#[test]
+fn search_on_a_damaged_index_is_an_error_at_any_offset() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_into(&fixture("kinds"), &out).unwrap();
+    let index_dir = out.join("search/index");
+    let mut files: Vec<PathBuf> = fs::read_dir(&index_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "chunks and a warm file: {files:?}");
+    let search = |name: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_svcbook"));
+        command
+            .arg("search")
+            .arg(fixture("kinds"))
+            .arg("-o")
+            .arg(&out)
+            .arg("E04");
+        run_bounded(name, command)
+    };
+    let intact = search("intact index");
+    assert_eq!(intact.status.code(), Some(0), "the intact index finds E04");
+    let mut cases = 0;
+    for file in &files {
+        let original = fs::read(file).unwrap();
+        let len = original.len();
+        // The script's head, its first and last base64 letters, and spread offsets.
+        let mut offsets: Vec<usize> = vec![0, 5, 14, 33, 40, len - 4, len - 2, len - 1];
+        offsets.extend((1..12).map(|i| i * len / 12));
+        offsets.sort_unstable();
+        offsets.dedup();
+        for at in offsets {
+            let mut damaged = original.clone();
+            // A different letter of the same class, so the script still parses
+            // where it can: the hash must catch what the syntax does not.
+            damaged[at] = match damaged[at] {
+                b'A' => b'B',
+                b'0' => b'1',
+                b if b.is_ascii_alphanumeric() => b'A',
+                b => b ^ 0x20,
+            };
+            fs::write(file, &damaged).unwrap();
+            let name = format!("{} flipped at {at}", file.display());
+            let output = search(&name);
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(2), "{name}: {stdout}{stderr}");
+            assert!(stdout.is_empty(), "{name}: printed results {stdout}");
+            assert!(
+                stderr.contains("damaged search index") && stderr.contains("rebuild"),
+                "{name}: {stderr}"
+            );
+            assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+            cases += 1;
+        }
+        fs::write(file, &original).unwrap();
+    }
+    assert!(cases >= 2 * 12, "{cases} cases");
+}

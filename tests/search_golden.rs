@@ -10,7 +10,7 @@ use std::process::Command;
 
 use svcbook::index::Manifest;
 use svcbook::pipeline::{self, BuildOptions};
-use svcbook_search::{Engine, SearchRequest, SearchResponse};
+use svcbook_search::{SearchRequest, SearchResponse};
 
 /// Queries as users type them, plus every syntax feature.
 const QUERIES: &[&str] = &[
@@ -98,27 +98,31 @@ const NODE_RUNNER: &str = r#"
 const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
-const [engineJs, wasmPath, indexPath, queriesPath] = process.argv.slice(2);
+const [engineJs, searchDir, queriesPath] = process.argv.slice(2);
 vm.runInThisContext(fs.readFileSync(engineJs, 'utf8'));
-// What the page does: rank, load the hits' fragment scripts, cut snippets from the bodies.
+// What the page does: rank (loading the index chunks the runtime asks for),
+// load the hits' fragment scripts, cut snippets from the bodies.
 const texts = new Map();
 globalThis.svcbookSearchText = (data) => Object.keys(data).forEach((id) => texts.set(id, data[id]));
-const searchDir = path.dirname(indexPath);
+const manifest = JSON.parse(fs.readFileSync(path.join(searchDir, 'manifest.json'), 'utf8'));
+const chunk = async (hash) => fs.readFileSync(path.join(searchDir, 'index', hash + '.js'), 'utf8');
 (async () => {
-  const engine = await svcbookSearchEngine(fs.readFileSync(wasmPath), fs.readFileSync(indexPath));
+  const wasm = fs.readFileSync(path.join(searchDir, manifest.wasm));
+  const engine = await svcbookSearchEngine(wasm, manifest.index, chunk);
   const queries = JSON.parse(fs.readFileSync(queriesPath, 'utf8'));
-  const out = queries.map((q) => {
-    const res = engine.search({ q, limit: 10 });
+  const out = [];
+  for (const q of queries) {
+    const res = await engine.search({ q, limit: 10 });
     for (const h of res.hits) {
       if (!texts.has(h.id)) vm.runInThisContext(fs.readFileSync(path.join(searchDir, h.fragment), 'utf8'));
     }
-    const snippets = engine.snippets({
+    const snippets = await engine.snippets({
       q: res.query,
       hits: res.hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
     });
     res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
-    return res;
-  });
+    out.push(res);
+  }
   process.stdout.write(JSON.stringify(out));
 })().catch((e) => { console.error(e); process.exit(1); });
 "#;
@@ -170,7 +174,7 @@ fn same_up_to_ties(native: &SearchResponse, wasm: &SearchResponse) -> Result<(),
 fn wasm_ranks_like_native_on_the_demo_site() {
     let (tmp, out) = build_demo();
     let m = manifest(&out);
-    let engine = Engine::open(&std::fs::read(out.join("search").join(&m.index)).unwrap()).unwrap();
+    let engine = svcbook::search_cmd::open_chunked(&out.join("search"), m.index.clone()).unwrap();
     let native: Vec<SearchResponse> = QUERIES
         .iter()
         .map(|q| {
@@ -194,8 +198,7 @@ fn wasm_ranks_like_native_on_the_demo_site() {
     let output = Command::new("node")
         .arg(&runner)
         .arg(repo().join("themes/default/static/search/engine.js"))
-        .arg(out.join("search").join(&m.wasm))
-        .arg(out.join("search").join(&m.index))
+        .arg(out.join("search"))
         .arg(&queries)
         .output()
         .expect("node must be installed for the wasm golden test");

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use svcbook::index::Manifest;
 use svcbook::pipeline::{self, BuildOptions};
-use svcbook_search::{Engine, SearchRequest};
+use svcbook_search::SearchRequest;
 
 /// (query, articles that answer it; the best-ranked of them counts).
 const JUDGEMENTS: &[(&str, &[&str])] = &[
@@ -88,7 +88,7 @@ fn relevance_report_on_the_demo_kb() {
     pipeline::build(&options, &mut |_| {}).expect("demo site builds");
     let m: Manifest =
         serde_json::from_slice(&std::fs::read(out.join("search/manifest.json")).unwrap()).unwrap();
-    let engine = Engine::open(&std::fs::read(out.join("search").join(&m.index)).unwrap()).unwrap();
+    let engine = svcbook::search_cmd::open_chunked(&out.join("search"), m.index).unwrap();
 
     // An empty query needs a filter to browse, so list every id kind by kind.
     let mut known = HashSet::new();

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use serve_support::*;
+use svcbook_search::chunks::{read_chunk_script, ChunkTable};
 use svcbook_search::{Engine, SearchRequest};
 
 /// A copy of the `kinds` fixture being served, its event stream past `hello`,
@@ -108,9 +109,18 @@ fn rebuilt_line(serve: &Serve, n: usize) -> String {
 fn served_engine(serve: &Serve) -> Engine {
     let manifest: serde_json::Value =
         serde_json::from_slice(&serve.get("/search/manifest.json").body).unwrap();
-    let bundle = serve.get(&format!("/search/{}", manifest["index"].as_str().unwrap()));
-    assert_eq!(bundle.status, 200);
-    Engine::open(&bundle.body).unwrap()
+    let table: ChunkTable = serde_json::from_value(manifest["index"].clone()).unwrap();
+    // Every chunk as served, checked against its hash, put back together.
+    let mut bundle = Vec::new();
+    for hash in &table.chunks {
+        let chunk = serve.get(&format!("/search/{}", ChunkTable::script_name(hash)));
+        assert_eq!(chunk.status, 200, "chunk {hash}");
+        bundle.extend(read_chunk_script(&chunk.body, hash).unwrap());
+    }
+    let warm = serve.get(&format!("/search/{}", ChunkTable::script_name(&table.warm)));
+    assert_eq!(warm.status, 200, "warm file");
+    read_chunk_script(&warm.body, &table.warm).unwrap();
+    Engine::open(&bundle).unwrap()
 }
 
 fn hits(engine: &Engine, q: &str) -> Vec<svcbook_search::Hit> {
@@ -200,26 +210,24 @@ fn a_body_edit_renders_its_pages_alone_and_patches_the_search_index() {
     assert!(bodies["FC-1"].contains("每季度清洗冷凝器翅片。"));
     // Other articles are found as before.
     assert_eq!(hits(&after, "话术")[0].id, hits(&before, "话术")[0].id);
-    // The index as a script (for `file://` pages) follows shortly after.
-    let manifest: serde_json::Value =
+    // Chunks the new index no longer uses are no longer served; the ones it
+    // shares with the old index (named by content) stay.
+    let new: serde_json::Value =
         serde_json::from_slice(&serve.get("/search/manifest.json").body).unwrap();
-    let script = format!("/search/{}", manifest["index_js"].as_str().unwrap());
-    let start = Instant::now();
-    while serve.get(&script).status != 200 {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "{script} never served"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let index_name = manifest["index"].as_str().unwrap();
-    assert!(serve.get(&script).text().starts_with(&format!(
-        "(self.svcbookSearchData=self.svcbookSearchData||{{}})[\"{index_name}\"]=\""
-    )));
-    // The replaced bundle is no longer served.
+    let new: ChunkTable = serde_json::from_value(new["index"].clone()).unwrap();
     let old: serde_json::Value = serde_json::from_str(&old_manifest).unwrap();
-    let gone = format!("/search/{}", old["index"].as_str().unwrap());
-    assert_eq!(serve.get(&gone).status, 404);
+    let old: ChunkTable = serde_json::from_value(old["index"].clone()).unwrap();
+    assert_ne!(old, new);
+    for hash in &old.chunks {
+        let status = serve
+            .get(&format!("/search/{}", ChunkTable::script_name(hash)))
+            .status;
+        assert_eq!(
+            status,
+            if new.chunks.contains(hash) { 200 } else { 404 },
+            "{hash}"
+        );
+    }
 }
 
 #[test]

@@ -19,6 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use svcbook_search::chunks::{read_chunk_script, ChunkTable};
 use svcbook_search::LiveIndex;
 
 use crate::article::{self, Parsed};
@@ -56,8 +57,6 @@ pub(super) enum Patch {
     Applied {
         files: Vec<OutputFile>,
         removed: Vec<String>,
-        /// The script form of the new index, still to make (see [`IndexScript`]).
-        script: IndexScript,
         warnings: Diagnostics,
         pages: usize,
     },
@@ -65,24 +64,6 @@ pub(super) enum Patch {
     Unchanged(Diagnostics),
     /// Not for the fast path; nothing was modified.
     Rebuild,
-}
-
-/// `search/index.<id>.js`, the index as a script, which only pages opened
-/// from `file://` load: serve's pages fetch the `.bin`. Base64 of the whole
-/// bundle took longer than the rest of an edit, so serve makes it after the
-/// reload has gone out, from the `.bin` it serves.
-pub(super) struct IndexScript {
-    /// Served path of the `.bin`, and of the `.js` to add.
-    pub bin: String,
-    pub js: String,
-    /// The name the script files the bytes under (the `.bin`'s, in `search/`).
-    pub name: String,
-}
-
-impl IndexScript {
-    pub(super) fn make(&self, bundle: &[u8]) -> OutputFile {
-        OutputFile::new(self.js.clone(), index::script_form(&self.name, bundle))
-    }
 }
 
 /// A step failed after the state was modified, so it no longer matches what
@@ -107,8 +88,8 @@ impl Live {
         today_is_clock: bool,
     ) -> Option<Live> {
         let manifest = served_manifest(served)?;
-        let bundle = served.get(&format!("{SEARCH_DIR}/{}", manifest.index))?;
-        let index = LiveIndex::from_bundle(bundle).ok()?;
+        let bundle = assemble(&manifest.index, served)?;
+        let index = LiveIndex::from_bundle(&bundle).ok()?;
         let content_dir = site.config.content_dir.canonicalize().ok()?;
         let by_rel = site
             .pages
@@ -189,13 +170,12 @@ impl Live {
             || patch_index(live_index, &docs, manifest, site.pages.len()).map_err(|_| Stale),
         );
         let rendered = rendered?;
-        let (mut files, removed, script) = search?;
+        let (mut files, removed) = search?;
         let pages = rendered.len();
         files.extend(rendered);
         Ok(Patch::Applied {
             files,
             removed,
-            script,
             warnings,
             pages,
         })
@@ -277,14 +257,15 @@ fn same_front_matter(old: &crate::model::Article, new: &crate::model::Article) -
 }
 
 /// Replaces `docs` in the index and returns the search files that changed:
-/// each doc's fragment file, the bundle and the manifests; the paths of the
-/// replaced bundle; and the script form still to make.
+/// each doc's fragment file, the new chunk scripts and the manifests; and the
+/// paths of the chunk scripts the new index no longer uses. Chunks are named by
+/// content, so the untouched start of the bundle keeps its chunk files.
 fn patch_index(
     live: &mut LiveIndex,
     docs: &[svcbook_search::SearchDoc],
     old: Manifest,
     count: usize,
-) -> Result<(Vec<OutputFile>, Vec<String>, IndexScript), svcbook_search::SearchError> {
+) -> Result<(Vec<OutputFile>, Vec<String>), svcbook_search::SearchError> {
     let mut files = Vec::new();
     for doc in docs {
         let fragment = live.replace(doc)?;
@@ -293,23 +274,40 @@ fn patch_index(
             fragment.bytes,
         ));
     }
-    let id = live.state_id()?;
+    let (table, chunks) = index::index_files(live.bundle()?)?;
+    let script = |hash: &String| format!("{SEARCH_DIR}/{}", ChunkTable::script_name(hash));
+    let new: HashSet<String> = table
+        .chunks
+        .iter()
+        .chain([&table.warm])
+        .map(script)
+        .collect();
+    let removed = old
+        .index
+        .chunks
+        .iter()
+        .chain([&old.index.warm])
+        .map(script)
+        .filter(|path| !new.contains(path))
+        .collect();
+    files.extend(chunks);
     let manifest = Manifest {
         docs: count,
-        index: format!("index.{id}.bin"),
-        index_js: format!("index.{id}.js"),
-        ..old.clone()
+        index: table,
+        ..old
     };
-    let at = |name: &str| format!("{SEARCH_DIR}/{name}");
-    files.push(OutputFile::new(at(&manifest.index), live.bundle()?));
     files.extend(index::manifest_files(&manifest));
-    let removed = vec![at(&old.index), at(&old.index_js)];
-    let script = IndexScript {
-        bin: at(&manifest.index),
-        js: at(&manifest.index_js),
-        name: manifest.index,
-    };
-    Ok((files, removed, script))
+    Ok((files, removed))
+}
+
+/// The index bundle from the chunk scripts being served, each checked.
+fn assemble(table: &ChunkTable, served: &HashMap<String, Arc<[u8]>>) -> Option<Vec<u8>> {
+    let mut bundle = Vec::with_capacity(table.len as usize);
+    for hash in &table.chunks {
+        let script = served.get(&format!("{SEARCH_DIR}/{}", ChunkTable::script_name(hash)))?;
+        bundle.extend(read_chunk_script(script, hash).ok()?);
+    }
+    (bundle.len() as u64 == table.len).then_some(bundle)
 }
 
 fn served_manifest(served: &HashMap<String, Arc<[u8]>>) -> Option<Manifest> {

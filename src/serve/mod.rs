@@ -37,7 +37,7 @@ use crate::model::Date;
 use crate::output::OutputFile;
 use crate::pipeline::{self, BuildError, BuildOptions, StageTimes};
 use crate::validate::ValidatedSite;
-use incremental::{IndexScript, Live, Patch};
+use incremental::{Live, Patch};
 
 pub use http::{host_allowed, inject_live_reload, mime_type, percent_encode, site_path, Refused};
 
@@ -289,7 +289,6 @@ impl Server {
             Ok(Patch::Applied {
                 files,
                 removed,
-                script,
                 warnings,
                 pages,
             }) => {
@@ -314,10 +313,7 @@ impl Server {
                 if changed.is_empty() {
                     return self.unchanged(elapsed, warnings);
                 }
-                let result = self.publish(served, changed, elapsed, warnings, Some(pages));
-                let state = self.state.clone();
-                std::thread::spawn(move || add_index_script(&state, &script));
-                result
+                self.publish(served, changed, elapsed, warnings, Some(pages))
             }
             Ok(Patch::Unchanged(warnings)) => self.unchanged(start.elapsed(), warnings),
             Ok(Patch::Rebuild) => {
@@ -414,26 +410,6 @@ fn raise_open_file_limit() {
             limit.current = Some(wanted);
             let _ = setrlimit(Resource::Nofile, limit);
         }
-    }
-}
-
-/// Adds the script form of a patched index to the site served, unless a newer
-/// generation has replaced it meanwhile. Same generation: no page needs to
-/// reload for a file only `file://` pages load.
-fn add_index_script(state: &State, script: &IndexScript) {
-    let site = state.snapshot();
-    let Some(bundle) = site.files.get(&script.bin) else {
-        return;
-    };
-    let file = script.make(bundle);
-    let mut current = state.site.write().unwrap_or_else(|e| e.into_inner());
-    if current.generation == site.generation {
-        let mut files = current.files.clone();
-        files.insert(file.slash_path(), Arc::from(file.bytes));
-        *current = Arc::new(Snapshot {
-            generation: site.generation,
-            files,
-        });
     }
 }
 

@@ -9,6 +9,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -59,8 +60,10 @@ const MIME = {
  * `setDown(true)` makes every request fail as on a dead network (the socket is
  * dropped without an answer), for offline tests that must not be fooled by a
  * browser's network emulation missing a request.
+ * With `{ gzip: true }`, text types (and wasm) go out gzipped when the browser
+ * accepts it, as static hosts send them; other types as they are.
  */
-export function serve(root) {
+export function serve(root, options = {}) {
   const requests = [];
   let down = false;
   const server = http.createServer((req, res) => {
@@ -74,8 +77,16 @@ export function serve(root) {
       res.end(fs.existsSync(path.join(root, '404.html')) ? fs.readFileSync(path.join(root, '404.html')) : 'not found');
       return;
     }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] || 'application/octet-stream' });
-    res.end(fs.readFileSync(file));
+    const type = MIME[path.extname(file)] || 'application/octet-stream';
+    const body = fs.readFileSync(file);
+    if (options.gzip && /^(text\/|application\/(json|xml|wasm)|image\/svg)/.test(type)
+      && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', vary: 'accept-encoding' });
+      res.end(zlib.gzipSync(body, { level: 9 }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': type });
+    res.end(body);
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {

@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { launch, serve, siteDir, watchPage } from './lib.mjs';
@@ -242,4 +243,62 @@ test('search works opened from file://', async () => {
   assert.deepEqual(watch.external, []);
   assert.deepEqual(watch.consoleErrors, []);
   await page.close();
+});
+
+test('the built site holds one copy of the index: its chunk scripts', async () => {
+  const dir = path.join(siteDir(), 'search');
+  const m = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const names = new Set([...m.index.chunks, m.index.warm].map((h) => h + '.js'));
+  assert.deepEqual(new Set(fs.readdirSync(path.join(dir, 'index'))), names);
+  // Beside them: the manifests, the runtime (and its file:// twin), the bodies; no .bin.
+  const rest = fs.readdirSync(dir).filter((f) => !['index', 'text', 'manifest.js', 'manifest.json', m.wasm, m.wasm_js].includes(f));
+  assert.deepEqual(rest, []);
+  let total = 0;
+  for (const h of m.index.chunks) {
+    const js = fs.readFileSync(path.join(dir, 'index', h + '.js'), 'utf8');
+    total += Buffer.from(js.slice(js.indexOf('","') + 3, js.lastIndexOf('"')), 'base64').length;
+  }
+  assert.equal(total, m.index.len);
+});
+
+test('from file:// the index loads as chunk scripts, only those a query needs', async () => {
+  const { page, watch } = await newPage('file://');
+  await page.goto('file://' + path.join(siteDir(), 'search.html') + '?q=' + encodeURIComponent('E04'));
+  await page.waitForSelector(`${PAGE} ${RESULT}`);
+  const m = JSON.parse(fs.readFileSync(path.join(siteDir(), 'search', 'manifest.json'), 'utf8'));
+  const loaded = await page.evaluate(() => window.svcbook.indexLoaded());
+  const scripts = await page.evaluate(() => document.querySelectorAll('script[src*="search/index/"]').length);
+  assert.equal(scripts, loaded.chunks, JSON.stringify(loaded));
+  assert.ok(loaded.chunks >= 1 && loaded.bytes < m.index.len, JSON.stringify(loaded));
+  assert.deepEqual(watch.consoleErrors, []);
+  await page.close();
+});
+
+test('a damaged index chunk is reported in the search box, with no results', async () => {
+  // A copy of the site whose chunk scripts each have one base64 letter changed.
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'svcbook-damaged-'));
+  fs.cpSync(siteDir(), copy, { recursive: true });
+  const dir = path.join(copy, 'search', 'index');
+  for (const f of fs.readdirSync(dir)) {
+    const js = fs.readFileSync(path.join(dir, f), 'utf8');
+    const at = js.indexOf('","') + 10;
+    const flipped = js.slice(0, at) + (js[at] === 'A' ? 'B' : 'A') + js.slice(at + 1);
+    fs.writeFileSync(path.join(dir, f), flipped);
+  }
+  const damaged = await serve(copy);
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(damaged.url + 'search.html?q=' + encodeURIComponent('E04'));
+    await page.waitForFunction(
+      (s) => document.querySelector(s + ' [data-svcbook-search-status]').textContent.includes('搜索暂时不可用'),
+      PAGE, { timeout: 20000 },
+    );
+    const status = await statusText(page, PAGE);
+    assert.match(status, /damaged search index.*checksum/, status);
+    assert.equal((await page.$$(`${PAGE} ${RESULT}`)).length, 0);
+    await page.close();
+  } finally {
+    await damaged.close();
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 });

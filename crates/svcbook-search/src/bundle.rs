@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+    Directory, DirectoryLock, FileHandle, Lock, WatchCallback, WatchHandle, WritePtr,
 };
 
 use crate::SearchError;
@@ -73,47 +73,66 @@ pub(crate) fn unpack_index(bytes: &[u8]) -> Result<(crate::BundleMeta, Entries),
     let mut files = Vec::new();
     for (name, range) in unpack(bytes)? {
         if name == META_ENTRY {
-            meta = Some(
-                serde_json::from_slice::<crate::BundleMeta>(&bytes[range])
-                    .map_err(|e| SearchError::Bundle(e.to_string()))?,
-            );
+            meta = Some(read_meta(&bytes[range])?);
         } else {
             files.push((name, range));
         }
     }
     let meta = meta.ok_or_else(|| SearchError::Bundle(format!("missing {META_ENTRY}")))?;
+    Ok((meta, files))
+}
+
+/// svcbook's metadata entry, its version checked.
+pub(crate) fn read_meta(bytes: &[u8]) -> Result<crate::BundleMeta, SearchError> {
+    let meta = serde_json::from_slice::<crate::BundleMeta>(bytes)
+        .map_err(|e| SearchError::Bundle(e.to_string()))?;
     if meta.version != crate::BUNDLE_VERSION {
         return Err(SearchError::Version {
             found: meta.version,
             expected: crate::BUNDLE_VERSION,
         });
     }
-    Ok((meta, files))
+    Ok(meta)
 }
 
 /// Splits a bundle back into its entries, validating every length. Each entry
 /// is a `(name, byte range of bytes)`.
 pub fn unpack(bytes: &[u8]) -> Result<Entries, SearchError> {
+    unpack_with(bytes.len(), |range| Ok(bytes[range].to_vec()))
+}
+
+/// [`unpack`] for a bundle of `len` bytes read piece by piece through `read`
+/// (which gets ranges within `len`): a lazily loaded bundle reads its header
+/// without the files.
+pub fn unpack_with(
+    len: usize,
+    mut read: impl FnMut(Range<usize>) -> Result<Vec<u8>, SearchError>,
+) -> Result<Entries, SearchError> {
     let bad = |why: &str| SearchError::Bundle(why.to_string());
-    if !bytes.starts_with(MAGIC) {
+    if len < MAGIC.len() || read(0..MAGIC.len())? != MAGIC {
         return Err(bad("not an svcbook index bundle (bad magic)"));
     }
     let mut at = MAGIC.len();
     let mut take = |n: usize| -> Result<Range<usize>, SearchError> {
-        if bytes.len() - at < n {
+        if len - at < n {
             return Err(bad("truncated"));
         }
         at += n;
         Ok(at - n..at)
     };
-    let count = u32::from_le_bytes(bytes[take(4)?].try_into().expect("4 bytes"));
+    let int = |bytes: Vec<u8>| {
+        bytes
+            .iter()
+            .rev()
+            .fold(0usize, |v, &b| (v << 8) | usize::from(b))
+    };
+    let count = int(read(take(4)?)?);
     let mut entries = Vec::new();
     for _ in 0..count {
-        let name_len = u16::from_le_bytes(bytes[take(2)?].try_into().expect("2 bytes")) as usize;
-        let name = std::str::from_utf8(&bytes[take(name_len)?])
-            .map_err(|_| bad("entry name is not UTF-8"))?
-            .to_string();
-        let data_len = u32::from_le_bytes(bytes[take(4)?].try_into().expect("4 bytes")) as usize;
+        let name_len = int(read(take(2)?)?);
+        let name = String::from_utf8(read(take(name_len)?)?)
+            .map_err(|_| bad("entry name is not UTF-8"))?;
+        let data_len = int(read(take(4)?)?);
         let end_of_header = take(0)?.end;
         take(padding(end_of_header))?;
         entries.push((name, take(data_len)?));
@@ -132,14 +151,15 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{h:016x}")
 }
 
-/// Read-only tantivy directory over in-memory files.
+/// Read-only tantivy directory over the files of a bundle: in memory, or read
+/// lazily through a [`crate::chunks::ChunkStore`].
 #[derive(Debug, Clone, Default)]
 pub struct BundleDirectory {
-    files: Arc<HashMap<PathBuf, OwnedBytes>>,
+    files: Arc<HashMap<PathBuf, Arc<dyn FileHandle>>>,
 }
 
 impl BundleDirectory {
-    pub fn new(files: HashMap<PathBuf, OwnedBytes>) -> BundleDirectory {
+    pub fn new(files: HashMap<PathBuf, Arc<dyn FileHandle>>) -> BundleDirectory {
         BundleDirectory {
             files: Arc::new(files),
         }
@@ -156,7 +176,7 @@ fn read_only(path: &Path) -> io::Error {
 impl Directory for BundleDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         match self.files.get(path) {
-            Some(bytes) => Ok(Arc::new(bytes.clone())),
+            Some(file) => Ok(Arc::clone(file)),
             None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
         }
     }
@@ -181,7 +201,13 @@ impl Directory for BundleDirectory {
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
         match self.files.get(path) {
-            Some(bytes) => Ok(bytes.as_slice().to_vec()),
+            Some(file) => file
+                .read_bytes(0..file.len())
+                .map(|bytes| bytes.as_slice().to_vec())
+                .map_err(|e| OpenReadError::IoError {
+                    io_error: Arc::new(e),
+                    filepath: path.to_path_buf(),
+                }),
             None => Err(OpenReadError::FileDoesNotExist(path.to_path_buf())),
         }
     }

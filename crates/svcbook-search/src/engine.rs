@@ -4,18 +4,20 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::directory::OwnedBytes;
+use tantivy::directory::{FileHandle, OwnedBytes};
 use tantivy::query::Query;
-use tantivy::schema::{Field, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument,
+    DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument, Term,
 };
 
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory};
-use crate::query::{parse, Filters, QueryBuilder, COMPLETE_TIER};
+use crate::chunks::{ChunkStore, LazyFile};
+use crate::query::{parse, Filters, NearChar, QueryBuilder, COMPLETE_TIER};
 use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
 use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse};
@@ -31,6 +33,20 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     meta: BundleMeta,
+    /// Where a lazily opened engine's bytes come from (`None`: all in memory).
+    store: Option<Arc<ChunkStore>>,
+}
+
+/// What a lazy read's result means once the store has had its say.
+fn lazy_outcome<T>(store: &ChunkStore, result: Result<T, SearchError>) -> Result<T, SearchError> {
+    if let Some(failure) = store.take_failure() {
+        return Err(SearchError::Corrupt(failure));
+    }
+    let missing = store.take_missing();
+    if !missing.is_empty() {
+        return Err(SearchError::NeedChunks(missing));
+    }
+    result
 }
 
 impl Engine {
@@ -44,8 +60,49 @@ impl Engine {
         let (meta, entries) = bundle::unpack_index(bundle.as_slice())?;
         let files = entries
             .into_iter()
-            .map(|(name, range)| (PathBuf::from(name), bundle.slice(range)))
+            .map(|(name, range)| {
+                let file: Arc<dyn FileHandle> = Arc::new(bundle.slice(range));
+                (PathBuf::from(name), file)
+            })
             .collect();
+        Engine::open_files(files, meta, None)
+    }
+
+    /// Opens a bundle read lazily through `store`. In a store without a loader
+    /// (the browser) this fails with [`SearchError::NeedChunks`] until the store
+    /// holds what opening reads; add those chunks and call again.
+    pub fn open_lazy(store: Arc<ChunkStore>) -> Result<Engine, SearchError> {
+        let attempt = || -> Result<Engine, SearchError> {
+            let len = store.table().len as usize;
+            let read = |range: Range<usize>| -> Result<Vec<u8>, SearchError> {
+                Ok(store
+                    .read(range.start as u64..range.end as u64)?
+                    .as_slice()
+                    .to_vec())
+            };
+            let entries = bundle::unpack_with(len, read)?;
+            let mut meta = None;
+            let mut files = HashMap::new();
+            for (name, range) in entries {
+                if name == bundle::META_ENTRY {
+                    meta = Some(bundle::read_meta(&read(range)?)?);
+                } else {
+                    let file: Arc<dyn FileHandle> = Arc::new(LazyFile::new(store.clone(), range));
+                    files.insert(PathBuf::from(name), file);
+                }
+            }
+            let meta =
+                meta.ok_or_else(|| SearchError::Bundle(format!("missing {}", bundle::META_ENTRY)))?;
+            Engine::open_files(files, meta, Some(store.clone()))
+        };
+        lazy_outcome(&store, attempt())
+    }
+
+    fn open_files(
+        files: HashMap<PathBuf, Arc<dyn FileHandle>>,
+        meta: BundleMeta,
+        store: Option<Arc<ChunkStore>>,
+    ) -> Result<Engine, SearchError> {
         let index = Index::open(BundleDirectory::new(files))?;
         register_tokenizers(&index);
         let fields = Fields::new(&index.schema())?;
@@ -58,7 +115,22 @@ impl Engine {
             reader,
             fields,
             meta,
+            store,
         })
+    }
+
+    /// Runs `f` and, for a lazily read engine, turns what the store saw into
+    /// the outcome: chunks missed (even by reads whose error tantivy swallowed)
+    /// or a damaged chunk win over `f`'s own result.
+    fn checked<T>(&self, f: impl FnOnce() -> Result<T, SearchError>) -> Result<T, SearchError> {
+        match &self.store {
+            None => f(),
+            Some(store) => {
+                store.take_missing();
+                store.take_failure();
+                lazy_outcome(store, f())
+            }
+        }
     }
 
     pub fn meta(&self) -> &BundleMeta {
@@ -70,7 +142,7 @@ impl Engine {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
-        Ok(self.rank(req)?.0)
+        self.checked(|| Ok(self.rank(req)?.0))
     }
 
     /// [`Engine::search`], also handing back the snippet terms it weighed, so
@@ -81,10 +153,7 @@ impl Engine {
         parsed.filters.kind.extend(req.kind.iter().cloned());
         parsed.filters.product.extend(req.product.iter().cloned());
         parsed.filters.tag.extend(req.tag.iter().cloned());
-        let builder = QueryBuilder {
-            fields: &self.fields,
-            synonyms: &self.meta.synonyms,
-        };
+        let builder = QueryBuilder::new(&self.fields, &self.meta.synonyms);
         let built = builder.build(&parsed);
         let mut response = SearchResponse {
             query: req.q.clone(),
@@ -104,6 +173,7 @@ impl Engine {
             req.limit.min(MAX_LIMIT)
         };
         let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
+        self.prefetch(&searcher, full.as_ref(), &builder.near_chars.borrow());
         // Without filters every facet dimension counts the same matches, so
         // one pass over them ranks, counts and tallies facets together.
         let (total, top, facets) = self.ranked(
@@ -125,16 +195,28 @@ impl Engine {
         };
 
         let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
+        // Every hit's document is read before any error is returned, so a lazily
+        // read index learns all the doc-store chunks the page needs at once.
+        let mut first_error = None;
         for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let mut hit = self.hit(&doc, score, &snippets, &built.terms);
-            if built.complete.is_some() {
-                hit.partial = score < COMPLETE_TIER;
-                if !hit.partial {
-                    hit.score -= COMPLETE_TIER;
+            match searcher.doc::<TantivyDocument>(addr) {
+                Ok(doc) => {
+                    let mut hit = self.hit(&doc, score, &snippets, &built.terms);
+                    if built.complete.is_some() {
+                        hit.partial = score < COMPLETE_TIER;
+                        if !hit.partial {
+                            hit.score -= COMPLETE_TIER;
+                        }
+                    }
+                    response.hits.push(hit);
+                }
+                Err(e) => {
+                    first_error.get_or_insert(e);
                 }
             }
-            response.hits.push(hit);
+        }
+        if let Some(e) = first_error {
+            return Err(e.into());
         }
         if response.total == 0 && !response.hits.is_empty() {
             response.did_you_mean = crate::filters::did_you_mean(&parsed, &response.hits);
@@ -153,12 +235,10 @@ impl Engine {
     ) -> Result<(), SearchError> {
         let searcher = self.reader.searcher();
         let parsed = parse(&response.query);
-        let builder = QueryBuilder {
-            fields: &self.fields,
-            synonyms: &self.meta.synonyms,
-        };
+        let builder = QueryBuilder::new(&self.fields, &self.meta.synonyms);
         let built = builder.build(&parsed);
-        let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
+        let snippets =
+            self.checked(|| Snippets::new(&searcher, built.highlight.as_deref(), &self.fields))?;
         snippets.apply(response, bodies);
         self.add_sections(&searcher, &snippets, response, bodies)?;
         Ok(())
@@ -171,7 +251,7 @@ impl Engine {
         req: &SearchRequest,
         mut read: impl FnMut(&str) -> Option<Vec<u8>>,
     ) -> Result<SearchResponse, SearchError> {
-        let (mut response, snippets) = self.rank(req)?;
+        let (mut response, snippets) = self.checked(|| self.rank(req))?;
         let Some(snippets) = snippets else {
             return Ok(response);
         };
@@ -239,6 +319,49 @@ impl Engine {
                 Some((start, parts.next()?.to_string(), parts.next()?.to_string()))
             })
             .collect())
+    }
+
+    /// For a lazily read index: reads, for every segment, what `query`'s terms
+    /// will need (fieldnorms, postings, positions), ignoring failures, so that
+    /// one pass records every missing chunk instead of the first one only: a
+    /// first query then costs one round trip for its postings, not one per term.
+    fn prefetch(&self, searcher: &Searcher, query: &dyn Query, near_chars: &[(Field, char)]) {
+        if self.store.is_none() {
+            return;
+        }
+        let mut terms: Vec<(Term, bool)> = Vec::new();
+        query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+        for segment in searcher.segment_readers() {
+            for (term, positions) in &terms {
+                let _ = segment.get_fieldnorms_reader(term.field());
+                let Ok(inverted) = segment.inverted_index(term.field()) else {
+                    continue;
+                };
+                let Ok(Some(info)) = inverted.get_term_info(term) else {
+                    continue;
+                };
+                let option = if *positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let _ = inverted.read_postings_from_terminfo(&info, option);
+            }
+            // A lone character: every one- or two-character term holding it.
+            for &(field, c) in near_chars {
+                let _ = segment.get_fieldnorms_reader(field);
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut terms) = inverted.terms().search(NearChar { c }).into_stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    let _ = inverted
+                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
+                }
+            }
+        }
     }
 
     /// Top hits by score, except that archived articles come after all others:

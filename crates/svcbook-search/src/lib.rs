@@ -13,6 +13,7 @@
 
 pub mod analyzer;
 pub mod bundle;
+pub mod chunks;
 pub mod engine;
 mod filters;
 pub mod fragments;
@@ -94,6 +95,13 @@ pub enum SearchError {
     Io(#[from] std::io::Error),
     #[error("request: {0}")]
     Request(String),
+    /// A lazily read index lacks these chunks (numbers in its chunk table):
+    /// fetch them, add them to the store and ask again.
+    #[error("index chunks not loaded yet: {0:?}")]
+    NeedChunks(Vec<usize>),
+    /// A damaged index file (checksum mismatch, bad encoding).
+    #[error("damaged search index: {0}")]
+    Corrupt(String),
 }
 
 /// What a bundle says about itself, beyond the tantivy files.

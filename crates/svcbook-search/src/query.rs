@@ -44,15 +44,16 @@
 //! Synonyms from the site config are expanded here, at query time, so changing
 //! them needs no re-index of anything but the config stored in the bundle.
 
+use std::cell::RefCell;
 use std::sync::Arc;
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RegexQuery,
-    TermQuery,
-};
 
+use tantivy::query::{
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur,
+    PhraseQuery, Query, RegexQuery, TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
-use tantivy_fst::Regex;
+use tantivy_fst::{Automaton, Regex};
 
 use crate::analyzer::{
     code_key, code_key_confusables, code_key_unpadded, is_cjk, query_tokens, Token,
@@ -390,6 +391,123 @@ fn one_edit_pattern(term: &str) -> String {
 pub struct QueryBuilder<'a> {
     pub fields: &'a Fields,
     pub synonyms: &'a [Vec<String>],
+    /// Every [`NearCharQuery`] built, as (field, char): a lazily read index
+    /// reads their terms' postings ahead (see `Engine::prefetch`).
+    pub near_chars: RefCell<Vec<(Field, char)>>,
+}
+
+impl<'a> QueryBuilder<'a> {
+    pub fn new(fields: &'a Fields, synonyms: &'a [Vec<String>]) -> QueryBuilder<'a> {
+        QueryBuilder {
+            fields,
+            synonyms,
+            near_chars: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+/// Terms of one or two characters that hold `c` (text is indexed as bigrams,
+/// so a lone character is found inside them): what a `RegexQuery` of
+/// `c.?|.c` matches, scored the same way (an `AutomatonWeight`), without
+/// compiling a regex engine into the wasm runtime.
+#[derive(Debug, Clone)]
+pub struct NearCharQuery {
+    field: Field,
+    automaton: Arc<NearChar>,
+}
+
+impl NearCharQuery {
+    pub fn new(field: Field, c: char) -> NearCharQuery {
+        NearCharQuery {
+            field,
+            automaton: Arc::new(NearChar { c }),
+        }
+    }
+}
+
+impl Query for NearCharQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<NearChar>::new(
+            self.field,
+            self.automaton.clone(),
+        )))
+    }
+}
+
+/// The byte automaton of [`NearCharQuery`]: a state is the bytes read so far
+/// (two characters take at most 8), `None` once no match can follow.
+#[derive(Debug, Clone, Copy)]
+pub struct NearChar {
+    pub c: char,
+}
+
+impl NearChar {
+    /// The complete characters of `bytes` and the length of an unfinished one
+    /// at the end; `None` if `bytes` cannot start valid UTF-8.
+    fn split(bytes: &[u8]) -> Option<(Vec<char>, &[u8])> {
+        match std::str::from_utf8(bytes) {
+            Ok(s) => Some((s.chars().collect(), &[])),
+            Err(e) if e.error_len().is_none() => {
+                let (done, tail) = bytes.split_at(e.valid_up_to());
+                let done = std::str::from_utf8(done).ok()?;
+                Some((done.chars().collect(), tail))
+            }
+            Err(_) => None,
+        }
+    }
+
+    fn accepts(&self, bytes: &[u8]) -> bool {
+        let c = self.c;
+        match Self::split(bytes) {
+            Some((chars, [])) => match chars.as_slice() {
+                [a] => *a == c,
+                [a, b] => (*a == c && *b != '\n') || (*b == c && *a != '\n'),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    fn viable(&self, bytes: &[u8]) -> bool {
+        let Some((chars, tail)) = Self::split(bytes) else {
+            return false;
+        };
+        let mut own = [0u8; 4];
+        let own = self.c.encode_utf8(&mut own).as_bytes();
+        match chars.as_slice() {
+            [] => true,
+            [a] if *a == self.c => true,
+            [a] => *a != '\n' && own.starts_with(tail),
+            [_, _] => tail.is_empty() && self.accepts(bytes),
+            _ => false,
+        }
+    }
+}
+
+impl Automaton for NearChar {
+    type State = Option<(u8, [u8; 8])>;
+
+    fn start(&self) -> Self::State {
+        Some((0, [0; 8]))
+    }
+
+    fn is_match(&self, state: &Self::State) -> bool {
+        state.is_some_and(|(n, b)| self.accepts(&b[..n as usize]))
+    }
+
+    fn can_match(&self, state: &Self::State) -> bool {
+        state.is_some_and(|(n, b)| self.viable(&b[..n as usize]))
+    }
+
+    fn accept(&self, state: &Self::State, byte: u8) -> Self::State {
+        let (n, mut b) = (*state)?;
+        if n as usize >= b.len() {
+            return None;
+        }
+        b[n as usize] = byte;
+        let n = n + 1;
+        self.viable(&b[..n as usize]).then_some((n, b))
+    }
 }
 
 /// The parts of a built query the engine needs separately.
@@ -445,14 +563,14 @@ impl QueryBuilder<'_> {
             };
             if lone_char {
                 // Text is indexed as bigrams, so one character is found inside them.
-                let c = &toks[0].text;
-                if let Ok(q) = RegexQuery::from_pattern(&format!("{c}.?|.{c}"), field) {
-                    scoring.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(q.clone()), weight * factor)),
-                    ));
-                    present.push((Occur::Should, Box::new(q)));
-                }
+                let c = toks[0].text.chars().next().expect("one char");
+                let q = NearCharQuery::new(field, c);
+                self.near_chars.borrow_mut().push((field, c));
+                scoring.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q.clone()), weight * factor)),
+                ));
+                present.push((Occur::Should, Box::new(q)));
                 continue;
             }
             if toks.len() == 1 {
@@ -1055,6 +1173,59 @@ mod tests {
             prop_assert!(q.words.len() <= MAX_WORDS);
             for word in &q.words {
                 prop_assert!(!query_tokens(&word.text).is_empty());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod near_char_tests {
+    use super::*;
+
+    fn run<A: Automaton>(a: &A, text: &str) -> bool
+    where
+        A::State: Clone,
+    {
+        let mut state = a.start();
+        for &b in text.as_bytes() {
+            if !a.can_match(&state) {
+                return false;
+            }
+            state = a.accept(&state, b);
+        }
+        a.is_match(&state)
+    }
+
+    /// The automaton accepts exactly what the regex it replaces accepted.
+    #[test]
+    fn near_char_matches_what_the_regex_matched() {
+        let texts = [
+            "压",
+            "压缩",
+            "缩压",
+            "压压",
+            "缩",
+            "缩机",
+            "压缩机",
+            "a压",
+            "压a",
+            "ab",
+            "",
+            "压\n",
+            "\n压",
+            "éa",
+            "压é",
+            "é压",
+            "𠀀压",
+            "压𠀀",
+            "压缩压",
+            "aa压",
+        ];
+        for c in ['压', 'é', '𠀀'] {
+            let regex = tantivy_fst::Regex::new(&format!("{c}.?|.{c}")).unwrap();
+            let ours = NearChar { c };
+            for t in texts {
+                assert_eq!(run(&ours, t), run(&regex, t), "{c} on {t:?}");
             }
         }
     }

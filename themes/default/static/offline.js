@@ -16,7 +16,7 @@
     document.head.appendChild(link);
   }
   const usable = body.getAttribute('data-offline') === 'on' && 'serviceWorker' in navigator
-    && /^https?:$/.test(location.protocol) && !document.querySelector('script[src$="/__svcbook/live.js"]');
+    && /^https?:$/.test(location.protocol) && !document.querySelector('script[src$="/live.js"][data-generation]');
   if (!usable) return;
   const swUrl = new URL(root + 'sw.js', location.href).href;
   const registered = new Promise((resolve, reject) => {

@@ -1,15 +1,23 @@
-/* svcbook search engine glue: instantiates the wasm runtime over an index bundle.
+/* svcbook search engine glue: instantiates the wasm runtime over a lazily loaded index.
  *
  * One self-contained function on purpose. search.js turns its source text into
- * a Web Worker (Function.prototype.toString → Blob), which works on file:// where
- * a Worker cannot be loaded from a file URL; the golden test runs the very same
- * function under Node; and it also runs on the main thread if workers are blocked.
+ * a Web Worker (Function.prototype.toString → Blob), which works where a Worker
+ * cannot be loaded from a file URL; the golden test runs the very same
+ * function under Node; and it also runs on the main thread (file://, or if
+ * workers are blocked).
  *
  * The wasm side is a plain C ABI (crates/svcbook-search-wasm/src/lib.rs):
  * bytes in through svcb_alloc, JSON out through svcb_result_ptr/len.
+ *
+ * The index is cut into chunks (search/index/<hash>.js, see
+ * crates/svcbook-search/src/chunks.rs). `table` is the manifest's chunk table;
+ * `loadChunk(hash)` resolves to a chunk script's text (or its base64). A search
+ * the runtime cannot finish answers status 2 with the chunks it lacks: they are
+ * loaded (all at once), handed over (the runtime checks each against its hash)
+ * and the search runs again. Chunks stay in the runtime for the session.
  */
 /* exported svcbookSearchEngine */
-async function svcbookSearchEngine(wasmBytes, indexBytes) {
+async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
   'use strict';
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
@@ -23,12 +31,28 @@ async function svcbookSearchEngine(wasmBytes, indexBytes) {
       },
     },
   };
+  /** Chunks loaded, their bytes (decoded), and search rounds that waited for chunks. */
+  const loaded = { chunks: 0, bytes: 0, rounds: 0 };
+
+  function bytesOf(text) {
+    let b64 = text;
+    if (b64.startsWith('svcbookChunk(')) b64 = b64.slice(b64.indexOf('","') + 3, b64.lastIndexOf('"'));
+    const bin = atob(b64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+
   let t = performance.now();
-  const { instance } = await WebAssembly.instantiate(wasmBytes, imports);
+  const [{ instance }, warmText] = await Promise.all([
+    WebAssembly.instantiate(wasmBytes, imports),
+    loadChunk(table.warm),
+  ]);
   const timing = { instantiateMs: performance.now() - t, openMs: 0 };
   const x = instance.exports;
   memory = x.memory;
 
+  // → { status, result }; throws on status 1 (an error) and after a crash.
   function call(fn, bytes) {
     if (dead) throw new Error(dead);
     const ptr = x.svcb_alloc(bytes.length);
@@ -44,24 +68,46 @@ async function svcbookSearchEngine(wasmBytes, indexBytes) {
     }
     const out = new Uint8Array(memory.buffer, x.svcb_result_ptr(), x.svcb_result_len());
     const result = JSON.parse(decoder.decode(out));
-    if (status !== 0) throw new Error(result.error || 'search failed');
-    return result;
+    if (status === 1) throw new Error(result.error || 'search failed');
+    return { status, result };
+  }
+
+  function add(n, text) {
+    const bytes = bytesOf(text);
+    loaded.chunks += 1;
+    loaded.bytes += bytes.length;
+    call((ptr, len) => x.svcb_add(n, ptr, len), bytes);
+  }
+
+  // Calls fn until the runtime has every chunk it needs.
+  async function withChunks(fn, req) {
+    const bytes = encoder.encode(JSON.stringify(req));
+    for (let round = 0; round < 32; round++) {
+      const { status, result } = call(fn, bytes);
+      if (status !== 2) return result;
+      loaded.rounds += 1;
+      const need = result.need.length ? result.need : [-1];
+      const texts = await Promise.all(need.map((n) => loadChunk(n < 0 ? table.warm : table.chunks[n])));
+      need.forEach((n, i) => add(n, texts[i]));
+    }
+    throw new Error('search index: chunks keep missing');
   }
 
   t = performance.now();
-  const opened = call(x.svcb_open, new Uint8Array(indexBytes));
+  call(x.svcb_open, encoder.encode(JSON.stringify(table)));
+  add(-1, warmText);
   timing.openMs = performance.now() - t;
   return {
-    docs: opened.docs,
     /** Where loading went: compiling + instantiating the wasm, opening the index. */
     timing,
-    /** req: { q, kind, product, tag, limit, offset } → the SearchResponse object. */
+    loaded,
+    /** req: { q, kind, product, tag, limit, offset } → Promise of the SearchResponse object. */
     search(req) {
-      return call(x.svcb_search, encoder.encode(JSON.stringify(req)));
+      return withChunks(x.svcb_search, req);
     },
-    /** req: { q, hits: [{ id, summary, body }] } → [{ snippet, snippet_text, sections }], one per hit. */
+    /** req: { q, hits: [{ id, summary, body }] } → Promise of [{ snippet, snippet_text, sections }], one per hit. */
     snippets(req) {
-      return call(x.svcb_snippets, encoder.encode(JSON.stringify(req)));
+      return withChunks(x.svcb_snippets, req);
     },
   };
 }

@@ -18,13 +18,18 @@
  *
  * Loading is lazy: nothing but this file and its CSS is fetched until the search
  * box is focused or `/` is pressed. Then manifest.js names the content-hashed
- * files. Article bodies are not in the index: after ranking, the few fragment
- * files (search/text/…) holding the shown hits' bodies are loaded (fetched by
- * the Worker over http(s), as <script>s on file://) and the engine cuts the
- * snippets from them. Over http(s) a Worker fetches the .wasm and the index .bin; on file://,
- * where fetch is refused, the same bytes come from base64 <script> files. The
- * Worker is made from engine.js's source as a Blob, which file:// allows; if
- * workers are blocked the engine runs on the main thread instead.
+ * files and carries the index's chunk table. The index itself is cut into
+ * 16 KiB chunks (search/index/<hash>.js, scripts holding base64): the engine
+ * loads the small warm file at once and, per query, only the chunks the query
+ * touches (term-dictionary blocks, postings, the shown hits' stored fields),
+ * kept for the session. Article bodies are not in the index: after ranking, the
+ * few fragment files (search/text/…) holding the shown hits' bodies are loaded
+ * and the engine cuts the snippets from them.
+ * Over http(s) a Worker (made from engine.js's source as a Blob) fetches the
+ * .wasm, the chunks and the fragments itself. On file://, where fetch is
+ * refused, the engine runs on the page and the same files load as <script>s
+ * (the runtime from its base64 twin); one copy of the index serves both. If
+ * workers are blocked the engine runs on the main thread too.
  */
 (function () {
   'use strict';
@@ -64,6 +69,36 @@
     return base64Bytes(text);
   }
 
+  // Chunk scripts call svcbookChunk(hash, base64); a loader waits for its hash.
+  const chunkWaiters = new Map();
+  self.svcbookChunk = (hash, b64) => {
+    const w = chunkWaiters.get(hash);
+    if (w) w.resolve(b64);
+  };
+  // On the page (file://, or workers blocked): a chunk as a <script>.
+  function scriptChunk(hash) {
+    if (!chunkWaiters.has(hash)) {
+      let resolve;
+      const promise = new Promise((r) => { resolve = r; });
+      chunkWaiters.set(hash, { promise, resolve });
+      loadScript(root + 'search/index/' + hash + '.js').catch((e) => {
+        chunkWaiters.delete(hash);
+        resolve(Promise.reject(e));
+      });
+    }
+    return chunkWaiters.get(hash).promise.then((b64) => {
+      // Kept by the engine from now on: drop the page's copy of the text.
+      chunkWaiters.delete(hash);
+      return b64;
+    });
+  }
+
+  async function fetchText(url) {
+    const res = await fetch(url);
+    if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + url);
+    return res.text();
+  }
+
   async function fetchBytes(url) {
     const res = await fetch(url);
     if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + url);
@@ -101,7 +136,7 @@
       await Promise.all(names.map((n) => loadText(textBase + n)));
       timing.textMs = performance.now() - t;
       t = performance.now();
-      const snippets = engine.snippets({
+      const snippets = await engine.snippets({
         q,
         hits: hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
       });
@@ -110,7 +145,7 @@
     }
     async function query(m) {
       const t = performance.now();
-      const res = engine.search(m.req);
+      const res = await engine.search(m.req);
       const timing = { rankMs: performance.now() - t, textMs: 0, snippetMs: 0 };
       const snippets = await bodySnippets(res.query, res.hits, m.textBase, timing);
       res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
@@ -126,17 +161,24 @@
           const snippets = await bodySnippets(m.q, m.hits, m.textBase, timing);
           self.postMessage({ id: m.id, ok: true, result: { snippets, timing } });
         } else if (m.type === 'init') {
-          const get = async (url) => new Uint8Array(await (await fetch(url)).arrayBuffer());
           const t = performance.now();
-          const [wasm, index] = m.wasm ? [m.wasm, m.index] : await Promise.all([get(m.wasmUrl), get(m.indexUrl)]);
+          const res = await fetch(m.wasmUrl);
+          if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + m.wasmUrl);
+          const wasm = new Uint8Array(await res.arrayBuffer());
           const fetchMs = performance.now() - t;
-          engine = await svcbookSearchEngine(wasm, index); // eslint-disable-line no-undef
-          const timing = Object.assign(m.wasm ? {} : { fetchMs }, engine.timing);
-          self.postMessage({ id: m.id, ok: true, result: { docs: engine.docs, timing } });
+          const chunk = (hash) => fetch(m.chunkBase + hash + '.js').then((r) => {
+            if (!r.ok) throw new Error('HTTP ' + r.status + ' for search index chunk ' + hash);
+            return r.text();
+          });
+          engine = await svcbookSearchEngine(wasm, m.table, chunk); // eslint-disable-line no-undef
+          const timing = Object.assign({ fetchMs }, engine.timing);
+          self.postMessage({ id: m.id, ok: true, result: { timing } });
         } else if (m.type === 'snippets') {
-          self.postMessage({ id: m.id, ok: true, result: engine.snippets(m.req) });
+          self.postMessage({ id: m.id, ok: true, result: await engine.snippets(m.req) });
+        } else if (m.type === 'loaded') {
+          self.postMessage({ id: m.id, ok: true, result: Object.assign({}, engine.loaded) });
         } else {
-          self.postMessage({ id: m.id, ok: true, result: engine.search(m.req) });
+          self.postMessage({ id: m.id, ok: true, result: await engine.search(m.req) });
         }
       } catch (e) {
         self.postMessage({ id: m.id, ok: false, error: String((e && e.message) || e) });
@@ -176,21 +218,18 @@
         pending.clear();
         reject(err);
       };
-      const transfer = init.wasm ? [init.wasm.buffer, init.index.buffer] : [];
-      send(Object.assign({ type: 'init' }, init), transfer).then((ready) => {
+      send(Object.assign({ type: 'init' }, init)).then((ready) => {
         URL.revokeObjectURL(url);
         resolve({
           timing: ready.timing,
           search: (req) => send({ type: 'search', req }),
           snippets: (req) => send({ type: 'snippets', req }),
-          // Fetching needs http(s); on file:// the page loads fragments as scripts.
-          query: init.wasmUrl ? (req) => send({ type: 'query', req, textBase: init.textBase }) : null,
-          bodySnippets: init.wasmUrl
-            ? (q, hits) => send({
-              type: 'bodySnippets', q, textBase: init.textBase,
-              hits: hits.map((h) => ({ id: h.id, fragment: h.fragment, summary: h.summary })),
-            })
-            : null,
+          loaded: () => send({ type: 'loaded' }),
+          query: (req) => send({ type: 'query', req, textBase: init.textBase }),
+          bodySnippets: (q, hits) => send({
+            type: 'bodySnippets', q, textBase: init.textBase,
+            hits: hits.map((h) => ({ id: h.id, fragment: h.fragment, summary: h.summary })),
+          }),
         });
       }, reject);
     });
@@ -204,30 +243,32 @@
     if (!m) throw new Error('search manifest missing: rebuild the site');
     const onFile = location.protocol === 'file:';
     const abs = (name) => new URL(root + 'search/' + name, location.href).href;
-    let bytes = null;
-    if (onFile) {
-      const [wasm, index] = await Promise.all([scriptBytes(m.wasm), scriptBytes(m.index)]);
-      bytes = { wasm, index };
+    let backend = null;
+    if (!onFile) {
+      try {
+        backend = await workerBackend({ wasmUrl: abs(m.wasm), table: m.index, chunkBase: abs('index/'), textBase: abs('') });
+      } catch (e) {
+        backend = null; // Workers blocked (CSP, old browser): same engine, main thread.
+      }
     }
-    const bytesMs = performance.now() - t0 - scriptsMs;
-    let backend;
-    try {
-      const init = bytes ? { wasm: bytes.wasm.slice(), index: bytes.index.slice() } : { wasmUrl: abs(m.wasm), indexUrl: abs(m.index), textBase: abs('') };
-      backend = await workerBackend(init);
-    } catch (e) {
-      // Workers blocked (CSP, old browser): same engine, main thread.
-      if (!bytes) bytes = { wasm: await fetchBytes(abs(m.wasm)), index: await fetchBytes(abs(m.index)) };
-      const engine = await svcbookSearchEngine(bytes.wasm, bytes.index);
+    if (!backend) {
+      // file:// (fetch refused: everything loads as scripts) or no worker.
+      const tf = performance.now();
+      const wasm = onFile ? await scriptBytes(m.wasm) : await fetchBytes(abs(m.wasm));
+      const fetchMs = performance.now() - tf;
+      const chunk = onFile ? scriptChunk : (hash) => fetchText(abs('index/' + hash + '.js'));
+      const engine = await svcbookSearchEngine(wasm, m.index, chunk);
       backend = {
-        timing: engine.timing,
-        search: (req) => Promise.resolve(engine.search(req)),
-        snippets: (req) => Promise.resolve(engine.snippets(req)),
+        timing: Object.assign({ fetchMs }, engine.timing),
+        search: (req) => engine.search(req),
+        snippets: (req) => engine.snippets(req),
+        loaded: () => Promise.resolve(Object.assign({}, engine.loaded)),
       };
     }
     api.stats.loadMs = performance.now() - t0;
-    // scriptsMs: manifest + glue; fetchMs: wasm + index (in the worker over
-    // http, as base64 scripts on file://); the rest is the engine's own timing.
-    api.stats.load = Object.assign({ scriptsMs, fetchMs: bytesMs, totalMs: api.stats.loadMs }, backend.timing);
+    // scriptsMs: manifest + glue; fetchMs: the runtime's bytes (in the
+    // worker over http, as scripts on file://); the rest is the engine's own timing.
+    api.stats.load = Object.assign({ scriptsMs, totalMs: api.stats.loadMs }, backend.timing);
     return backend;
   }
 
@@ -328,6 +369,12 @@
     };
   }
 
-  const api = { search, preload, root, kindLabels: KIND_LABELS, stats: { loadMs: null, load: null, lastQuery: null } };
+  /** What the engine has loaded of the index: { chunks, bytes, rounds } (rounds: searches that waited for chunks). */
+  async function indexLoaded() {
+    const backend = await preload();
+    return backend.loaded();
+  }
+
+  const api = { search, preload, indexLoaded, root, kindLabels: KIND_LABELS, stats: { loadMs: null, load: null, lastQuery: null } };
   window.svcbook = Object.assign(window.svcbook || {}, api);
 })();

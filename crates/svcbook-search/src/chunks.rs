@@ -1,0 +1,626 @@
+//! The index bundle as fixed-size, content-addressed chunks, read lazily.
+//!
+//! The browser must not download the whole index before its first answer, so
+//! the bundle (see [`crate::bundle`]) is cut into [`CHUNK_SIZE`] pieces, each
+//! written as a script `search/index/<hash>.js` holding its bytes in base64:
+//! a script loads with `<script>` on `file://` (where `fetch` is refused) and
+//! with `fetch` over http(s), and static hosts gzip `.js` by default. A chunk's
+//! name is the hash of its bytes, so it is also its checksum: a reader checks
+//! every chunk before using it ([`ChunkStore::add_chunk`]).
+//!
+//! Besides the chunks, a small *warm* file holds copies of the byte ranges that
+//! opening the index and any query read whatever the query is (file footers,
+//! per-field tables, fieldnorms, fast fields, the term dictionaries' indexes):
+//! without it, opening would touch the last chunk of every file. The rest
+//! (postings, positions, term-dictionary blocks, stored documents) is read
+//! chunk by chunk as a query touches it.
+//!
+//! [`ChunkStore`] serves tantivy's reads ([`LazyFile`]) from the warm ranges
+//! and the chunks it holds. A read that needs a chunk the store lacks fails
+//! with an I/O error and records the chunk in [`ChunkStore::take_missing`]:
+//! the browser fetches those chunks and runs the query again (every search
+//! is also checked for misses it swallowed, see `Engine::search`). Natively a
+//! store has a loader and fetches missing chunks itself, synchronously.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::{FileHandle, OwnedBytes};
+use tantivy::HasLen;
+
+use crate::bundle::content_hash;
+use crate::SearchError;
+
+/// Bytes per chunk. 32 KiB: a postings list or a stored-document block of a
+/// typical query fits one or two, a chunk gzips to ~25 KB on the wire, and at
+/// 50k articles (~70 MB of index) a chunk table stays ~2,200 names.
+pub const CHUNK_SIZE: usize = 16 * 1024;
+
+/// Folder (under `search/`) holding the chunk and warm scripts.
+pub const CHUNK_DIR: &str = "index";
+
+/// How the bundle is cut: what the manifest carries for a reader.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChunkTable {
+    /// Length of the whole bundle.
+    pub len: u64,
+    pub chunk_size: u32,
+    /// Content hash of each chunk, in order: its file name and its checksum.
+    pub chunks: Vec<String>,
+    /// Content hash (and name) of the warm file.
+    pub warm: String,
+    /// The bundle ranges the warm file holds, back to back: `[start, len]`.
+    pub warm_ranges: Vec<[u64; 2]>,
+}
+
+impl ChunkTable {
+    /// Name of the script of the chunk (or warm file) whose hash is `hash`, relative to `search/`.
+    pub fn script_name(hash: &str) -> String {
+        format!("{CHUNK_DIR}/{hash}.js")
+    }
+
+    fn chunk_range(&self, n: usize) -> Range<u64> {
+        let size = u64::from(self.chunk_size);
+        let start = n as u64 * size;
+        start..(start + size).min(self.len)
+    }
+}
+
+/// Cuts `bundle` into chunks; returns the table (warm part left empty) and the chunks' bytes.
+pub fn split(bundle: &[u8]) -> (ChunkTable, Vec<&[u8]>) {
+    let pieces: Vec<&[u8]> = bundle.chunks(CHUNK_SIZE).collect();
+    let table = ChunkTable {
+        len: bundle.len() as u64,
+        chunk_size: CHUNK_SIZE as u32,
+        chunks: pieces.iter().map(|c| content_hash(c)).collect(),
+        ..ChunkTable::default()
+    };
+    (table, pieces)
+}
+
+/// The script form of a chunk: `svcbookChunk("<hash>","<base64>");`.
+pub fn chunk_script(hash: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 48);
+    out.push_str("svcbookChunk(\"");
+    out.push_str(hash);
+    out.push_str("\",\"");
+    base64_into(bytes, &mut out);
+    out.push_str("\");\n");
+    out.into_bytes()
+}
+
+/// The bytes of a chunk script, checked against `hash` (its name).
+pub fn read_chunk_script(script: &[u8], hash: &str) -> Result<Vec<u8>, SearchError> {
+    let bad = |why: &str| SearchError::Corrupt(format!("index chunk {hash}: {why}"));
+    let text = script
+        .strip_prefix(b"svcbookChunk(\"")
+        .ok_or_else(|| bad("not a chunk script"))?;
+    let quote = |t: &[u8]| t.iter().position(|&b| b == b'"');
+    let name_end = quote(text).ok_or_else(|| bad("not a chunk script"))?;
+    if &text[..name_end] != hash.as_bytes() {
+        return Err(bad("names another chunk"));
+    }
+    let data = text[name_end..]
+        .strip_prefix(b"\",\"")
+        .ok_or_else(|| bad("not a chunk script"))?;
+    let data_end = quote(data).ok_or_else(|| bad("not a chunk script"))?;
+    if data[data_end..].trim_ascii_end() != b"\");" {
+        return Err(bad("not a chunk script"));
+    }
+    let bytes = base64_decode(&data[..data_end]).ok_or_else(|| bad("bad base64"))?;
+    check_chunk(&bytes, hash)?;
+    Ok(bytes)
+}
+
+/// Whether `bytes` are the chunk named `hash`.
+pub fn check_chunk(bytes: &[u8], hash: &str) -> Result<(), SearchError> {
+    if content_hash(bytes) != hash {
+        return Err(SearchError::Corrupt(format!(
+            "index chunk {hash}: checksum mismatch (the file is damaged; rebuild the site)"
+        )));
+    }
+    Ok(())
+}
+
+/// Standard base64 with padding, what `atob` decodes.
+pub fn base64_into(bytes: &[u8], out: &mut String) {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+}
+
+/// Decodes padded standard base64; `None` on any other input.
+pub fn base64_decode(text: &[u8]) -> Option<Vec<u8>> {
+    fn value(c: u8) -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    }
+    if !text.len().is_multiple_of(4) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let quads = text.len() / 4;
+    for (q, quad) in text.chunks(4).enumerate() {
+        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && q + 1 != quads) {
+            return None;
+        }
+        let mut n = 0u32;
+        for &c in &quad[..4 - pad] {
+            n = (n << 6) | value(c)?;
+        }
+        n <<= 6 * pad as u32;
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+/// Loads chunk `n` (named `hash`) for a store that can read synchronously.
+pub type Loader = Box<dyn Fn(usize, &str) -> Result<Vec<u8>, SearchError> + Send + Sync>;
+
+#[derive(Default)]
+struct State {
+    chunks: HashMap<usize, OwnedBytes>,
+    /// Warm ranges, sorted by start: (start, bytes).
+    warm: Vec<(u64, OwnedBytes)>,
+    missing: BTreeSet<usize>,
+    /// The first integrity or load error met, for a clear message.
+    failure: Option<String>,
+    /// Every range read, when recording (build time: choosing the warm set).
+    recorded: Option<Vec<Range<u64>>>,
+}
+
+/// The chunks of one bundle that a reader holds, serving tantivy's reads.
+pub struct ChunkStore {
+    table: ChunkTable,
+    state: Mutex<State>,
+    loader: Option<Loader>,
+}
+
+impl fmt::Debug for ChunkStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChunkStore")
+            .field("len", &self.table.len)
+            .finish()
+    }
+}
+
+impl ChunkStore {
+    /// A store that holds nothing yet; chunks come through [`ChunkStore::add_chunk`]
+    /// (the browser) or, when given, `loader` (native readers).
+    pub fn new(table: ChunkTable, loader: Option<Loader>) -> Result<ChunkStore, SearchError> {
+        let count = table.len.div_ceil(u64::from(table.chunk_size.max(1)));
+        if table.chunk_size == 0 || table.chunks.len() as u64 != count {
+            return Err(SearchError::Corrupt(
+                "index manifest: the chunk table does not fit the index length".into(),
+            ));
+        }
+        Ok(ChunkStore {
+            table,
+            state: Mutex::new(State::default()),
+            loader,
+        })
+    }
+
+    /// A store over a whole bundle in memory (build time, tests).
+    pub fn in_memory(bundle: OwnedBytes) -> ChunkStore {
+        let (table, _) = split(bundle.as_slice());
+        let store = ChunkStore {
+            table,
+            state: Mutex::new(State::default()),
+            loader: None,
+        };
+        {
+            let mut state = store.lock();
+            let size = CHUNK_SIZE;
+            for n in 0..store.table.chunks.len() {
+                let end = ((n + 1) * size).min(bundle.len());
+                state.chunks.insert(n, bundle.slice(n * size..end));
+            }
+        }
+        store
+    }
+
+    pub fn table(&self) -> &ChunkTable {
+        &self.table
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        // A panic while holding the lock leaves plain data behind; go on with it.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Adds chunk `n`, checked against its name in the table.
+    pub fn add_chunk(&self, n: usize, bytes: Vec<u8>) -> Result<(), SearchError> {
+        let hash = self
+            .table
+            .chunks
+            .get(n)
+            .ok_or_else(|| SearchError::Corrupt(format!("no index chunk {n}")))?;
+        check_chunk(&bytes, hash)?;
+        if bytes.len() as u64 != self.table.chunk_range(n).end - self.table.chunk_range(n).start {
+            return Err(SearchError::Corrupt(format!(
+                "index chunk {hash}: wrong length"
+            )));
+        }
+        self.lock().chunks.insert(n, OwnedBytes::new(bytes));
+        Ok(())
+    }
+
+    /// Adds the warm file, checked against its name in the table.
+    pub fn add_warm(&self, bytes: Vec<u8>) -> Result<(), SearchError> {
+        let bad = |why: &str| SearchError::Corrupt(format!("index warm file: {why}"));
+        if content_hash(&bytes) != self.table.warm {
+            return Err(bad(
+                "checksum mismatch (the file is damaged; rebuild the site)",
+            ));
+        }
+        let total: u64 = self.table.warm_ranges.iter().map(|r| r[1]).sum();
+        if total != bytes.len() as u64 {
+            return Err(bad("wrong length"));
+        }
+        let bytes = OwnedBytes::new(bytes);
+        let mut at = 0usize;
+        let mut warm = Vec::new();
+        for &[start, len] in &self.table.warm_ranges {
+            let end = start.checked_add(len).ok_or_else(|| bad("bad range"))?;
+            if end > self.table.len {
+                return Err(bad("range beyond the index"));
+            }
+            warm.push((start, bytes.slice(at..at + len as usize)));
+            at += len as usize;
+        }
+        warm.sort_by_key(|(start, _)| *start);
+        self.lock().warm = warm;
+        Ok(())
+    }
+
+    /// Whether the warm file is needed and not yet added.
+    pub fn needs_warm(&self) -> bool {
+        !self.table.warm_ranges.is_empty() && self.lock().warm.is_empty()
+    }
+
+    /// Chunks reads wanted and did not find since the last call, in order.
+    pub fn take_missing(&self) -> Vec<usize> {
+        std::mem::take(&mut self.lock().missing)
+            .into_iter()
+            .collect()
+    }
+
+    /// The first integrity or load error since the last call.
+    pub fn take_failure(&self) -> Option<String> {
+        self.lock().failure.take()
+    }
+
+    /// Starts recording every range read (see [`ChunkStore::recorded`]).
+    pub fn record(&self) {
+        self.lock().recorded = Some(Vec::new());
+    }
+
+    /// The ranges read since [`ChunkStore::record`], merged and sorted.
+    pub fn recorded(&self) -> Vec<Range<u64>> {
+        let mut ranges = self.lock().recorded.take().unwrap_or_default();
+        ranges.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<u64>> = Vec::new();
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+
+    /// The bytes `range` of the bundle.
+    pub fn read(&self, range: Range<u64>) -> io::Result<OwnedBytes> {
+        if range.start > range.end || range.end > self.table.len {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "read beyond the index",
+            ));
+        }
+        if let Some(recorded) = &mut self.lock().recorded {
+            recorded.push(range.clone());
+        }
+        if let Some(bytes) = self.try_read(&range) {
+            return Ok(bytes);
+        }
+        if self.loader.is_some() {
+            self.load_for(&range)?;
+            if let Some(bytes) = self.try_read(&range) {
+                return Ok(bytes);
+            }
+        }
+        Err(io::Error::other("svcbook: index chunks not loaded yet"))
+    }
+
+    /// Loads (with the loader) every chunk `range` needs and the store lacks.
+    fn load_for(&self, range: &Range<u64>) -> io::Result<()> {
+        let loader = self.loader.as_ref().expect("checked by caller");
+        let size = u64::from(self.table.chunk_size);
+        let first = (range.start / size) as usize;
+        let last = (range.end.saturating_sub(1) / size) as usize;
+        for n in first..=last.max(first) {
+            if n >= self.table.chunks.len() || self.lock().chunks.contains_key(&n) {
+                continue;
+            }
+            match loader(n, &self.table.chunks[n]) {
+                Ok(bytes) => {
+                    if let Err(e) = self.add_chunk(n, bytes) {
+                        return Err(self.fail(e.to_string()));
+                    }
+                }
+                Err(e) => return Err(self.fail(e.to_string())),
+            }
+        }
+        self.lock().missing.clear();
+        Ok(())
+    }
+
+    fn fail(&self, message: String) -> io::Error {
+        let mut state = self.lock();
+        state.failure.get_or_insert_with(|| message.clone());
+        io::Error::new(io::ErrorKind::InvalidData, message)
+    }
+
+    /// The bytes of `range` if every one of them is held; records the chunks
+    /// that are missing otherwise.
+    fn try_read(&self, range: &Range<u64>) -> Option<OwnedBytes> {
+        let mut state = self.lock();
+        let size = u64::from(self.table.chunk_size);
+        // Fast paths: the range lies inside one warm range or one chunk.
+        if let Some(bytes) = warm_at(&state.warm, range.start) {
+            let (start, bytes) = bytes;
+            if range.end <= start + bytes.len() as u64 {
+                let at = (range.start - start) as usize;
+                return Some(bytes.slice(at..at + (range.end - range.start) as usize));
+            }
+        }
+        let n = (range.start / size) as usize;
+        if range.end <= (n as u64 + 1) * size {
+            if let Some(chunk) = state.chunks.get(&n) {
+                let at = (range.start - n as u64 * size) as usize;
+                return Some(chunk.slice(at..at + (range.end - range.start) as usize));
+            }
+        }
+        // Stitch the range together from warm ranges and chunks.
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        let mut missing = Vec::new();
+        let mut pos = range.start;
+        while pos < range.end {
+            if let Some((start, bytes)) = warm_at(&state.warm, pos) {
+                let end = (start + bytes.len() as u64).min(range.end);
+                if end > pos {
+                    out.extend_from_slice(
+                        &bytes.as_slice()[(pos - start) as usize..(end - start) as usize],
+                    );
+                    pos = end;
+                    continue;
+                }
+            }
+            let n = (pos / size) as usize;
+            let chunk_end = ((n as u64 + 1) * size).min(range.end);
+            // A warm range may start inside this chunk; stop there if the chunk is missing.
+            match state.chunks.get(&n) {
+                Some(chunk) => {
+                    let at = (pos - n as u64 * size) as usize;
+                    out.extend_from_slice(&chunk.as_slice()[at..at + (chunk_end - pos) as usize]);
+                    pos = chunk_end;
+                }
+                None => {
+                    let next_warm = state
+                        .warm
+                        .iter()
+                        .map(|(s, _)| *s)
+                        .find(|&s| s > pos && s < chunk_end);
+                    match next_warm {
+                        Some(s) => {
+                            missing.push(n);
+                            pos = s;
+                        }
+                        None => {
+                            missing.push(n);
+                            pos = chunk_end;
+                        }
+                    }
+                }
+            }
+        }
+        if missing.is_empty() {
+            Some(OwnedBytes::new(out))
+        } else {
+            state.missing.extend(missing);
+            None
+        }
+    }
+}
+
+/// The warm range holding `pos`, if any.
+fn warm_at(warm: &[(u64, OwnedBytes)], pos: u64) -> Option<(u64, &OwnedBytes)> {
+    let i = warm.partition_point(|(start, _)| *start <= pos);
+    let (start, bytes) = warm.get(i.checked_sub(1)?)?;
+    (pos < start + bytes.len() as u64).then_some((*start, bytes))
+}
+
+/// One file of the bundle, read through a [`ChunkStore`].
+#[derive(Clone)]
+pub struct LazyFile {
+    store: Arc<ChunkStore>,
+    start: u64,
+    len: usize,
+}
+
+impl LazyFile {
+    pub fn new(store: Arc<ChunkStore>, range: Range<usize>) -> LazyFile {
+        LazyFile {
+            store,
+            start: range.start as u64,
+            len: range.len(),
+        }
+    }
+}
+
+impl fmt::Debug for LazyFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LazyFile({}+{})", self.start, self.len)
+    }
+}
+
+impl HasLen for LazyFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for LazyFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.start > range.end || range.end > self.len {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "read beyond the end of an index file",
+            ));
+        }
+        self.store
+            .read(self.start + range.start as u64..self.start + range.end as u64)
+    }
+}
+
+/// Queries run at build time to find the warm ranges: words no index holds,
+/// so they read what every query reads (footers, field tables, term
+/// dictionary indexes, fieldnorms, fast fields) and no postings or documents.
+const WARM_QUERIES: &[&str] = &["qzxv", "qzxv kind:fault_case", "\u{e000}\u{e001}"];
+
+/// The index cut into chunk scripts, plus the warm file: what `svcbook build` writes.
+pub struct ChunkedIndex {
+    pub table: ChunkTable,
+    /// `(name relative to search/, script bytes)`: the chunks, then the warm file.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Cuts `bundle` into chunk scripts and finds and writes its warm ranges.
+pub fn chunk_index(bundle: Vec<u8>) -> Result<ChunkedIndex, SearchError> {
+    let bundle = OwnedBytes::new(bundle);
+    let store = Arc::new(ChunkStore::in_memory(bundle.clone()));
+    store.record();
+    let engine = crate::Engine::open_lazy(store.clone())?;
+    for q in WARM_QUERIES {
+        engine.search(&crate::SearchRequest {
+            q: q.to_string(),
+            ..crate::SearchRequest::default()
+        })?;
+    }
+    let ranges = store.recorded();
+    let (mut table, pieces) = split(bundle.as_slice());
+    let mut warm = Vec::new();
+    for r in &ranges {
+        warm.extend_from_slice(&bundle.as_slice()[r.start as usize..r.end as usize]);
+    }
+    table.warm = content_hash(&warm);
+    table.warm_ranges = ranges.iter().map(|r| [r.start, r.end - r.start]).collect();
+    let mut files: Vec<(String, Vec<u8>)> = pieces
+        .iter()
+        .zip(&table.chunks)
+        .map(|(bytes, hash)| (ChunkTable::script_name(hash), chunk_script(hash, bytes)))
+        .collect();
+    files.push((
+        ChunkTable::script_name(&table.warm),
+        chunk_script(&table.warm, &warm),
+    ));
+    Ok(ChunkedIndex { table, files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_rejects_junk() {
+        for len in 0..20 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 5) as u8).collect();
+            let mut text = String::new();
+            base64_into(&bytes, &mut text);
+            assert_eq!(base64_decode(text.as_bytes()).unwrap(), bytes);
+        }
+        assert!(base64_decode(b"ab=c").is_none());
+        assert!(base64_decode(b"abc").is_none());
+        assert!(base64_decode(b"a*cd").is_none());
+    }
+
+    #[test]
+    fn chunk_scripts_round_trip_and_catch_damage() {
+        let bytes = b"some index bytes".to_vec();
+        let hash = content_hash(&bytes);
+        let script = chunk_script(&hash, &bytes);
+        assert_eq!(read_chunk_script(&script, &hash).unwrap(), bytes);
+        for at in 0..script.len() {
+            let mut bad = script.clone();
+            bad[at] ^= 0x04;
+            assert!(read_chunk_script(&bad, &hash).is_err(), "flip at {at}");
+        }
+    }
+
+    #[test]
+    fn reads_stitch_chunks_and_warm_ranges_and_report_misses() {
+        let bundle: Vec<u8> = (0..(CHUNK_SIZE * 3 + 100))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let (mut table, pieces) = split(&bundle);
+        let warm_range = CHUNK_SIZE as u64 * 2 - 10..CHUNK_SIZE as u64 * 2 + 10;
+        let warm: Vec<u8> = bundle[warm_range.start as usize..warm_range.end as usize].to_vec();
+        table.warm = content_hash(&warm);
+        table.warm_ranges = vec![[warm_range.start, 20]];
+        let store = ChunkStore::new(table, None).unwrap();
+        store.add_warm(warm).unwrap();
+        // Inside the warm range: no chunk needed.
+        let r = warm_range.start + 2..warm_range.end - 2;
+        assert_eq!(
+            store.read(r.clone()).unwrap().as_slice(),
+            &bundle[r.start as usize..r.end as usize]
+        );
+        assert!(store.take_missing().is_empty());
+        // Across chunks 0 and 1: both missing, reported.
+        let r = CHUNK_SIZE as u64 - 5..CHUNK_SIZE as u64 + 5;
+        assert!(store.read(r.clone()).is_err());
+        assert_eq!(store.take_missing(), vec![0, 1]);
+        store.add_chunk(0, pieces[0].to_vec()).unwrap();
+        store.add_chunk(1, pieces[1].to_vec()).unwrap();
+        // From chunk 1 through the warm range into chunk 2's missing tail.
+        let r = CHUNK_SIZE as u64 + 3..CHUNK_SIZE as u64 * 2 + 50;
+        assert!(store.read(r.clone()).is_err());
+        assert_eq!(store.take_missing(), vec![2]);
+        store.add_chunk(2, pieces[2].to_vec()).unwrap();
+        assert_eq!(
+            store.read(r.clone()).unwrap().as_slice(),
+            &bundle[r.start as usize..r.end as usize]
+        );
+        // A damaged chunk is refused.
+        let mut bad = pieces[3].to_vec();
+        bad[0] ^= 1;
+        assert!(store.add_chunk(3, bad).is_err());
+        assert!(store.read(0..bundle.len() as u64 + 1).is_err());
+    }
+}
