@@ -33,7 +33,7 @@ fn demo() -> (tempfile::TempDir, Engine) {
     pipeline::build(&options, &mut |_| {}).expect("demo site builds");
     let m: Manifest =
         serde_json::from_slice(&std::fs::read(out.join("search/manifest.json")).unwrap()).unwrap();
-    let engine = Engine::open(&std::fs::read(out.join("search").join(&m.index)).unwrap()).unwrap();
+    let engine = svcbook::search_cmd::open_chunked(&out.join("search"), m.index).unwrap();
     (tmp, engine)
 }
 
