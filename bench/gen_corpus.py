@@ -12,9 +12,11 @@ sections, GFM tables, lists, task lists, alerts and `say` / `avoid` blocks.
 Bodies are 300 to 5,000 Chinese characters (log-uniform).
 
 The plain variant (`--plain`) has the same bodies with front matter reduced to
-`title` and `summary`, kind-neutral folders, cross-links turned into relative
-`.md` links, and a minimal Hugo layout plus `hugo.toml`, so that svcbook, Hugo and
-Pagefind all work on the same files.
+`title` and `summary`, kind-neutral folders nested one level by product family
+(`faults/XR/…`, each folder with an `_index.md` section page), cross-links
+turned into `.md` links (half relative, half site-root-absolute, `/faults/XR/…`,
+as Hugo-style docs write them), and a minimal Hugo layout plus `hugo.toml`, so
+that svcbook, Hugo and Pagefind all work on the same files.
 
 Only the standard library; the output is a pure function of (--articles, --seed,
 --plain): same arguments, byte-identical files.
@@ -209,6 +211,8 @@ class Gen:
         while a["id"] == self.self_id:  # a self-link is a warning (W0106)
             a = self.pick(self.linkable)
         if self.plain:
+            if self.r.random() < 0.5:
+                return f"[{a['title']}](/{a['plain_folder']}/{a['id']}.md)"
             return f"[{a['title']}]({a['plain_rel_from']})"
         if heading and a["kind"] == "fault_case":
             return f"[[{a['id']}#原因]]"
@@ -469,8 +473,9 @@ def plan(n: int, seed: int):
             articles.append({
                 "id": aid, "kind": kind, "folder": folder, "title": title, "model": model, "length": length,
                 "status": status, "draft": status == "draft",
-                "plain_folder": PLAIN_FOLDERS[kind],
-                "plain_rel_from": f"../{PLAIN_FOLDERS[kind]}/{aid}.md",
+                # Nested by product family: `faults/XR`.
+                "plain_folder": f"{PLAIN_FOLDERS[kind]}/{model[0].split('-')[0]}",
+                "plain_rel_from": f"../../{PLAIN_FOLDERS[kind]}/{model[0].split('-')[0]}/{aid}.md",
             })
     return articles
 
@@ -569,6 +574,9 @@ def generate(n: int, seed: int, plain: bool, out: str) -> dict:
         write(os.path.join(out, "layouts", "index.html"), HUGO_LIST)
         for kind, folder in PLAIN_FOLDERS.items():
             write(os.path.join(content, folder, "_index.md"), f"---\ntitle: {folder}\n---\n")
+        for sub in sorted({a["plain_folder"] for a in articles}):
+            family = sub.split("/")[1]
+            write(os.path.join(content, sub, "_index.md"), f"---\ntitle: {family} 系列\nweight: 1\n---\n\n{family} 系列产品的文档。\n")
         write(os.path.join(content, "_index.md"), "---\ntitle: 售后服务知识库（基准）\n---\n\n合成的纯文档语料。\n")
     else:
         write(os.path.join(out, "svcbook.toml"), SVCBOOK_TOML)

@@ -29,6 +29,7 @@ use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Date, Kind, Status};
 use crate::pipeline::{self, BuildError, StageTimes};
 use crate::routes::{self, RouteTable};
+use crate::sections;
 use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{self, ValidateOptions};
@@ -242,8 +243,17 @@ fn content_checks(
         links.insert_asset(&asset.rel);
     }
     let mut docs: Vec<Doc> = Vec::new();
+    let section_files = article::section_files(sources.iter().map(|s| s.rel.as_str()));
     for source in sources {
-        if let (Some(Parsed::Article(a, body)), _) = article::parse(source) {
+        let parsed = article::parse_in(source, &section_files).0;
+        if let Some(Parsed::Intro {
+            section, source, ..
+        }) = &parsed
+        {
+            let folder = section.and_then(Kind::folder).unwrap_or("");
+            links.insert_intro(&source.rel, &sections::section_url(folder));
+        }
+        if let Some(Parsed::Article(a, body)) = parsed {
             if a.status == Status::Draft && !options.drafts {
                 links.left_out.insert(a.id.clone());
                 continue;
@@ -270,6 +280,13 @@ fn content_checks(
             },
         );
     }
+    for folder in sections::folders(docs.iter().map(|d| &d.article)) {
+        links.insert_section(&folder, &sections::section_url(&folder));
+    }
+    for kind in Kind::TYPED {
+        let folder = kind.folder().unwrap_or_default();
+        links.insert_section(folder, &sections::section_url(folder));
+    }
     for d in &mut docs {
         let a = &d.article;
         let input = markdown::Input {
@@ -287,14 +304,9 @@ fn content_checks(
     }
 
     let site = SiteFiles::new(config, assets, &docs, built);
-    let by_rel: HashMap<&str, usize> = docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.article.source.rel.as_str(), i))
-        .collect();
     let mut out = Vec::new();
     for d in &docs {
-        link_checks(d, &docs, &by_rel, &links, &site, &mut out);
+        link_checks(d, &docs, &links, &site, &mut out);
         lifecycle_checks(d, options.today, &mut out);
     }
     out
@@ -307,8 +319,6 @@ struct SiteFiles<'a> {
     exact: bool,
     /// Article URL → index into the docs.
     by_url: HashMap<&'a str, usize>,
-    /// Content-relative paths of the assets, for links written relative to the Markdown file.
-    assets: BTreeSet<&'a str>,
 }
 
 impl<'a> SiteFiles<'a> {
@@ -323,13 +333,11 @@ impl<'a> SiteFiles<'a> {
             .enumerate()
             .map(|(i, d)| (d.article.url.as_str(), i))
             .collect();
-        let asset_rels = assets.iter().map(|a| a.rel.as_str()).collect();
         if let Some(files) = built {
             return SiteFiles {
                 files: files.clone(),
                 exact: true,
                 by_url,
-                assets: asset_rels,
             };
         }
         // The route table of what did parse: the files the build would make
@@ -351,7 +359,6 @@ impl<'a> SiteFiles<'a> {
             files,
             exact: false,
             by_url,
-            assets: asset_rels,
         }
     }
 
@@ -373,7 +380,6 @@ impl<'a> SiteFiles<'a> {
 fn link_checks(
     doc: &Doc,
     docs: &[Doc],
-    by_rel: &HashMap<&str, usize>,
     links: &Links,
     site: &SiteFiles,
     out: &mut Vec<Diagnostic>,
@@ -436,22 +442,35 @@ fn link_checks(
             continue;
         }
         let decoded = urls::percent_decode(path);
-        if !is_image && (decoded.ends_with(".md") || decoded.ends_with(".markdown")) {
-            // Resolved by source file; an unknown one is the build's E0202.
-            let target = urls::join(&a.source.rel, &decoded)
-                .and_then(|rel| by_rel.get(rel.as_str()))
-                .map(|&i| &docs[i]);
-            if let (Some(target), Some(fragment)) = (target, fragment) {
-                check_fragment(fragment, target, &target.article.url);
+        // Resolved as the build resolves it (by source file, site-root
+        // links, folders); a page link to nothing is the build's E0202.
+        match links.resolve(&a.source.rel, &decoded) {
+            markdown::Resolved::Page(target) if !is_image => {
+                let target = site.by_url.get(target.url.as_str()).map(|&i| &docs[i]);
+                if let (Some(target), Some(fragment)) = (target, fragment) {
+                    check_fragment(fragment, target, &target.article.url);
+                }
+                continue;
             }
-            continue;
+            markdown::Resolved::Section(_) if !is_image => continue,
+            markdown::Resolved::Asset(_) | markdown::Resolved::Failed => continue,
+            markdown::Resolved::Missing { page: true, .. }
+                if !is_image
+                    && (decoded.ends_with(".md")
+                        || decoded.ends_with(".markdown")
+                        || decoded.starts_with('/')) =>
+            {
+                continue
+            }
+            _ => {}
         }
-        // A content file named relative to the Markdown file is what the page
-        // links to (the renderer rebases it); anything else is read relative to
-        // the page URL, as the browser will.
-        let resolved = urls::join(&a.source.rel, &decoded)
-            .filter(|r| site.assets.contains(r.as_str()))
-            .or_else(|| urls::join(&a.url, &decoded));
+        // Anything else is read relative to the page URL, as the browser
+        // will (or to the site root, with a leading `/`).
+        let resolved = if decoded.starts_with('/') {
+            urls::join("", &decoded)
+        } else {
+            urls::join(&a.url, &decoded)
+        };
         let found = resolved.as_deref().and_then(|r| site.resolve(r));
         match found {
             Some(file) => {

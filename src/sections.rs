@@ -17,6 +17,10 @@ use crate::markdown::{Links, Resolved};
 use crate::model::{Article, Kind};
 use crate::urls;
 
+/// Above this many entries, an open folder of the navigation lists its
+/// subfolders and the page shown, and links to its listing for the rest.
+const MAX_OPEN_ENTRIES: usize = 60;
+
 /// Files at the content root read as the tree's table of contents, in order of preference.
 pub const TOC_FILES: &[&str] = &["SUMMARY.md", "TOC.md"];
 
@@ -219,6 +223,7 @@ pub fn read_toc(rel: &str, text: &str, links: &Links) -> Vec<TocItem> {
     let mut seen_heading = false;
     let mut item_has_link = Vec::new();
     let mut in_link = false;
+    let mut bare_link = false;
     for event in Parser::new(body) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
@@ -262,13 +267,12 @@ pub fn read_toc(rel: &str, text: &str, links: &Links) -> Vec<TocItem> {
                     }
                 }
             }
+            // The first link of a list item is the item's; a link outside
+            // any list (mdBook's prefix and suffix chapters) is an entry.
             Event::Start(Tag::Link { dest_url, .. })
-                if stack.len() > 1 && item_has_link.last() == Some(&false) =>
+                if !in_heading
+                    && (item_has_link.is_empty() || item_has_link.last() == Some(&false)) =>
             {
-                if let Some(flag) = item_has_link.last_mut() {
-                    *flag = true;
-                }
-                in_link = true;
                 let path_end = dest_url.find(['#', '?']).unwrap_or(dest_url.len());
                 let path = urls::percent_decode(&dest_url[..path_end]);
                 let url = if urls::is_external(&dest_url) || path.is_empty() {
@@ -280,20 +284,41 @@ pub fn read_toc(rel: &str, text: &str, links: &Links) -> Vec<TocItem> {
                         _ => None,
                     }
                 };
-                if let Some(item) = stack.last_mut() {
-                    item.url = url;
-                    item.title.clear();
+                in_link = true;
+                if let Some(flag) = item_has_link.last_mut() {
+                    *flag = true;
+                    if let Some(item) = stack.last_mut() {
+                        item.url = url;
+                        item.title.clear();
+                    }
+                } else {
+                    bare_link = true;
+                    stack.push(TocItem {
+                        url,
+                        ..TocItem::default()
+                    });
                 }
             }
-            Event::End(TagEnd::Link) => in_link = false,
+            Event::End(TagEnd::Link) => {
+                in_link = false;
+                if bare_link {
+                    bare_link = false;
+                    let mut done = stack.pop().unwrap_or_default();
+                    done.title = done.title.trim().to_string();
+                    if let Some(parent) = stack.last_mut() {
+                        parent.children.push(done);
+                    }
+                }
+            }
             Event::Text(t) | Event::Code(t) => {
                 if in_heading {
                     heading.push_str(&t);
-                } else if stack.len() > 1 {
-                    let item = stack.last_mut().expect("checked");
-                    // Text after the item's link (a description) is not its title.
-                    if in_link || item.url.is_none() && item.children.is_empty() {
-                        item.title.push_str(&t);
+                } else if in_link || !item_has_link.is_empty() {
+                    if let Some(item) = stack.last_mut() {
+                        // Text after the item's link (a description) is not its title.
+                        if in_link || item.url.is_none() && item.children.is_empty() {
+                            item.title.push_str(&t);
+                        }
                     }
                 }
             }
@@ -461,14 +486,35 @@ fn folder_node(
                 url: Some(urls::relative(page_url, &section.url)),
                 current: section.url == page_url,
                 open: is_open,
-                children: if is_open {
+                children: if !is_open {
+                    Vec::new()
+                } else if section.children.len() <= MAX_OPEN_ENTRIES {
                     section
                         .children
                         .iter()
                         .map(|c| folder_node(tree, articles, *c, page_url, open))
                         .collect()
                 } else {
-                    Vec::new()
+                    // A folder of hundreds of pages would put hundreds of
+                    // links on each of them: its subfolders, the page shown,
+                    // and a link to the folder's own listing stand in.
+                    let mut shown: Vec<NavNode> = section
+                        .children
+                        .iter()
+                        .filter(|c| match **c {
+                            Child::Section(_) => true,
+                            Child::Page(i) => articles[i].url == page_url,
+                        })
+                        .map(|c| folder_node(tree, articles, *c, page_url, open))
+                        .collect();
+                    shown.push(NavNode {
+                        title: format!("本节全部 {} 项…", section.children.len()),
+                        url: Some(urls::relative(page_url, &section.url)),
+                        current: false,
+                        open: false,
+                        children: Vec::new(),
+                    });
+                    shown
                 },
             }
         }
@@ -540,4 +586,111 @@ pub struct ListingEntry {
     pub url: String,
     pub summary: String,
     pub is_section: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::LinkTarget;
+
+    fn page(rel: &str, title: &str, weight: i64, section_of: Option<&str>) -> Article {
+        let file = crate::load::SourceFile {
+            path: format!("content/{rel}").into(),
+            rel: rel.into(),
+            text: format!("# {title}\n"),
+        };
+        let mut a = match crate::article::parse(&file).0 {
+            Some(crate::article::Parsed::Article(a, _)) => *a,
+            other => panic!("{other:?}"),
+        };
+        a.weight = weight;
+        a.section_of = section_of.map(str::to_string);
+        if let Some(folder) = section_of {
+            a.url = section_url(folder);
+        }
+        a
+    }
+
+    #[test]
+    fn folders_become_sections_ordered_by_weight_then_title() {
+        let pages = [
+            page("guide/_index.md", "指南", 0, Some("guide")),
+            page("guide/b.md", "乙", 1, None),
+            page("guide/a.md", "甲", 2, None),
+            page("guide/deep/c.md", "丙", 0, None),
+            page("top.md", "顶层", 0, None),
+        ];
+        let refs: Vec<&Article> = pages.iter().collect();
+        let tree = SiteTree::build(&refs, "首页", None);
+        let guide = tree.section("guide").unwrap();
+        assert_eq!(guide.title, "指南");
+        assert_eq!(guide.page, Some(0));
+        let order: Vec<String> = listing(&tree, &refs, tree.by_folder["guide"], "guide/index.html")
+            .into_iter()
+            .map(|e| e.title)
+            .collect();
+        // The subfolder (weight 0) first, then by weight.
+        assert_eq!(order, ["deep", "乙", "甲"]);
+        let crumbs: Vec<String> = crumbs(&tree, "guide/deep/c.html")
+            .into_iter()
+            .map(|c| format!("{} {}", c.title, c.url))
+            .collect();
+        assert_eq!(
+            crumbs,
+            [
+                "首页 ../../index.html",
+                "指南 ../index.html",
+                "deep index.html"
+            ]
+        );
+        // The navigation is open along the way to the page only.
+        let nav = nav(&tree, &refs, "guide/deep/c.html");
+        let guide_node = nav.iter().find(|n| n.title == "指南").unwrap();
+        assert!(guide_node.open);
+        let deep = guide_node
+            .children
+            .iter()
+            .find(|n| n.title == "deep")
+            .unwrap();
+        assert!(deep.open && deep.children[0].current);
+    }
+
+    #[test]
+    fn a_summary_is_read_as_nested_entries_with_groups() {
+        let mut links = Links::default();
+        for (rel, url) in [
+            ("README.md", "README.html"),
+            ("a.md", "a.html"),
+            ("b/c.md", "b/c.html"),
+        ] {
+            links.insert(
+                rel,
+                LinkTarget {
+                    id: rel.into(),
+                    title: rel.into(),
+                    url: url.into(),
+                },
+            );
+        }
+        let toc = read_toc(
+            "SUMMARY.md",
+            "# Summary\n\n[前言](README.md)\n\n## 第一部分\n\n- [甲](a.md)\n  - [丙](b/c.md) 说明文字\n- 草稿章节\n",
+            &links,
+        );
+        let shape: Vec<String> = toc
+            .iter()
+            .map(|t| format!("{}:{}", t.title, t.children.len()))
+            .collect();
+        assert_eq!(shape, ["前言:0", "第一部分:2"], "{toc:?}");
+        assert_eq!(toc[0].url.as_deref(), Some("README.html"));
+        let toc = &toc[1..];
+        let first = &toc[0].children[0];
+        assert_eq!(
+            (first.title.as_str(), first.url.as_deref()),
+            ("甲", Some("a.html"))
+        );
+        assert_eq!(first.children[0].title, "丙");
+        assert_eq!(first.children[0].url.as_deref(), Some("b/c.html"));
+        assert_eq!(toc[0].children[1].url, None);
+    }
 }

@@ -551,3 +551,104 @@ fn many_copies_of_one_heading_get_distinct_ids_in_linear_time() {
     assert_eq!(ids.len(), 20_001);
     assert!(ids.contains("步骤-19999"));
 }
+
+/// A docs tree: `ai/_index.md` (a section page), `ai/guides/x.md`, a folder
+/// without a section file, and an image at the root.
+fn docs_links() -> Links {
+    let mut links = Links::default();
+    for (rel, id, url) in [
+        ("ai/_index.md", "ai/_index", "ai/index.html"),
+        ("ai/guides/x.md", "ai/guides/x", "ai/guides/x.html"),
+        ("overview.md", "overview", "overview.html"),
+    ] {
+        links.insert(
+            rel,
+            LinkTarget {
+                id: id.into(),
+                title: id.into(),
+                url: url.into(),
+            },
+        );
+    }
+    links.insert_section("ai/guides", "ai/guides/index.html");
+    links.insert_section("", "index.html");
+    links.insert_intro("_index.md", "index.html");
+    links.insert_asset("media/a b.png");
+    links
+}
+
+#[test]
+fn links_resolve_as_the_docs_tools_resolve_them() {
+    let links = docs_links();
+    let page = |from: &str, path: &str| match links.resolve(from, path) {
+        Resolved::Page(t) => t.url.clone(),
+        Resolved::Section(url) => format!("section {url}"),
+        Resolved::Asset(rel) => format!("asset {rel}"),
+        other => format!("{other:?}"),
+    };
+    // Site-root-absolute, with or without `.md`, as `.html`, as a folder.
+    assert_eq!(page("ai/_index.md", "/ai/guides/x.md"), "ai/guides/x.html");
+    assert_eq!(page("ai/_index.md", "/ai/guides/x"), "ai/guides/x.html");
+    assert_eq!(
+        page("ai/_index.md", "/ai/guides/x.html"),
+        "ai/guides/x.html"
+    );
+    assert_eq!(page("overview.md", "/ai/"), "ai/index.html");
+    assert_eq!(page("overview.md", "ai"), "ai/index.html");
+    assert_eq!(page("overview.md", "/ai/_index.md"), "ai/index.html");
+    assert_eq!(page("ai/guides/x.md", "../../overview"), "overview.html");
+    // A folder without a section file: its listing; the root: the home page.
+    assert_eq!(
+        page("overview.md", "/ai/guides/"),
+        "section ai/guides/index.html"
+    );
+    assert_eq!(page("ai/guides/x.md", "/"), "section index.html");
+    assert_eq!(page("ai/guides/x.md", "/_index.md"), "section index.html");
+    // Files wherever they sit.
+    assert_eq!(
+        page("ai/guides/x.md", "/media/a b.png"),
+        "asset media/a b.png"
+    );
+    assert_eq!(
+        page("ai/guides/x.md", "../../media/a b.png"),
+        "asset media/a b.png"
+    );
+    // Nothing there: what was tried is listed.
+    match links.resolve("overview.md", "/ai/nope") {
+        Resolved::Missing { tried, page: true } => {
+            assert_eq!(tried[0], "ai/nope.md");
+            assert!(tried.contains(&"ai/nope/_index.md".to_string()));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        links.resolve("a.md", "../../x.md"),
+        Resolved::Outside
+    ));
+}
+
+#[test]
+fn a_dead_site_root_link_is_an_error_that_says_what_it_tried() {
+    let links = docs_links();
+    let input = Input {
+        body: "见 [缺失](/ai/missing.md) 与 [目录](/ai/guides/) 和 ![图](/media/a%20b.png)",
+        body_line: 3,
+        path: Path::new("content/ai/guides/x.md"),
+        source_rel: "ai/guides/x.md",
+        page_url: "ai/guides/x.html",
+        self_id: "ai/guides/x",
+        raw_html: RawHtmlPolicy::Escape,
+        step_checklist: false,
+    };
+    let r = render(&input, &links);
+    assert!(r.html.contains(r#"href="index.html""#), "{}", r.html);
+    assert!(
+        r.html.contains(r#"src="../../media/a%20b.png""#),
+        "{}",
+        r.html
+    );
+    assert_eq!(r.diagnostics.len(), 1);
+    let d = &r.diagnostics[0];
+    assert_eq!((d.code, d.location.as_ref().unwrap().line), ("E0202", 3));
+    assert!(d.message.contains("`ai/missing.md`"), "{}", d.message);
+}

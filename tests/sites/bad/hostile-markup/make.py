@@ -4,7 +4,8 @@
 Every Markdown construct that can hold inline content (paragraphs, headings,
 table cells, quotes, GFM alerts, lists, task lists, footnotes, procedure steps,
 wiki-link labels, link text, image alt text, emphasis, strikethrough,
-say/avoid blocks, definition-like lines) gets every payload; front-matter
+say/avoid blocks, definition-like lines, admonitions of Docusaurus, VitePress
+and MkDocs, Hugo shortcodes) gets every payload; front-matter
 fields shown on pages (title, summary, tags, products, error codes, symptoms,
 parts, tools, safety, owner, changelog, scenario, escalation, SLA metrics) and
 a learning path (shown on its page and its print page) get one too. Every
@@ -45,6 +46,16 @@ CONSTRUCTS = [
     "![图片说明 {}](../safe.png)",
     "*强调 {}* **加粗 {}** ~~删除 {}~~",
     "术语\n: 定义 {}",
+    # Other tools' dialects (src/markdown/dialects.rs) turn into Markdown that
+    # takes the same gate: admonitions with titles, and Hugo shortcodes.
+    ":::tip 标题 {}\n提示内容 {}\n:::",
+    "::: warning\n警告内容 {}\n:::",
+    "!!! note \"标题 {}\"\n    缩进内容 {}",
+    "{{< figure src=\"../safe.png\" alt=\"{}\" caption=\"说明 {}\" >}}",
+    "{{< figure src=\"{}\" >}}",
+    "{{< hint danger >}}\n提示短代码 {}\n{{< /hint >}}",
+    "[引用 {}]({{< ref \"../fault-cases/FC-0001.md\" >}})",
+    "{{< highlight html >}}\n{}\n{{< /highlight >}}",
 ]
 
 
