@@ -112,6 +112,14 @@ pub fn fuzz_search_query(data: &[u8]) {
                     products: vec!["XR-200".into()],
                     error_codes: codes.iter().map(|c| c.to_string()).collect(),
                     tags: vec!["制冷".into(), "上门".into()],
+                    facts: vec!["外机结霜".into()],
+                    kind_aliases: vec!["故障案例".into()],
+                    pinyin: vec!["buzhileng".into(), "bzl".into()],
+                    sections: vec![svcbook_search::Section {
+                        heading: "现象".into(),
+                        anchor: "xian-xiang".into(),
+                        start: 0,
+                    }],
                 }
             };
             let docs = vec![

@@ -20,9 +20,12 @@
 
 use serde::{Deserialize, Serialize};
 use svcbook_search::chunks::{chunk_index, ChunkTable};
-use svcbook_search::{build_bundle_streamed, content_hash, Fragment, SearchDoc, SearchError};
+use svcbook_search::{
+    build_bundle_streamed, content_hash, Fragment, SearchDoc, SearchError, Section,
+};
 
 use crate::config::SiteConfig;
+use crate::model::KindFields;
 use crate::output::{OutputFile, Sink};
 use crate::validate::Page;
 use crate::write::WriteError;
@@ -91,7 +94,83 @@ pub fn search_doc(page: &Page) -> SearchDoc {
         products: a.products.clone(),
         error_codes: a.fields.error_codes().to_vec(),
         tags: a.tags.clone(),
+        facts: facts(&a.fields),
+        kind_aliases: a
+            .kind
+            .folder()
+            .into_iter()
+            .chain([a.kind.label()])
+            .map(str::to_string)
+            .collect(),
+        pinyin: crate::pinyin::spellings(
+            std::iter::once(a.title.as_str())
+                .chain(a.tags.iter().map(String::as_str))
+                .chain(page.toc.iter().map(|t| t.title.as_str()))
+                .chain(a.products.iter().map(String::as_str)),
+        ),
+        sections: sections(&page.text, &page.toc),
     }
+}
+
+/// The typed front-matter values people search by, as text.
+fn facts(fields: &KindFields) -> Vec<String> {
+    match fields {
+        KindFields::FaultCase {
+            symptoms, parts, ..
+        } => symptoms.iter().chain(parts).cloned().collect(),
+        KindFields::Procedure {
+            tools,
+            parts,
+            safety,
+            ..
+        } => tools.iter().chain(parts).chain(safety).cloned().collect(),
+        KindFields::Script { scenario, .. } => scenario.iter().cloned().collect(),
+        KindFields::Playbook {
+            complaint_type,
+            escalation,
+            ..
+        } => complaint_type
+            .iter()
+            .cloned()
+            .chain(escalation.iter().map(|e| e.to.clone()))
+            .collect(),
+        KindFields::Standard { sla } => sla.iter().map(|s| s.metric.clone()).collect(),
+        KindFields::Page => Vec::new(),
+    }
+}
+
+/// Where each heading of the table of contents starts in the body's plain
+/// text: the renderer writes a heading's words on a line of their own, in
+/// order, so each is found at a line start after the previous one.
+fn sections(text: &str, toc: &[crate::markdown::TocEntry]) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for entry in toc {
+        let title = entry.title.trim();
+        if title.is_empty() {
+            continue;
+        }
+        let mut at = from;
+        let found = loop {
+            let Some(i) = text[at..].find(title) else {
+                break None;
+            };
+            let start = at + i;
+            if start == 0 || text[..start].ends_with('\n') {
+                break Some(start);
+            }
+            at = start + title.len();
+        };
+        if let Some(start) = found {
+            out.push(Section {
+                heading: title.to_string(),
+                anchor: entry.id.clone(),
+                start,
+            });
+            from = start + title.len();
+        }
+    }
+    out
 }
 
 /// The files for a bundle and a runtime; split from [`index`] for tests. The

@@ -23,6 +23,7 @@ pub mod model;
 pub mod offline;
 pub mod output;
 pub mod paths;
+pub mod pinyin;
 pub mod pipeline;
 pub mod render;
 pub mod review;

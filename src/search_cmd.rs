@@ -16,8 +16,9 @@ pub struct SearchArgs {
     /// content/, default `.`) and the query. Quote a query that has spaces.
     #[arg(value_name = "[SITE_DIR] QUERY", required = true, num_args = 1..=2)]
     pub args: Vec<String>,
-    /// Only this kind (fault_case, procedure, script, playbook, standard, page); repeatable.
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::model::Kind::ALL.map(crate::model::Kind::name)))]
+    /// Only this kind: its id (fault_case, procedure, script, playbook, standard,
+    /// page), its folder (fault-cases, …) or its label (故障案例, …), any case; repeatable.
+    #[arg(long)]
     pub kind: Vec<String>,
     /// Only articles about this product (model code); repeatable.
     #[arg(long)]
@@ -76,13 +77,20 @@ pub enum SearchCmdError {
     },
     #[error("search failed: {0}")]
     Search(#[from] svcbook_search::SearchError),
+    #[error("{}", .0.iter().map(|u| u.message()).collect::<Vec<_>>().join("\n"))]
+    UnknownFilter(Vec<svcbook_search::UnknownFilter>),
 }
 
 /// The `--json` form. Field names are a public interface: add, never rename.
 #[derive(Debug, Serialize)]
 pub struct JsonOutput<'a> {
     pub query: &'a str,
+    /// Articles holding every word of the query (they come first).
     pub total: u64,
+    /// Articles holding only some words, or a word only with a typo (`partial` hits).
+    pub partial_total: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<&'a str>,
     pub hits: Vec<JsonHit<'a>>,
     pub facets: &'a svcbook_search::Facets,
 }
@@ -104,6 +112,19 @@ pub struct JsonHit<'a> {
     pub error_codes: &'a [String],
     pub tags: &'a [String],
     pub score: f32,
+    /// Lacks a word of the query, or holds it only with a typo.
+    pub partial: bool,
+    /// Up to 3 best-matching sections of the article.
+    pub sections: Vec<JsonSection<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSection<'a> {
+    pub heading: &'a str,
+    /// `url#anchor`: the section on the page.
+    pub url: String,
+    /// Plain text, no markup.
+    pub snippet: &'a str,
 }
 
 /// Opens the search index the last build of `site_dir` wrote (into `output`, if given).
@@ -213,7 +234,40 @@ pub fn run(args: &SearchArgs) -> i32 {
     }
 }
 
+/// Kinds are a closed set: a `--kind` value that names none of them is an
+/// error before any index is opened (an index may lack a kind it could have).
+fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
+    use crate::model::Kind;
+    let fold = |s: &str| s.trim().to_lowercase();
+    let unknown: Vec<svcbook_search::UnknownFilter> = values
+        .iter()
+        .filter(|v| {
+            !Kind::ALL.iter().any(|k| {
+                let v = fold(v);
+                v == k.name() || Some(v.as_str()) == k.folder() || v == k.label()
+            })
+        })
+        .map(|v| svcbook_search::UnknownFilter {
+            dimension: "kind".into(),
+            value: v.clone(),
+            valid: Kind::ALL
+                .iter()
+                .map(|k| match k.folder() {
+                    Some(folder) => format!("{} ({folder}, {})", k.name(), k.label()),
+                    None => format!("{} ({})", k.name(), k.label()),
+                })
+                .collect(),
+        })
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(SearchCmdError::UnknownFilter(unknown))
+    }
+}
+
 pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
+    check_kinds(&args.kind)?;
     let (engine, output_dir) = open_index(&args.site_dir(), args.output.as_deref())?;
     let req = SearchRequest {
         q: args.query().to_string(),
@@ -224,6 +278,9 @@ pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdE
         offset: 0,
     };
     let response = search_built_site(&engine, &output_dir, &req)?;
+    if !response.unknown_filters.is_empty() {
+        return Err(SearchCmdError::UnknownFilter(response.unknown_filters));
+    }
     Ok((response, output_dir))
 }
 
@@ -249,6 +306,8 @@ pub fn json(response: &SearchResponse, output_dir: &Path) -> String {
     let out = JsonOutput {
         query: &response.query,
         total: response.total,
+        partial_total: response.partial_total,
+        did_you_mean: response.did_you_mean.as_deref(),
         facets: &response.facets,
         hits: response
             .hits
@@ -267,6 +326,16 @@ pub fn json(response: &SearchResponse, output_dir: &Path) -> String {
                 error_codes: &h.error_codes,
                 tags: &h.tags,
                 score: h.score,
+                partial: h.partial,
+                sections: h
+                    .sections
+                    .iter()
+                    .map(|s| JsonSection {
+                        heading: &s.heading,
+                        url: format!("{}#{}", h.url, s.anchor),
+                        snippet: &s.snippet_text,
+                    })
+                    .collect(),
             })
             .collect(),
     };
@@ -286,12 +355,21 @@ pub fn human(response: &SearchResponse, output_dir: &Path, color: bool) -> Strin
         out.push_str(&format!("no results for \"{}\"\n", response.query));
         return out;
     }
+    let partial = if response.partial_total > 0 {
+        format!(" (+{} holding only some words)", response.partial_total)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} of {} results for \"{}\"\n\n",
+        "{} shown; {} results hold every word of \"{}\"{partial}\n",
         response.hits.len(),
         response.total,
         response.query
     ));
+    if let Some(suggestion) = &response.did_you_mean {
+        out.push_str(&format!("did you mean \"{suggestion}\"?\n"));
+    }
+    out.push('\n');
     for (i, h) in response.hits.iter().enumerate() {
         let codes: Vec<&str> = h
             .products
@@ -304,8 +382,9 @@ pub fn human(response: &SearchResponse, output_dir: &Path, color: bool) -> Strin
         } else {
             format!("  {}", codes.join(" "))
         };
+        let partial = if h.partial { "  (partial)" } else { "" };
         out.push_str(&format!(
-            "{:>2}. {bold}{}{reset}  [{}]{codes}\n",
+            "{:>2}. {bold}{}{reset}  [{}]{codes}{partial}\n",
             i + 1,
             h.title,
             h.kind
@@ -313,6 +392,12 @@ pub fn human(response: &SearchResponse, output_dir: &Path, color: bool) -> Strin
         out.push_str(&format!("    {dim}{}{reset}\n", disk_path(output_dir, h)));
         if !h.snippet_text.is_empty() {
             out.push_str(&format!("    {}\n", h.snippet_text));
+        }
+        for s in &h.sections {
+            out.push_str(&format!(
+                "    § {} {dim}#{}{reset}\n      {}\n",
+                s.heading, s.anchor, s.snippet_text
+            ));
         }
         out.push('\n');
     }

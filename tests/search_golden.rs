@@ -57,6 +57,19 @@ const QUERIES: &[&str] = &[
     "",
     "安装 调试 验货",
     "24小时",
+    // Issue 14: typing, typos, pinyin, typed fields, filters by any spelling, pasted text.
+    "XR-2",
+    "E0",
+    "E4",
+    "XR-2OO",
+    "E-103 ",
+    "buzhileng",
+    "bzl",
+    "外机粗管结霜",
+    "kind:故障案例 product:xr-200 不制冷",
+    "kind:bogus 冷媒",
+    "不制冷 zzqqxx",
+    "usage: -h, --help 显示帮助",
 ];
 
 fn repo() -> PathBuf {
@@ -105,7 +118,7 @@ const chunk = async (hash) => fs.readFileSync(path.join(searchDir, 'index', hash
     }
     const snippets = await engine.snippets({
       q: res.query,
-      hits: res.hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+      hits: res.hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
     });
     res.hits.forEach((h, i) => Object.assign(h, snippets[i]));
     out.push(res);
@@ -117,8 +130,14 @@ const chunk = async (hash) => fs.readFileSync(path.join(searchDir, 'index', hash
 /// Native hits grouped into runs of (nearly) equal score; the wasm list must
 /// hold the same ids in the same groups, in group order.
 fn same_up_to_ties(native: &SearchResponse, wasm: &SearchResponse) -> Result<(), String> {
-    if native.total != wasm.total {
-        return Err(format!("total {} vs {}", native.total, wasm.total));
+    if (native.total, native.partial_total) != (wasm.total, wasm.partial_total) {
+        return Err(format!(
+            "total {}+{} partial vs {}+{}",
+            native.total, native.partial_total, wasm.total, wasm.partial_total
+        ));
+    }
+    if native.unknown_filters != wasm.unknown_filters {
+        return Err("unknown filters differ".into());
     }
     if native.hits.len() != wasm.hits.len() {
         return Err(format!("{} hits vs {}", native.hits.len(), wasm.hits.len()));
@@ -206,6 +225,14 @@ fn wasm_ranks_like_native_on_the_demo_site() {
                     failures.push(format!(
                         "{q:?} {}: snippet {:?} vs {:?}",
                         a.id, a.snippet, b.snippet
+                    ));
+                }
+                if (a.partial, &a.sections) != (b.partial, &b.sections) {
+                    failures.push(format!(
+                        "{q:?} {}: partial/sections {:?} vs {:?}",
+                        a.id,
+                        (a.partial, &a.sections),
+                        (b.partial, &b.sections)
                     ));
                 }
             }

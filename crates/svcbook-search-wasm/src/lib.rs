@@ -213,6 +213,7 @@ pub unsafe extern "C" fn svcb_snippets(ptr: *mut u8, len: usize) -> i32 {
             hits: items
                 .iter()
                 .map(|h| Hit {
+                    id: text(&h["id"]),
                     summary: text(&h["summary"]),
                     ..Hit::default()
                 })
@@ -227,7 +228,13 @@ pub unsafe extern "C" fn svcb_snippets(ptr: *mut u8, len: usize) -> i32 {
         let out: Vec<serde_json::Value> = response
             .hits
             .iter()
-            .map(|h| serde_json::json!({ "snippet": h.snippet, "snippet_text": h.snippet_text }))
+            .map(|h| {
+                serde_json::json!({
+                    "snippet": h.snippet,
+                    "snippet_text": h.snippet_text,
+                    "sections": h.sections,
+                })
+            })
             .collect();
         serde_json::to_vec(&out).map_err(|e| Failure::Error(e.to_string()))
     })

@@ -98,6 +98,43 @@ pub fn code_key(text: &str) -> String {
     out
 }
 
+/// The code key with the leading zeros of each number dropped (`e04` → `e4`),
+/// when that differs: `E4` typed for `E04` is the same code. Indexed next to the
+/// key; a query looks up its own key's form too.
+pub fn code_key_unpadded(key: &str) -> Option<String> {
+    let mut out = String::with_capacity(key.len());
+    let mut prev_digit = false;
+    let chars: Vec<char> = key.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        if c == '0' && !prev_digit && next_digit {
+            continue;
+        }
+        prev_digit = c.is_ascii_digit();
+        out.push(c);
+    }
+    (out != key && !out.is_empty()).then_some(out)
+}
+
+/// A code key with the letters people type for look-alike digits fixed:
+/// `o` after a digit is `0`, `l` and `i` after a digit are `1` (`xr2oo` →
+/// `xr200`). Query side only: a code never holds these after a digit in the
+/// demo, and a miss just falls back to the key as typed.
+pub fn code_key_confusables(key: &str) -> Option<String> {
+    let mut out = String::with_capacity(key.len());
+    let mut prev_digit = false;
+    for c in key.chars() {
+        let fixed = match c {
+            'o' if prev_digit => '0',
+            'l' | 'i' if prev_digit => '1',
+            _ => c,
+        };
+        prev_digit = fixed.is_ascii_digit();
+        out.push(fixed);
+    }
+    (out != key).then_some(out)
+}
+
 /// Analyses `text` into tokens with positions and original-text byte offsets.
 pub fn analyze(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
@@ -494,6 +531,18 @@ mod tests {
             seen.push(stream.token().text.clone());
         }
         assert_eq!(seen, vec!["外", "箱", "破", "损"]);
+    }
+
+    #[test]
+    fn code_keys_unpadded_and_confusables() {
+        assert_eq!(code_key_unpadded("e04").as_deref(), Some("e4"));
+        assert_eq!(code_key_unpadded("e004x07").as_deref(), Some("e4x7"));
+        assert_eq!(code_key_unpadded("xr200"), None);
+        assert_eq!(code_key_unpadded("e102"), None);
+        assert_eq!(code_key_unpadded("e0"), None);
+        assert_eq!(code_key_confusables("xr2oo").as_deref(), Some("xr200"));
+        assert_eq!(code_key_confusables("e1o2").as_deref(), Some("e102"));
+        assert_eq!(code_key_confusables("hello"), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use tantivy::{
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory};
 use crate::chunks::{ChunkStore, LazyFile};
-use crate::query::{parse, Filters, NearChar, QueryBuilder};
+use crate::query::{parse, Filters, NearChar, QueryBuilder, COMPLETE_TIER};
 use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
 use crate::{BundleMeta, Facets, Hit, SearchError, SearchRequest, SearchResponse};
@@ -159,6 +159,11 @@ impl Engine {
             query: req.q.clone(),
             ..SearchResponse::default()
         };
+        response.unknown_filters =
+            crate::filters::unknown(&searcher, &self.fields, &parsed.filters)?;
+        if !response.unknown_filters.is_empty() {
+            return Ok((response, None));
+        }
         if built.text.is_none() && (parsed.filters.is_empty() || !parsed.words.is_empty()) {
             return Ok((response, None));
         }
@@ -179,6 +184,11 @@ impl Engine {
             parsed.filters.is_empty(),
         )?;
         response.total = total as u64;
+        if let Some(complete) = &built.complete {
+            let q = builder.with_filters(Some(complete.as_ref()), &parsed.filters, None);
+            response.total = q.count(&searcher)? as u64;
+            response.partial_total = total as u64 - response.total;
+        }
         response.facets = match facets {
             Some(facets) => facets,
             None => self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?,
@@ -190,9 +200,16 @@ impl Engine {
         let mut first_error = None;
         for (score, addr) in top {
             match searcher.doc::<TantivyDocument>(addr) {
-                Ok(doc) => response
-                    .hits
-                    .push(self.hit(&doc, score, &snippets, &built.terms)),
+                Ok(doc) => {
+                    let mut hit = self.hit(&doc, score, &snippets, &built.terms);
+                    if built.complete.is_some() {
+                        hit.partial = score < COMPLETE_TIER;
+                        if !hit.partial {
+                            hit.score -= COMPLETE_TIER;
+                        }
+                    }
+                    response.hits.push(hit);
+                }
                 Err(e) => {
                     first_error.get_or_insert(e);
                 }
@@ -200,6 +217,9 @@ impl Engine {
         }
         if let Some(e) = first_error {
             return Err(e.into());
+        }
+        if response.total == 0 && !response.hits.is_empty() {
+            response.did_you_mean = crate::filters::did_you_mean(&parsed, &response.hits);
         }
         Ok((response, Some(snippets)))
     }
@@ -220,6 +240,7 @@ impl Engine {
         let snippets =
             self.checked(|| Snippets::new(&searcher, built.highlight.as_deref(), &self.fields))?;
         snippets.apply(response, bodies);
+        self.add_sections(&searcher, &snippets, response, bodies)?;
         Ok(())
     }
 
@@ -250,7 +271,54 @@ impl Engine {
             .map(|h| texts.get(&h.fragment).and_then(|t| t.get(&h.id)).cloned())
             .collect();
         snippets.apply(&mut response, &bodies);
+        let searcher = self.reader.searcher();
+        self.add_sections(&searcher, &snippets, &mut response, &bodies)?;
         Ok(response)
+    }
+
+    /// Fills each hit's [`Hit::sections`] from its body: the sections (as the
+    /// indexer recorded them) that hold the most of the query's rarer terms, up
+    /// to [`MAX_SECTIONS`], each with a snippet cut inside it.
+    fn add_sections(
+        &self,
+        searcher: &Searcher,
+        snippets: &Snippets,
+        response: &mut SearchResponse,
+        bodies: &[Option<String>],
+    ) -> Result<(), SearchError> {
+        let Some(gen) = &snippets.body else {
+            return Ok(());
+        };
+        for (hit, body) in response.hits.iter_mut().zip(bodies) {
+            let Some(body) = body else { continue };
+            let refs = self.section_refs(searcher, &hit.id)?;
+            hit.sections = section_hits(gen, body, &refs);
+        }
+        Ok(())
+    }
+
+    /// The stored sections of the article `id`: (start, anchor, heading).
+    fn section_refs(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+    ) -> Result<Vec<(usize, String, String)>, SearchError> {
+        let term = tantivy::Term::from_field_text(self.fields.id, id);
+        let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Ok(Vec::new());
+        };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        Ok(doc
+            .get_all(self.fields.sections)
+            .filter_map(|v| v.as_str())
+            .filter_map(|s| {
+                let mut parts = s.splitn(3, '\t');
+                let start = parts.next()?.parse().ok()?;
+                Some((start, parts.next()?.to_string(), parts.next()?.to_string()))
+            })
+            .collect())
     }
 
     /// For a lazily read index: reads, for every segment, what `query`'s terms
@@ -320,11 +388,12 @@ impl Engine {
                     .ok();
                 move |doc: DocId, score: Score| {
                     let old = archived.as_ref().is_some_and(|c| c.get_val(doc) == 1);
-                    (u8::from(!old), score)
+                    // Archived articles last, as before; complete matches first within each.
+                    (u8::from(!old), u8::from(score >= COMPLETE_TIER), score)
                 }
             });
-        let unranked = |hits: Vec<((u8, Score), tantivy::DocAddress)>| {
-            hits.into_iter().map(|((_, s), a)| (s, a)).collect()
+        let unranked = |hits: Vec<((u8, u8, Score), tantivy::DocAddress)>| {
+            hits.into_iter().map(|((_, _, s), a)| (s, a)).collect()
         };
         if !with_facets {
             let (total, hits) = searcher.search(query.as_ref(), &(Count, top))?;
@@ -399,6 +468,8 @@ impl Engine {
             fragment: first(f.fragment),
             summary,
             score,
+            partial: false,
+            sections: Vec::new(),
         }
     }
 }
@@ -427,23 +498,9 @@ impl Snippets {
     /// The first of `texts` (body, then summary) holding a matched word, as (HTML, plain text).
     fn best(&self, texts: &[&str; 2]) -> Option<(String, String)> {
         for (gen, text) in [&self.body, &self.summary].into_iter().zip(texts) {
-            let Some(window) = gen.as_ref().and_then(|g| g.window(text)) else {
-                continue;
-            };
-            let range = window.range;
-            let fragment = &text[range.clone()];
-            let (pre, post) = (
-                if range.start > 0 { "…" } else { "" },
-                if range.end < text.len() { "…" } else { "" },
-            );
-            let marks = window
-                .marks
-                .iter()
-                .map(|m| m.start - range.start..m.end - range.start)
-                .collect();
-            let html = format!("{pre}{}{post}", render(fragment, &merge_ranges(marks)));
-            let plain = format!("{pre}{}{post}", squash(fragment));
-            return Some((html, plain));
+            if let Some(found) = gen.as_ref().and_then(|g| cut(g, text)) {
+                return Some(found);
+            }
         }
         None
     }
@@ -471,6 +528,73 @@ impl Snippets {
             })
         })
     }
+}
+
+/// Most sections listed under one hit.
+pub const MAX_SECTIONS: usize = 3;
+
+/// The best sections of `body` for the query `gen` weighs, best first (ties:
+/// earlier first), each with a snippet from inside it.
+fn section_hits(
+    gen: &FieldSnippets,
+    body: &str,
+    refs: &[(usize, String, String)],
+) -> Vec<crate::SectionHit> {
+    let mut scored = Vec::new();
+    for (i, (start, anchor, heading)) in refs.iter().enumerate() {
+        let end = refs.get(i + 1).map_or(body.len(), |r| r.0);
+        let (start, end) = (*start, end);
+        if start >= end
+            || end > body.len()
+            || !body.is_char_boundary(start)
+            || !body.is_char_boundary(end)
+        {
+            continue;
+        }
+        let text = &body[start..end];
+        let score = gen.coverage(text);
+        if score > 0.0 {
+            scored.push((score, i, text, anchor, heading));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+        .into_iter()
+        .take(MAX_SECTIONS)
+        .map(|(_, _, text, anchor, heading)| {
+            // The snippet comes from the section's text after its heading line.
+            let inner = text
+                .strip_prefix(heading.as_str())
+                .unwrap_or(text)
+                .trim_start();
+            let (snippet, snippet_text) = cut(gen, inner).unwrap_or_else(|| lead(inner));
+            crate::SectionHit {
+                heading: heading.clone(),
+                anchor: anchor.clone(),
+                snippet,
+                snippet_text,
+            }
+        })
+        .collect()
+}
+
+/// The best window of `text` with its matches marked, as (HTML, plain text).
+fn cut(gen: &FieldSnippets, text: &str) -> Option<(String, String)> {
+    let window = gen.window(text)?;
+    let range = window.range;
+    let fragment = &text[range.clone()];
+    let (pre, post) = (
+        if range.start > 0 { "…" } else { "" },
+        if range.end < text.len() { "…" } else { "" },
+    );
+    let marks = window
+        .marks
+        .iter()
+        .map(|m| m.start - range.start..m.end - range.start)
+        .collect();
+    let html = format!("{pre}{}{post}", render(fragment, &merge_ranges(marks)));
+    let plain = format!("{pre}{}{post}", squash(fragment));
+    Some((html, plain))
 }
 
 const FACET_DIMENSIONS: [&str; 3] = ["kind", "product", "tag"];

@@ -15,6 +15,7 @@ pub mod analyzer;
 pub mod bundle;
 pub mod chunks;
 pub mod engine;
+mod filters;
 pub mod fragments;
 pub mod live;
 pub mod query;
@@ -27,13 +28,14 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 pub use bundle::content_hash;
 pub use engine::{escape_html, Counts, Engine};
+pub use filters::keys as filter_keys;
 pub use fragments::Fragment;
 pub use live::LiveIndex;
 pub use tantivy::directory::OwnedBytes;
 pub use writer::{build_bundle, build_bundle_streamed, Bundle, DOCS_PER_SEGMENT};
 
 /// Bumped when the bundle layout or schema changes; readers refuse other versions.
-pub const BUNDLE_VERSION: u32 = 3;
+pub const BUNDLE_VERSION: u32 = 4;
 
 /// One article as the search index sees it. Built by `svcbook::index` from a validated article.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -54,6 +56,27 @@ pub struct SearchDoc {
     pub products: Vec<String>,
     pub error_codes: Vec<String>,
     pub tags: Vec<String>,
+    /// Typed front-matter text people search by: symptoms, parts, tools, safety
+    /// notes, scenario, complaint type, escalation targets, SLA metrics.
+    pub facts: Vec<String>,
+    /// Other names the kind answers to in a `kind:` filter: its folder and its
+    /// label in the UI (`fault-cases`, `故障案例`). The kind id always works.
+    pub kind_aliases: Vec<String>,
+    /// Pinyin spellings (full syllables and initials) of the Chinese phrases of
+    /// the title, tags, headings and facts, made by the native indexer so the
+    /// browser needs no dictionary: `buzhileng`, `bzl`.
+    pub pinyin: Vec<String>,
+    /// The body's sections, in order: where each starts in `body`.
+    pub sections: Vec<Section>,
+}
+
+/// One section of an article's body: the heading, its anchor on the page and
+/// the byte offset in [`SearchDoc::body`] where the heading's line starts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub anchor: String,
+    pub start: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,10 +149,41 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct SearchResponse {
     pub query: String,
-    /// Matching documents, before `limit`.
+    /// Documents holding every word of the query (as typed, or as the start of
+    /// the word being typed), before `limit`. They come first.
     pub total: u64,
+    /// Documents holding only some of the words, or a word only with a typo
+    /// corrected; they follow the complete matches, marked [`Hit::partial`].
+    pub partial_total: u64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// Filter values that match no facet value of the index; the search then
+    /// returns nothing. Each lists the values that would work.
+    pub unknown_filters: Vec<UnknownFilter>,
+    /// A respelling of the query from the index's own codes and terms, when
+    /// nothing holds every word as typed.
+    pub did_you_mean: Option<String>,
+}
+
+/// A filter value no article has, with the valid ones.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct UnknownFilter {
+    /// `kind`, `product` or `tag`.
+    pub dimension: String,
+    pub value: String,
+    pub valid: Vec<String>,
+}
+
+impl UnknownFilter {
+    /// `unknown kind `bogus`; valid: fault_case (故障案例, fault-cases), …`
+    pub fn message(&self) -> String {
+        format!(
+            "unknown {} `{}`; valid: {}",
+            self.dimension,
+            self.value,
+            self.valid.join(", ")
+        )
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -164,6 +218,25 @@ pub struct Hit {
     /// comes from the summary.
     pub fragment: String,
     pub score: f32,
+    /// The hit lacks a word of the query (or holds it only with a typo):
+    /// it is one of [`SearchResponse::partial_total`], not of `total`.
+    pub partial: bool,
+    /// Up to 3 sections of the body that best match the query, best first.
+    /// Filled with the body snippets ([`Engine::snippets`]).
+    pub sections: Vec<SectionHit>,
+}
+
+/// A section of a hit that matches the query.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct SectionHit {
+    /// Plain text.
+    pub heading: String,
+    /// The heading's id on the page: link to `url#anchor`.
+    pub anchor: String,
+    /// Escaped HTML whose only tags are `<mark>`.
+    pub snippet: String,
+    /// The same snippet as plain text.
+    pub snippet_text: String,
 }
 
 #[cfg(test)]

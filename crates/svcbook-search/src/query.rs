@@ -6,13 +6,39 @@
 //! Anything else — stray quotes, lone `+`, `field:` with an unknown field — is
 //! searched for as text.
 //!
+//! When `-` excludes. Text pasted from a page must never exclude that page
+//! (a summary holding `-h, --help` used to), so `-word` is an exclusion only if
+//! * the `-` starts a whitespace-separated word and a letter or Han character
+//!   follows it (`-5℃`, `- 注意` and `a-b` are text);
+//! * the word holds nothing but letters, digits, Han and code connectors
+//!   (`-h,` and `-v。` are text);
+//! * the query does not look pasted: at most 6 words, no `--`, no sentence
+//!   punctuation (`，。、；！？,;!?`);
+//! * and even then a page holding the whole query contiguously as typed, dash
+//!   and all (`rm -rf` on a page about `rm -rf`), is not excluded.
+//!
+//! Otherwise the `-` is part of the text and the word is searched for.
+//!
+//! Matching. A page *holds* a word when the word's tokens occur contiguously in
+//! a text field, as an exact code or tag, as a pinyin spelling made at build
+//! time (`buzhileng`, `bzl`), or — for the last word while it is being typed
+//! (no trailing space) — when a code, ASCII word or pinyin spelling starts with
+//! it (`XR-2` → `XR-200`, `E0` → `E04`). `E4` finds `E04` (numbers compare
+//! without leading zeros). Pages holding every word are the *complete* matches:
+//! they rank first (a [`COMPLETE_TIER`] is added to their score) and are what
+//! the count counts. Pages holding some of the words, or a word only with one
+//! edit (codes and ASCII words of 4+ characters; look-alike `O`/`0`), follow as
+//! *partial* matches. A word nothing holds, alone, gives no complete match.
+//!
 //! Scoring, summed by tantivy's BooleanQuery:
 //! * every word as a bag of its tokens in each field (recall: a query whose words
 //!   do not all occur still finds the pages that have some of them);
 //! * every word as a phrase in each field, weighted higher, so a page holding
 //!   `客户情绪激动` contiguously beats one that scatters `客户` … `激动`;
-//! * field weights: title > summary > headings > body;
-//! * an exact code (`E04`, `XR-200`) or tag match, boosted strongly;
+//! * field weights: title > typed fields (symptoms, parts, …) > summary >
+//!   headings > body;
+//! * an exact code (`E04`, `XR-200`) or tag match, boosted strongly; a prefix
+//!   or pinyin match at half that or less, a typo match lower still;
 //! * a bonus when every word of a multi-word query occurs.
 //!
 //! Synonyms from the site config are expanded here, at query time, so changing
@@ -23,13 +49,15 @@ use std::sync::Arc;
 
 use tantivy::query::{
     AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur,
-    PhraseQuery, Query, TermQuery, Weight,
+    PhraseQuery, Query, RegexQuery, TermQuery, Weight,
 };
-use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
-use tantivy_fst::Automaton;
+use tantivy_fst::{Automaton, Regex};
 
-use crate::analyzer::{code_key, is_cjk, query_tokens, Token};
+use crate::analyzer::{
+    code_key, code_key_confusables, code_key_unpadded, is_cjk, query_tokens, Token,
+};
 use crate::schema::Fields;
 
 /// Longest query considered, in chars; the rest is ignored rather than rejected.
@@ -38,6 +66,8 @@ const MAX_QUERY_CHARS: usize = 256;
 const MAX_WORDS: usize = 16;
 /// Most synonym variants of one word.
 const MAX_VARIANTS: usize = 6;
+/// A query of more words than this is read as pasted text: no `-` excludes.
+const MAX_OPERATOR_WORDS: usize = 6;
 
 const PHRASE_FACTOR: f32 = 2.0;
 /// Added per query word found contiguously, times the word's token count less
@@ -51,6 +81,29 @@ const SYNONYM_FACTOR: f32 = 0.8;
 /// Weight of single-character matches: enough to rank pages that share no
 /// bigram with the query, too little to reorder pages that do.
 const CHAR_WEIGHT: f32 = 0.25;
+/// Typed fields (symptoms, parts, …): short, written to be searched for.
+const FACTS_WEIGHT: f32 = 3.0;
+/// A pinyin spelling of a title, tag, heading or fact.
+const PINYIN_WEIGHT: f32 = 3.0;
+/// A prefix match of the word being typed, relative to the exact word.
+const PREFIX_FACTOR: f32 = 0.5;
+/// A one-edit (or look-alike) match, relative to the exact word.
+const TYPO_FACTOR: f32 = 0.3;
+/// Shortest code or ASCII word matched as a prefix while typing.
+const MIN_PREFIX_CHARS: usize = 2;
+/// Shortest code or ASCII word matched with one edit.
+const MIN_TYPO_CHARS: usize = 4;
+/// Added to the score of a page holding every word of the query: such pages
+/// come first whatever their BM25, and are what the count counts.
+pub const COMPLETE_TIER: f32 = 100_000.0;
+/// Added when every word is in the page's own description — title, summary,
+/// headings, codes, tags, typed fields — rather than only in the body: among
+/// complete matches, the page that is *about* the words comes first (as
+/// Algolia's and Pagefind's attribute ranking do).
+const DESCRIBED_TIER: f32 = 1_000.0;
+/// Added on top when every word is in the title itself: the page named by the
+/// query (`返厂维修` → 返厂维修流程) comes before one that mentions it in passing.
+const TITLED_TIER: f32 = 500.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOccur {
@@ -83,6 +136,50 @@ impl Filters {
 pub struct ParsedQuery {
     pub words: Vec<Word>,
     pub filters: Filters,
+    /// The last word is still being typed (the query does not end in
+    /// whitespace or a closing quote): it also matches as a prefix.
+    pub typing: bool,
+    /// The query's text words in order, signs dropped, for the exclusion
+    /// waiver: a page holding the query as typed is never excluded.
+    pub as_typed: String,
+}
+
+/// Sentence punctuation and option lists mark a query as text pasted from a
+/// page, where a `-` is part of the text (`-h, --help`), never an operator.
+fn looks_pasted(chars: &[char]) -> bool {
+    // Filters (`kind:x`) are not words of the text.
+    let words = chars
+        .split(|c| c.is_whitespace())
+        .filter(|w| !w.is_empty() && !w.iter().any(|&c| c == ':' || c == '：'))
+        .count();
+    words > MAX_OPERATOR_WORDS
+        || chars.windows(2).any(|w| w == ['-', '-'])
+        || chars.iter().any(|c| {
+            matches!(
+                c,
+                '，' | '。' | '、' | '；' | '！' | '？' | ',' | ';' | '!' | '?'
+            )
+        })
+}
+
+/// Whether the word starting at `chars[0]` (a `-`) is an exclusion: a letter
+/// or Han character right after the dash, and nothing but letters, digits, Han
+/// and code connectors up to the next space (`-h,` and `-5℃` are text).
+fn is_exclusion(chars: &[char]) -> bool {
+    let word: Vec<char> = chars[1..]
+        .iter()
+        .copied()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    let Some(&first) = word.first() else {
+        return false;
+    };
+    let first = crate::analyzer::normalize_char(first);
+    (first.is_alphabetic() || is_cjk(first))
+        && word.iter().all(|&c| {
+            let c = crate::analyzer::normalize_char(c);
+            c.is_alphanumeric() || is_cjk(c) || matches!(c, '-' | '_' | '.' | '/')
+        })
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -100,6 +197,8 @@ pub fn parse(input: &str) -> ParsedQuery {
     let text: String = input.chars().take(MAX_QUERY_CHARS).collect();
     let chars: Vec<char> = text.chars().collect();
     let mut out = ParsedQuery::default();
+    let pasted = looks_pasted(&chars);
+    let mut last_plain = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -109,9 +208,7 @@ pub fn parse(input: &str) -> ParsedQuery {
         }
         let (occur, start) = match c {
             '+' | '＋' => (WordOccur::Must, i + 1),
-            '-' | '－' if i + 1 < chars.len() && !chars[i + 1].is_whitespace() => {
-                (WordOccur::MustNot, i + 1)
-            }
+            '-' | '－' if !pasted && is_exclusion(&chars[i..]) => (WordOccur::MustNot, i + 1),
             _ => (WordOccur::Should, i),
         };
         if let Some(close) = chars.get(start).copied().and_then(closing_quote) {
@@ -123,6 +220,7 @@ pub fn parse(input: &str) -> ParsedQuery {
                     occur
                 };
                 push_word(&mut out, phrase, occur);
+                last_plain = false;
                 i = start + len + 2;
                 continue;
             }
@@ -144,12 +242,21 @@ pub fn parse(input: &str) -> ParsedQuery {
                 };
                 if let (Some(list), false) = (list, value.is_empty()) {
                     list.push(value.to_string());
+                    last_plain = false;
                     continue;
                 }
             }
         }
         push_word(&mut out, word, occur);
+        last_plain = occur != WordOccur::MustNot;
     }
+    out.typing = last_plain && !chars.last().is_some_and(|c| c.is_whitespace());
+    out.as_typed = out
+        .words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
     out
 }
 
@@ -227,6 +334,57 @@ fn looks_like_code(token: &str) -> bool {
     token.chars().all(|c| c.is_ascii_alphanumeric())
         && token.chars().any(|c| c.is_ascii_digit())
         && token.chars().any(|c| c.is_ascii_alphabetic())
+}
+
+/// Extra matches of a word as typed: see [`QueryBuilder::loose_queries`].
+#[derive(Default)]
+struct Loose {
+    scoring: Vec<Box<dyn Query>>,
+    present: Vec<Box<dyn Query>>,
+}
+
+/// `text` with the regex metacharacters of tantivy's term regexes escaped.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A regex matching every term within one edit of `term` (a character
+/// replaced, dropped, added, or two neighbours swapped). Written out rather
+/// than tantivy's `FuzzyTermQuery`, whose Levenshtein automaton builder added
+/// ~70 KB to the wasm runtime; the regex engine is linked already.
+fn one_edit_pattern(term: &str) -> String {
+    // Typos are matched in codes and ASCII words only: an edit is an ASCII
+    // letter, digit or code connector, which keeps the automaton small.
+    const ANY: &str = "[0-9a-z_./\\-]";
+    let chars: Vec<String> = term.chars().map(|c| regex_escape(&c.to_string())).collect();
+    let join = |parts: &[String]| parts.concat();
+    let n = chars.len();
+    let mut alternatives = Vec::with_capacity(4 * n + 1);
+    for i in 0..=n {
+        let (pre, post) = (join(&chars[..i]), join(&chars[i..]));
+        // Added before position i.
+        alternatives.push(format!("{pre}{ANY}{post}"));
+        if i < n {
+            let rest = join(&chars[i + 1..]);
+            // Replaced, then dropped.
+            alternatives.push(format!("{pre}{ANY}{rest}"));
+            alternatives.push(format!("{pre}{rest}"));
+        }
+        if i + 1 < n {
+            let rest = join(&chars[i + 2..]);
+            alternatives.push(format!("{pre}{}{}{rest}", chars[i + 1], chars[i]));
+        }
+    }
+    alternatives.sort();
+    alternatives.dedup();
+    alternatives.join("|")
 }
 
 /// Builds tantivy queries from a parsed query.
@@ -361,18 +519,23 @@ pub struct BuiltQuery {
     pub highlight: Option<Box<dyn Query>>,
     /// Token texts of all positive words and variants, for highlighting titles.
     pub terms: Vec<String>,
+    /// Pages holding every positive word and no excluded one: what the count
+    /// counts. Their scores carry [`COMPLETE_TIER`].
+    pub complete: Option<Box<dyn Query>>,
 }
 
 impl QueryBuilder<'_> {
-    /// (field, weight, has positions). The body has none (see `schema`).
-    fn text_fields(&self) -> [(Field, f32, bool); 5] {
+    /// (field, weight, has positions). Every text field has them now; the
+    /// flag stays for a field that may be indexed without.
+    fn text_fields(&self) -> [(Field, f32, bool); 6] {
         let f = self.fields;
         [
             (f.title, 4.0, true),
             (f.summary, 2.0, true),
             (f.headings, 1.5, true),
             (f.keywords, 2.0, true),
-            (f.body, 1.0, false),
+            (f.facts, FACTS_WEIGHT, true),
+            (f.body, 1.0, true),
         ]
     }
 
@@ -487,6 +650,128 @@ impl QueryBuilder<'_> {
         ))
     }
 
+    /// What a word as typed also matches, beyond its exact tokens:
+    /// * pinyin: an ASCII-letter word looked up among the pinyin spellings made
+    ///   at build time (counts as holding the word);
+    /// * the word being typed (`typing`): its code key and its last ASCII token
+    ///   as a prefix (counts as holding the word, ranked below the exact word);
+    /// * typos: one edit in a code or an ASCII word of 4+ characters, and
+    ///   look-alike letters in codes (`XR-2OO`): scoring only, so such a page is
+    ///   a partial match, after every page that holds the word as typed.
+    fn loose_queries(&self, text: &str, typing: bool) -> Loose {
+        let mut out = Loose::default();
+        let f = self.fields;
+        let key = code_key(text);
+        let ascii_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric());
+        let letters = ascii_key && key.chars().all(|c| c.is_ascii_alphabetic());
+        let boosted =
+            |q: Box<dyn Query>, w: f32| -> Box<dyn Query> { Box::new(BoostQuery::new(q, w)) };
+        let exact = |field: Field, t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        // Each pattern is compiled once and shared by every field it is looked up in.
+        let cache: std::cell::RefCell<Vec<(String, Option<Arc<Regex>>)>> = Default::default();
+        let compiled = |pattern: &str| -> Option<Arc<Regex>> {
+            let mut cache = cache.borrow_mut();
+            if let Some((_, re)) = cache.iter().find(|(p, _)| p == pattern) {
+                return re.clone();
+            }
+            let re = Regex::new(pattern).ok().map(Arc::new);
+            cache.push((pattern.to_string(), re.clone()));
+            re
+        };
+        let prefix = |field: Field, t: &str| -> Option<Box<dyn Query>> {
+            compiled(&format!("{}.*", regex_escape(t)))
+                .map(|re| Box::new(RegexQuery::from_regex(re, field)) as Box<dyn Query>)
+        };
+        if letters && key.len() >= 2 {
+            out.scoring
+                .push(boosted(exact(f.pinyin, &key), PINYIN_WEIGHT));
+            out.present.push(exact(f.pinyin, &key));
+        }
+        if ascii_key {
+            // `E4` is `E04`, and `E04` is `E4` (codes written either way).
+            let unpadded = code_key_unpadded(&key).unwrap_or_else(|| key.clone());
+            out.scoring
+                .push(boosted(exact(f.code_unpadded, &unpadded), CODE_BOOST));
+            out.present.push(exact(f.code_unpadded, &unpadded));
+        }
+        if typing && ascii_key && key.chars().count() >= MIN_PREFIX_CHARS {
+            let unpadded = code_key_unpadded(&key).unwrap_or_else(|| key.clone());
+            for (field, k) in [(f.code_exact, &key), (f.code_unpadded, &unpadded)] {
+                if let Some(q) = prefix(field, k) {
+                    out.scoring
+                        .push(boosted(q.box_clone(), CODE_BOOST * PREFIX_FACTOR));
+                    out.present.push(q);
+                }
+            }
+            if letters {
+                if let Some(q) = prefix(f.pinyin, &key) {
+                    out.scoring
+                        .push(boosted(q.box_clone(), PINYIN_WEIGHT * PREFIX_FACTOR));
+                    out.present.push(q);
+                }
+            }
+            let last = match_tokens(text).pop().filter(|t| t.text.is_ascii());
+            if let Some(last) = last {
+                for (field, weight, _) in self.text_fields() {
+                    if field == f.body {
+                        continue;
+                    }
+                    if let Some(q) = prefix(field, &last.text) {
+                        out.scoring
+                            .push(boosted(q.box_clone(), weight * PREFIX_FACTOR));
+                        out.present.push(q);
+                    }
+                }
+            }
+        }
+        // A code of 4+ characters with one dropped is 3: codes are matched with
+        // one edit from 3 characters on, other ASCII words from 4.
+        let typo_len = if looks_like_code(&key) {
+            MIN_TYPO_CHARS - 1
+        } else {
+            MIN_TYPO_CHARS
+        };
+        if ascii_key && key.chars().count() >= typo_len {
+            let fuzzy = |field: Field, t: &str| -> Box<dyn Query> {
+                match compiled(&one_edit_pattern(t)) {
+                    Some(re) => Box::new(RegexQuery::from_regex(re, field)),
+                    None => Box::new(tantivy::query::EmptyQuery),
+                }
+            };
+            out.scoring
+                .push(boosted(fuzzy(f.code_exact, &key), CODE_BOOST * TYPO_FACTOR));
+            if let Some(fixed) = code_key_confusables(&key) {
+                out.scoring.push(boosted(
+                    exact(f.code_exact, &fixed),
+                    CODE_BOOST * TYPO_FACTOR,
+                ));
+                if typing {
+                    if let Some(q) = prefix(f.code_exact, &fixed) {
+                        out.scoring.push(boosted(q, CODE_BOOST * TYPO_FACTOR));
+                    }
+                }
+            }
+            if letters {
+                out.scoring
+                    .push(boosted(fuzzy(f.pinyin, &key), PINYIN_WEIGHT * TYPO_FACTOR));
+            }
+            for t in match_tokens(text) {
+                if t.text.is_ascii() && t.text.chars().count() >= MIN_TYPO_CHARS {
+                    for field in [f.title, f.keywords, f.headings] {
+                        out.scoring
+                            .push(boosted(fuzzy(field, &t.text), TYPO_FACTOR));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     /// The word's CJK characters one by one, at [`CHAR_WEIGHT`]. Used only to
     /// re-rank pages the word already matched: on its own, a common character
     /// such as `的` would match every page.
@@ -518,12 +803,28 @@ impl QueryBuilder<'_> {
     fn word_queries(
         &self,
         word: &str,
+        typing: bool,
         terms: &mut Vec<String>,
     ) -> Option<(Box<dyn Query>, Box<dyn Query>)> {
         let mut scoring = Vec::new();
         let mut present = Vec::new();
-        for (variant, factor) in variants(word, self.synonyms) {
-            if let Some((s, p)) = self.variant_queries(&variant, factor, terms) {
+        for (n, (variant, factor)) in variants(word, self.synonyms).into_iter().enumerate() {
+            if let Some((mut s, mut p)) = self.variant_queries(&variant, factor, terms) {
+                // As typed, not a synonym's spelling: the word may be unfinished,
+                // misspelt, or typed in pinyin.
+                if n == 0 {
+                    let extra = self.loose_queries(&variant, typing);
+                    if !extra.scoring.is_empty() {
+                        let mut all = vec![(Occur::Should, s)];
+                        all.extend(extra.scoring.into_iter().map(|q| (Occur::Should, q)));
+                        s = Box::new(BooleanQuery::new(all));
+                    }
+                    if !extra.present.is_empty() {
+                        let mut all = vec![(Occur::Should, p)];
+                        all.extend(extra.present.into_iter().map(|q| (Occur::Should, q)));
+                        p = Box::new(BooleanQuery::new(all));
+                    }
+                }
                 scoring.push((Occur::Should, s));
                 present.push((Occur::Should, p));
             }
@@ -541,21 +842,47 @@ impl QueryBuilder<'_> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut highlight: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut all_present: Vec<Box<dyn Query>> = Vec::new();
+        let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+        // `None` once a word has no descriptive form (the tier is then skipped).
+        let mut all_described: Option<Vec<Box<dyn Query>>> = Some(Vec::new());
+        let mut all_titled: Option<Vec<Box<dyn Query>>> = Some(Vec::new());
         let mut rerank: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms = Vec::new();
         let mut positives = 0;
-        for word in &parsed.words {
+        let last_positive = parsed
+            .words
+            .iter()
+            .rposition(|w| w.occur != WordOccur::MustNot);
+        let waiver = if parsed.words.iter().any(|w| w.occur == WordOccur::MustNot) {
+            self.as_typed(&parsed.as_typed)
+        } else {
+            None
+        };
+        for (n, word) in parsed.words.iter().enumerate() {
             let mut ignored = Vec::new();
             let sink = if word.occur == WordOccur::MustNot {
                 &mut ignored
             } else {
                 &mut terms
             };
-            let Some((scoring, present)) = self.word_queries(&word.text, sink) else {
+            let typing = parsed.typing && Some(n) == last_positive;
+            let Some((scoring, present)) = self.word_queries(&word.text, typing, sink) else {
                 continue;
             };
             match word.occur {
-                WordOccur::MustNot => clauses.push((Occur::MustNot, present)),
+                WordOccur::MustNot => {
+                    // A page holding the query exactly as typed, dash and all,
+                    // is the page the text was copied from: never excluded.
+                    let exclusion: Box<dyn Query> = match &waiver {
+                        Some(w) => Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, present),
+                            (Occur::MustNot, w.box_clone()),
+                        ])),
+                        None => present,
+                    };
+                    clauses.push((Occur::MustNot, exclusion.box_clone()));
+                    excluded.push(exclusion);
+                }
                 WordOccur::Must | WordOccur::Should => {
                     positives += 1;
                     rerank.extend(self.char_bag(&word.text).map(|q| (Occur::Should, q)));
@@ -574,15 +901,16 @@ impl QueryBuilder<'_> {
                         clauses.push((Occur::Must, present.box_clone()));
                     }
                     all_present.push(present);
+                    match (self.described(&word.text), &mut all_described) {
+                        (Some(q), Some(list)) => list.push(q),
+                        _ => all_described = None,
+                    }
+                    match (self.titled(&word.text), &mut all_titled) {
+                        (Some(q), Some(list)) => list.push(q),
+                        _ => all_titled = None,
+                    }
                 }
             }
-        }
-        if positives > 1 {
-            let all = BooleanQuery::intersection(all_present);
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(all), ALL_WORDS_BOOST)),
-            ));
         }
         if positives == 0 {
             // Only exclusions: show nothing rather than everything-but.
@@ -590,8 +918,44 @@ impl QueryBuilder<'_> {
                 text: None,
                 highlight: None,
                 terms,
+                complete: None,
             };
         }
+        let all: Box<dyn Query> = if all_present.len() == 1 {
+            all_present.pop().expect("one word")
+        } else {
+            Box::new(BooleanQuery::intersection(all_present))
+        };
+        if positives > 1 {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST)),
+            ));
+        }
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(all.box_clone(), COMPLETE_TIER)),
+        ));
+        if let Some(titled) = all_titled.filter(|d| !d.is_empty()) {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::intersection(titled)),
+                    TITLED_TIER,
+                )),
+            ));
+        }
+        if let Some(described) = all_described.filter(|d| !d.is_empty()) {
+            clauses.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::intersection(described)),
+                    DESCRIBED_TIER,
+                )),
+            ));
+        }
+        let mut complete = vec![(Occur::Must, all)];
+        complete.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
         terms.sort();
         terms.dedup();
         let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
@@ -603,7 +967,91 @@ impl QueryBuilder<'_> {
             text: Some(text),
             highlight: Some(Box::new(BooleanQuery::new(highlight))),
             terms,
+            complete: Some(Box::new(BooleanQuery::new(complete))),
         }
+    }
+
+    /// Pages holding `word` as typed in the title.
+    fn titled(&self, word: &str) -> Option<Box<dyn Query>> {
+        let toks = match_tokens(word);
+        let field = self.fields.title;
+        let term = |t: &str| Term::from_field_text(field, t);
+        match toks.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                term(&toks[0].text),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => {
+                let first = toks[0].position;
+                Some(Box::new(PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, term(&t.text)))
+                        .collect(),
+                )))
+            }
+        }
+    }
+
+    /// Pages holding `word` as typed in a descriptive field (not the body):
+    /// contiguously in title, summary, headings, keywords or typed fields, or
+    /// as an exact code, tag or pinyin spelling.
+    fn described(&self, word: &str) -> Option<Box<dyn Query>> {
+        let toks = match_tokens(word);
+        if toks.is_empty() {
+            return None;
+        }
+        let f = self.fields;
+        let mut any: Vec<Box<dyn Query>> = Vec::new();
+        for field in [f.title, f.summary, f.headings, f.keywords, f.facts] {
+            let term = |t: &str| Term::from_field_text(field, t);
+            if toks.len() == 1 {
+                any.push(Box::new(TermQuery::new(
+                    term(&toks[0].text),
+                    IndexRecordOption::WithFreqs,
+                )));
+            } else {
+                let first = toks[0].position;
+                any.push(Box::new(PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, term(&t.text)))
+                        .collect(),
+                )));
+            }
+        }
+        let key = code_key(word);
+        if !key.is_empty() {
+            for field in [f.code_exact, f.tag_exact, f.pinyin] {
+                any.push(Box::new(TermQuery::new(
+                    Term::from_field_text(field, &key),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+        Some(Box::new(BooleanQuery::union(any)))
+    }
+
+    /// Pages holding `text` contiguously in a field with positions (the
+    /// exclusion waiver); `None` for a single token, which proves nothing.
+    fn as_typed(&self, text: &str) -> Option<Box<dyn Query>> {
+        let toks = match_tokens(text);
+        if toks.len() < 2 {
+            return None;
+        }
+        let first = toks[0].position;
+        let any = self
+            .text_fields()
+            .into_iter()
+            .filter(|&(_, _, positional)| positional)
+            .map(|(field, _, _)| {
+                Box::new(PhraseQuery::new_with_offset(
+                    toks.iter()
+                        .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
+                        .collect(),
+                )) as Box<dyn Query>
+            })
+            .collect();
+        Some(Box::new(BooleanQuery::union(any)))
     }
 
     /// `text` AND the filters, skipping the dimension `except` (for facet counts
@@ -629,9 +1077,9 @@ impl QueryBuilder<'_> {
             }
             let any: Vec<Box<dyn Query>> = values
                 .iter()
-                .map(|v| {
-                    let term =
-                        Term::from_facet(self.fields.facets, &Facet::from_path([dim, v.as_str()]));
+                .flat_map(|v| crate::filters::keys(dim, v))
+                .map(|key| {
+                    let term = Term::from_field_text(self.fields.filter_key, &key);
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>
                 })
                 .collect();
@@ -685,6 +1133,22 @@ mod tests {
             vec!["foo:", ":bar"]
         );
         assert!(q.filters.is_empty());
+    }
+
+    #[test]
+    fn one_edit_pattern_lists_each_kind_of_edit() {
+        let p = one_edit_pattern("e04");
+        let alts: Vec<&str> = p.split('|').collect();
+        for want in [
+            "#e04", "e#04", "e04#", "#04", "e4", "e0", "0e4", "e40", "e#4",
+        ] {
+            let want = want.replace('#', "[0-9a-z_./\\-]");
+            assert!(alts.contains(&want.as_str()), "{want} missing from {p}");
+        }
+        assert!(
+            one_edit_pattern("xr-2").contains("xr\\-2"),
+            "metacharacters escaped"
+        );
     }
 
     #[test]

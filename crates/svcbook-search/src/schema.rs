@@ -20,8 +20,8 @@ pub struct Fields {
     pub status: Field,
     pub title: Field,
     pub summary: Field,
-    /// Indexed with frequencies but no positions and not stored: positions of
-    /// every body bigram were 42% of the bundle, and the text itself lives in
+    /// Indexed with positions (so a remembered fragment is found as a phrase,
+    /// not as scattered bigrams) but not stored: the text itself lives in
     /// fragment files ([`crate::fragments`]).
     pub body: Field,
     pub headings: Field,
@@ -31,6 +31,20 @@ pub struct Fields {
     pub code_exact: Field,
     /// Tags as exact keys.
     pub tag_exact: Field,
+    /// Codes whose numbers have leading zeros, without them (`e4` for `E04`):
+    /// apart from [`Fields::code_exact`] so typo matching never starts from them.
+    pub code_unpadded: Field,
+    /// Typed front-matter text (symptoms, parts, tools, safety notes, …), with positions.
+    pub facts: Field,
+    /// Pinyin spellings made at build time, one exact term each (`buzhileng`, `bzl`).
+    pub pinyin: Field,
+    /// `dimension=value` keys, lowercased, that the filters look up: every facet
+    /// value plus the kind's aliases (`kind=故障案例`, `kind=fault-cases`).
+    pub filter_key: Field,
+    /// Stored only: the kind's aliases, to list them when a filter value is unknown.
+    pub kind_aliases: Field,
+    /// Stored only: the body's sections as `start\tanchor\theading`.
+    pub sections: Field,
     /// Title, summary, headings and body as single characters: recall fallback.
     pub chars: Field,
     /// `/kind/…`, `/product/…`, `/tag/…`, `/status/…`.
@@ -61,14 +75,13 @@ fn zh_text(stored: bool) -> TextOptions {
     }
 }
 
-/// Body text: bigram frequencies only, no positions, not stored. Query-time
-/// contiguity in the body is approximated by requiring every bigram of the
-/// word ([`crate::query`]), which for two or more bigrams is nearly as precise.
+/// Body text: bigrams with positions, not stored. Without positions, "every
+/// bigram of the fragment somewhere in the page" stood in for contiguity, and
+/// a long page scattering the bigrams outranked the page holding the fragment
+/// (issue 14). The positions cost disk; with a lazily fetched index a query
+/// reads only the positions of its own terms.
 fn body_text() -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(ZH_TOKENIZER)
-        .set_index_option(IndexRecordOption::WithFreqs);
-    TextOptions::default().set_indexing_options(indexing)
+    zh_text(false)
 }
 
 fn chars_text() -> TextOptions {
@@ -99,6 +112,12 @@ pub fn build_schema() -> Schema {
     b.add_text_field("code_exact", exact_text());
     b.add_text_field("tag_exact", exact_text());
     b.add_text_field("chars", chars_text());
+    b.add_text_field("code_unpadded", exact_text());
+    b.add_text_field("facts", zh_text(false));
+    b.add_text_field("pinyin", exact_text());
+    b.add_text_field("filter_key", STRING);
+    b.add_text_field("kind_aliases", STORED);
+    b.add_text_field("sections", STORED);
     b.add_facet_field("facets", FacetOptions::default());
     b.add_text_field("products", STORED);
     b.add_text_field("error_codes", STORED);
@@ -124,6 +143,12 @@ impl Fields {
             code_exact: f("code_exact")?,
             tag_exact: f("tag_exact")?,
             chars: f("chars")?,
+            code_unpadded: f("code_unpadded")?,
+            facts: f("facts")?,
+            pinyin: f("pinyin")?,
+            filter_key: f("filter_key")?,
+            kind_aliases: f("kind_aliases")?,
+            sections: f("sections")?,
             facets: f("facets")?,
             products: f("products")?,
             error_codes: f("error_codes")?,

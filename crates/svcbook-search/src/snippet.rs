@@ -67,6 +67,21 @@ impl FieldSnippets {
         Ok(FieldSnippets { weights })
     }
 
+    /// How well `text` covers the query: the summed weights of the distinct
+    /// terms it holds (a section with both rare words beats one that repeats one).
+    pub fn coverage(&self, text: &str) -> f32 {
+        let mut seen = std::collections::HashSet::new();
+        let mut score = 0.0;
+        analyze_each(text, |token, _, _, _, _| {
+            if let Some(weight) = self.weights.get(token) {
+                if seen.insert(token.to_string()) {
+                    score += weight;
+                }
+            }
+        });
+        score
+    }
+
     /// The best window of `text`, or `None` when no term occurs in it.
     pub fn window(&self, text: &str) -> Option<Window> {
         if self.weights.is_empty() {

@@ -10,6 +10,7 @@ use tantivy::directory::{Directory, RamDirectory};
 use tantivy::schema::Facet;
 use tantivy::{doc, Index, IndexMeta, IndexSettings, IndexWriter, TantivyDocument};
 
+use crate::analyzer::{code_key, code_key_unpadded};
 use crate::bundle::{self, META_ENTRY};
 use crate::fragments::{self, Fragment};
 use crate::schema::{build_schema, register_tokenizers, Fields};
@@ -317,11 +318,41 @@ pub(crate) fn to_tantivy(f: &Fields, d: &SearchDoc, fragment: &str) -> TantivyDo
         doc.add_text(f.keywords, c);
         doc.add_text(f.code_exact, c);
     }
+    for code in d.products.iter().chain(&d.error_codes) {
+        if let Some(unpadded) = code_key_unpadded(&code_key(code)) {
+            doc.add_text(f.code_unpadded, &unpadded);
+        }
+    }
     for t in &d.tags {
         doc.add_text(f.tags, t);
         doc.add_text(f.keywords, t);
         doc.add_text(f.tag_exact, t);
         doc.add_facet(f.facets, Facet::from_path(["tag", t.as_str()]));
+    }
+    for fact in &d.facts {
+        doc.add_text(f.facts, fact);
+    }
+    for p in &d.pinyin {
+        doc.add_text(f.pinyin, p);
+    }
+    for alias in &d.kind_aliases {
+        doc.add_text(f.kind_aliases, alias);
+    }
+    let kinds = std::iter::once(&d.kind).chain(&d.kind_aliases);
+    let keys = kinds
+        .map(|k| ("kind", k))
+        .chain(d.products.iter().map(|p| ("product", p)))
+        .chain(d.tags.iter().map(|t| ("tag", t)));
+    for (dim, value) in keys {
+        for key in crate::filters::keys(dim, value) {
+            doc.add_text(f.filter_key, key);
+        }
+    }
+    for s in &d.sections {
+        doc.add_text(
+            f.sections,
+            format!("{}\t{}\t{}", s.start, s.anchor, s.heading),
+        );
     }
     doc
 }

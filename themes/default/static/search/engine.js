@@ -105,7 +105,7 @@ async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
     search(req) {
       return withChunks(x.svcb_search, req);
     },
-    /** req: { q, hits: [{ summary, body }] } → Promise of [{ snippet, snippet_text }], one per hit. */
+    /** req: { q, hits: [{ id, summary, body }] } → Promise of [{ snippet, snippet_text, sections }], one per hit. */
     snippets(req) {
       return withChunks(x.svcb_snippets, req);
     },

@@ -187,8 +187,26 @@
       rows.forEach((li, i) => {
         const snippet = li.querySelector('[data-svcbook-result-snippet]');
         if (snippet) setMarked(snippet, res.hits[i].snippet, res.hits[i].snippetText);
+        addSections(li, res.hits[i]);
       });
       return true;
+    }
+
+    // The hit's best sections (they come with the body snippets), each a link to its heading.
+    function addSections(li, h) {
+      const old = li.querySelector('[data-svcbook-result-sections]');
+      if (old) old.remove();
+      if (!h.sections || !h.sections.length) return;
+      const box = el('span', { class: 'svcb-result-sections', 'data-svcbook-result-sections': true });
+      h.sections.forEach((s) => {
+        const a = el('a', { href: h.url + '#' + encodeURIComponent(s.anchor), class: 'svcb-result-section', 'data-svcbook-result-section': true });
+        a.appendChild(el('span', { class: 'svcb-result-section-heading' }, s.heading));
+        const text = el('span', { class: 'svcb-result-snippet' });
+        setMarked(text, s.snippet, s.snippet_text);
+        a.appendChild(text);
+        box.appendChild(a);
+      });
+      li.appendChild(box);
     }
 
     function renderHits(res, q) {
@@ -205,6 +223,8 @@
         setMarked(title, h.titleHtml, h.title);
         head.appendChild(title);
         head.appendChild(el('span', { class: 'badge kind-' + h.kind, 'data-svcbook-result-kind': true }, h.kindLabel));
+        // Lacks a word of the query (or holds it only with a typo): after the complete matches.
+        if (h.partial) head.appendChild(el('span', { class: 'svcb-partial', 'data-svcbook-result-partial': true }, '部分匹配'));
         a.appendChild(head);
         const snippet = el('span', { class: 'svcb-result-snippet', 'data-svcbook-result-snippet': true });
         setMarked(snippet, h.snippet, h.snippetText);
@@ -216,10 +236,15 @@
           a.appendChild(c);
         }
         li.appendChild(a);
+        addSections(li, h);
         results.appendChild(li);
       });
       status.textContent = '';
-      if (res.hits.length === 0) {
+      if (res.unknownFilters.length) {
+        // An unknown filter value: say which, and what would work.
+        status.textContent = res.unknownFilters.map((u) =>
+          '没有“' + u.value + '”这个筛选值（' + u.dimension + '）。可用：' + u.valid.join('、')).join(' ');
+      } else if (res.hits.length === 0) {
         status.appendChild(document.createTextNode('没有找到与“' + q + '”相关的结果。'));
         if (hasFilters()) {
           status.appendChild(document.createTextNode('试试去掉筛选条件：'));
@@ -230,6 +255,10 @@
         } else {
           status.appendChild(document.createTextNode('换个说法，或只输入型号、故障代码试试。'));
         }
+      } else if (res.total === 0) {
+        // Only partial matches: say so, and offer the index's own spelling when there is one.
+        status.appendChild(document.createTextNode('没有同时包含全部词语的结果，以下为部分匹配。'));
+        if (res.didYouMean) status.appendChild(document.createTextNode('你是不是要找：' + res.didYouMean));
       } else if (mode === 'page') {
         status.textContent = '共 ' + res.total + ' 条结果';
       } else {

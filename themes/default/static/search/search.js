@@ -138,7 +138,7 @@
       t = performance.now();
       const snippets = await engine.snippets({
         q,
-        hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+        hits: hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
       });
       timing.snippetMs = performance.now() - t;
       return snippets;
@@ -307,7 +307,7 @@
     t = performance.now();
     const snippets = await backend.snippets({
       q,
-      hits: hits.map((h) => ({ summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
+      hits: hits.map((h) => ({ id: h.id, summary: h.summary, body: texts.has(h.id) ? texts.get(h.id) : null })),
     });
     timing.snippetMs = performance.now() - t;
     return { snippets, timing };
@@ -355,12 +355,16 @@
     return {
       query: res.query,
       total: res.total,
+      partialTotal: res.partial_total || 0,
+      unknownFilters: res.unknown_filters || [],
+      didYouMean: res.did_you_mean || null,
       facets: res.facets,
       hits: res.hits.map((h) => ({
         id: h.id, url: root + h.url, path: h.url, title: h.title, titleHtml: h.title_html,
         kind: h.kind, kindLabel: KIND_LABELS[h.kind] || h.kind, status: h.status,
         snippet: h.snippet, snippetText: h.snippet_text, products: h.products,
         errorCodes: h.error_codes, tags: h.tags, summary: h.summary, score: h.score,
+        partial: !!h.partial, sections: h.sections || [],
       })),
     };
   }

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Known-item relevance on a real Chinese docs corpus (pingcap/docs-cn).
+
+    python3 bench/docs_relevance.py corpus SRC_DIR SITE_DIR      # docs-cn checkout -> svcbook site
+    python3 bench/docs_relevance.py queries SITE_DIR OUT.json    # 200 pages (seed 14), 4 query forms
+
+Then `cargo run --release --example relevance -- SITE_DIR OUT.json` prints MRR@10
+and recall@10 per query form. The site keeps each page's `title` and `summary`
+(other front matter is dropped), the body with links turned into their text,
+and a flat `docs/` folder (page kind) so ids come from the path.
+
+Query forms, as a reader remembers a page:
+* summary: the page's summary as written (pasted);
+* title: the title as written;
+* keywords: 2-3 words from title and summary (ASCII words, Han runs cut to 2-4 chars);
+* fragment: 8-16 characters of one sentence from the middle of the body, cut on
+  word boundaries (never inside an ASCII word, never across punctuation).
+"""
+
+import json
+import os
+import random
+import re
+import sys
+
+FM = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+SEED = 14
+SAMPLE = 200
+
+
+def field(fm: str, key: str) -> str:
+    m = re.search(rf"^{key}:\s*(.*)$", fm, re.M)
+    if not m:
+        return ""
+    v = m.group(1).strip()
+    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
+        v = v[1:-1]
+    return v
+
+
+def yaml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def corpus(src: str, site: str) -> None:
+    os.makedirs(os.path.join(site, "content", "docs"), exist_ok=True)
+    with open(os.path.join(site, "svcbook.toml"), "w") as f:
+        f.write('title = "docs-cn"\n')
+    n = 0
+    for root, dirs, files in os.walk(src):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("media", "resources"))
+        for name in sorted(files):
+            if not name.endswith(".md") or name.startswith("TOC") or name.startswith("_"):
+                continue
+            path = os.path.join(root, name)
+            text = open(path, encoding="utf-8").read()
+            m = FM.match(text)
+            if not m:
+                continue
+            title, summary = field(m.group(1), "title"), field(m.group(1), "summary")
+            if not title or not summary:
+                continue
+            body = text[m.end():]
+            body = LINK.sub(r"\1", body)
+            # Links whose text holds brackets (`[SHOW [FULL] X](/x.md)`) keep their text only.
+            body = re.sub(r"\]\([^)\s]*\)", "]", body)
+            body = re.sub(r"^# .*\n", "", body, count=1, flags=re.M)
+            body = re.sub(r"\{\{<.*?>\}\}|<[^>\n]+>", "", body)
+            rel = os.path.relpath(path, src)[:-3]
+            slug = re.sub(r"[^a-z0-9-]+", "-", rel.lower()).strip("-")
+            with open(os.path.join(site, "content", "docs", slug + ".md"), "w", encoding="utf-8") as f:
+                f.write(f"---\ntitle: {yaml_str(title)}\nsummary: {yaml_str(summary)}\n---\n\n{body}")
+            n += 1
+    print(f"{n} pages", file=sys.stderr)
+
+
+def is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def plain_lines(body: str):
+    """Prose lines of a Markdown body: no code blocks, tables, headings or markup."""
+    fence = False
+    for line in body.split("\n"):
+        s = line.strip()
+        if s.startswith("```"):
+            fence = not fence
+            continue
+        if fence or not s or s[0] in "#|<>!" or s.startswith("---"):
+            continue
+        s = re.sub(r"^([-*+]|\d+\.)\s+", "", s)
+        s = re.sub(r"[`*_]", "", s)
+        if sum(map(is_han, s)) >= 12:
+            yield s
+
+
+PUNCT = set("，。；：！？、（）()《》「」“”\"',.;:!?[]{}")
+
+
+def fragment(rng: random.Random, body: str) -> str:
+    lines = list(plain_lines(body))
+    if not lines:
+        return ""
+    mid = lines[len(lines) // 3: 2 * len(lines) // 3 + 1] or lines
+    sentences = [s for line in mid for s in re.split(r"[。！？；]", line) if sum(map(is_han, s)) >= 8]
+    if not sentences:
+        return ""
+    s = rng.choice(sentences)
+    # Word boundaries: any Han char starts/ends a word; ASCII words whole.
+    starts = [i for i in range(len(s)) if s[i] not in PUNCT and not s[i].isspace()
+              and (i == 0 or not (s[i].isascii() and s[i].isalnum() and s[i - 1].isascii() and s[i - 1].isalnum()))]
+    rng.shuffle(starts)
+    for st in starts:
+        want = rng.randint(8, 16)
+        end = st
+        while end < len(s) and end - st < want and s[end] not in PUNCT:
+            end += 1
+        while end < len(s) and s[end].isascii() and s[end].isalnum() and s[end - 1].isascii() and s[end - 1].isalnum():
+            end += 1
+        frag = s[st:end].strip()
+        if 8 <= len(frag) <= 18 and sum(map(is_han, frag)) >= 4:
+            return frag
+    return ""
+
+
+def keywords(rng: random.Random, title: str, summary: str) -> str:
+    words = []
+    for text in (title, summary):
+        # Function characters split Han runs into word-like pieces (no dictionary).
+        text = re.sub(r"[的了和与及在是中对将从到为并或]", " ", text)
+        for run in re.findall(r"[A-Za-z][A-Za-z0-9_.-]{2,}|[\u4e00-\u9fff]{2,}", text):
+            if is_han(run[0]):
+                if len(run) > 4:
+                    i = rng.randrange(0, len(run) - 1)
+                    run = run[i:i + rng.randint(2, 4)]
+                    if len(run) < 2:
+                        continue
+            words.append(run)
+    words = list(dict.fromkeys(words))
+    if len(words) < 2:
+        return ""
+    return " ".join(rng.sample(words, min(len(words), rng.randint(2, 3))))
+
+
+def queries(site: str, out: str) -> None:
+    folder = os.path.join(site, "content", "docs")
+    names = sorted(os.listdir(folder))
+    rng = random.Random(SEED)
+    picked = rng.sample(names, min(SAMPLE, len(names)))
+    qs = []
+    for name in picked:
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        m = FM.match(text)
+        title = json.loads(re.search(r"^title: (.*)$", m.group(1), re.M).group(1))
+        summary = json.loads(re.search(r"^summary: (.*)$", m.group(1), re.M).group(1))
+        body = text[m.end():]
+        url = "docs/" + name[:-3] + ".html"
+        for form, q in [("summary", summary), ("title", title),
+                        ("keywords", keywords(rng, title, summary)), ("fragment", fragment(rng, body))]:
+            if q:
+                qs.append({"form": form, "q": q, "url": url})
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(qs, f, ensure_ascii=False, indent=0)
+    print(f"{len(qs)} queries", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "corpus":
+        corpus(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == "queries":
+        queries(sys.argv[2], sys.argv[3])
+    else:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)

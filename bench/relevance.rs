@@ -1,0 +1,91 @@
+//! `relevance SITE_DIR QUERIES.json`: known-item relevance of a built site's
+//! search, through the same engine `svcbook search` opens. QUERIES.json is what
+//! `bench/docs_relevance.py queries` writes: `[{form, q, url}]`. Prints, per
+//! query form, MRR@10, recall@10 and the share found at rank 1, then the ten
+//! worst misses of each form to stderr.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use svcbook::search_cmd::open_index;
+use svcbook_search::SearchRequest;
+
+#[derive(serde::Deserialize)]
+struct Query {
+    form: String,
+    q: String,
+    url: String,
+}
+
+#[derive(Default)]
+struct Tally {
+    n: usize,
+    rr: f64,
+    found: usize,
+    first: usize,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [site, queries] = args.as_slice() else {
+        eprintln!("usage: relevance SITE_DIR QUERIES.json");
+        return ExitCode::from(2);
+    };
+    let queries: Vec<Query> = match std::fs::read(queries)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+    {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("cannot read {queries}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (engine, _) = match open_index(Path::new(site), None) {
+        Ok(opened) => opened,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
+    for q in &queries {
+        let req = SearchRequest {
+            q: q.q.clone(),
+            limit: 10,
+            ..SearchRequest::default()
+        };
+        let hits = match engine.search(&req) {
+            Ok(r) => r.hits,
+            Err(e) => {
+                eprintln!("{}: {e}", q.q);
+                Vec::new()
+            }
+        };
+        let rank = hits.iter().position(|h| h.url == q.url).map(|i| i + 1);
+        let t = tallies.entry(q.form.as_str()).or_default();
+        t.n += 1;
+        if let Some(r) = rank {
+            t.rr += 1.0 / r as f64;
+            t.found += 1;
+            t.first += usize::from(r == 1);
+        } else {
+            let top = hits.first().map(|h| h.url.as_str()).unwrap_or("-");
+            eprintln!("miss [{}] {:?} want {} got {top}", q.form, q.q, q.url);
+        }
+    }
+    println!("| form | queries | MRR@10 | recall@10 | rank 1 |");
+    println!("|---|---|---|---|---|");
+    for (form, t) in &tallies {
+        let n = t.n.max(1) as f64;
+        println!(
+            "| {form} | {} | {:.3} | {:.3} | {:.3} |",
+            t.n,
+            t.rr / n,
+            t.found as f64 / n,
+            t.first as f64 / n
+        );
+    }
+    ExitCode::SUCCESS
+}
