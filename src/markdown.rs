@@ -470,6 +470,17 @@ impl<'a> State<'a> {
                     format!(" class=\"{}\"", escape(&classes.join(" ")))
                 };
                 out.markup(format!("<h{n} id=\"{}\"{class_attr}>", escape(&anchor)));
+                // Documentation brought from GitHub, Hugo, Docusaurus or VitePress
+                // links to headings by those tools' slugs (`v8.0.0` → `v800`, not our
+                // `v8-0-0`): the heading answers to that name too, so such links land
+                // and `check` accepts them. Only when the name differs and is free.
+                let alias = github_slug(&title);
+                if !alias.is_empty() && alias != anchor && self.used_ids.insert(alias.clone()) {
+                    out.markup(format!(
+                        "<span id=\"{}\" class=\"anchor-alias\"></span>",
+                        escape(&alias)
+                    ));
+                }
                 let mut j = i + 1;
                 while j < end {
                     j = self.handle(events, j, out);
@@ -969,6 +980,21 @@ pub fn slugify(text: &str) -> String {
             slug.extend(c.to_lowercase());
         } else {
             dash = true;
+        }
+    }
+    slug
+}
+
+/// Heading anchor as GitHub, Hugo (goldmark), Docusaurus and VitePress make it:
+/// lowercase; letters, digits, `_` and `-` kept; each space becomes `-`; every
+/// other character (punctuation, `.`, `、`, `—`) dropped without a trace.
+pub fn github_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            slug.extend(c.to_lowercase());
+        } else if c == ' ' {
+            slug.push('-');
         }
     }
     slug

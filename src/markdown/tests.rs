@@ -652,3 +652,35 @@ fn a_dead_site_root_link_is_an_error_that_says_what_it_tried() {
     assert_eq!((d.code, d.location.as_ref().unwrap().line), ("E0202", 3));
     assert!(d.message.contains("`ai/missing.md`"), "{}", d.message);
 }
+
+#[test]
+fn github_slug_matches_the_documentation_tools() {
+    assert_eq!(
+        github_slug("TiDB 中文技术文档风格 — 极简指南"),
+        "tidb-中文技术文档风格--极简指南"
+    );
+    assert_eq!(
+        github_slug("tidb_enable_fast_create_table 从 v8.0.0 版本开始引入"),
+        "tidb_enable_fast_create_table-从-v800-版本开始引入"
+    );
+    assert_eq!(
+        github_slug("Storage async write duration、Store duration 和 Apply duration"),
+        "storage-async-write-durationstore-duration-和-apply-duration"
+    );
+}
+
+#[test]
+fn a_heading_also_answers_to_its_github_slug() {
+    let html = render_body("## 从 v8.0.0 版本开始\n\n正文\n\n## 现象\n", false).html;
+    assert!(html.contains(r#"<h2 id="从-v8-0-0-版本开始">"#), "{html}");
+    assert!(
+        html.contains(r#"<span id="从-v800-版本开始" class="anchor-alias"></span>"#),
+        "{html}"
+    );
+    // Where both slugs agree there is one id, no alias.
+    assert!(
+        !html.contains(r#"id="现象" class="anchor-alias""#),
+        "{html}"
+    );
+    assert_eq!(html.matches(r#"id="现象""#).count(), 1, "{html}");
+}
