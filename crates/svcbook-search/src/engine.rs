@@ -17,6 +17,7 @@ use tantivy::{
 use crate::analyzer::analyze;
 use crate::bundle::{self, BundleDirectory};
 use crate::chunks::{ChunkStore, LazyFile};
+use crate::automata::Matcher;
 use crate::query::{parse, Filters, NearChar, QueryBuilder, COMPLETE_TIER};
 use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
@@ -173,7 +174,12 @@ impl Engine {
             req.limit.min(MAX_LIMIT)
         };
         let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
-        self.prefetch(&searcher, full.as_ref(), &builder.near_chars.borrow());
+        self.prefetch(
+            &searcher,
+            full.as_ref(),
+            &builder.near_chars.borrow(),
+            &builder.matchers.borrow(),
+        );
         // Without filters every facet dimension counts the same matches, so
         // one pass over them ranks, counts and tallies facets together.
         let (total, top, facets) = self.ranked(
@@ -325,7 +331,13 @@ impl Engine {
     /// will need (fieldnorms, postings, positions), ignoring failures, so that
     /// one pass records every missing chunk instead of the first one only: a
     /// first query then costs one round trip for its postings, not one per term.
-    fn prefetch(&self, searcher: &Searcher, query: &dyn Query, near_chars: &[(Field, char)]) {
+    fn prefetch(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        near_chars: &[(Field, char)],
+        matchers: &[(Field, Matcher)],
+    ) {
         if self.store.is_none() {
             return;
         }
@@ -354,6 +366,20 @@ impl Engine {
                     continue;
                 };
                 let Ok(mut terms) = inverted.terms().search(NearChar { c }).into_stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    let _ = inverted
+                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
+                }
+            }
+            // Prefixes of the word being typed and one-edit typos: their terms.
+            for (field, matcher) in matchers {
+                let _ = segment.get_fieldnorms_reader(*field);
+                let Ok(inverted) = segment.inverted_index(*field) else {
+                    continue;
+                };
+                let Ok(mut terms) = inverted.terms().search(matcher.clone()).into_stream() else {
                     continue;
                 };
                 while terms.advance() {

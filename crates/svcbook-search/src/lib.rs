@@ -12,6 +12,7 @@
 //! * [`LiveIndex`]: a bundle opened for patching one article at a time (`svcbook serve`).
 
 pub mod analyzer;
+pub mod automata;
 pub mod bundle;
 pub mod chunks;
 pub mod engine;

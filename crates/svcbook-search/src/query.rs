@@ -49,11 +49,13 @@ use std::sync::Arc;
 
 use tantivy::query::{
     AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur,
-    PhraseQuery, Query, RegexQuery, TermQuery, Weight,
+    PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
-use tantivy_fst::{Automaton, Regex};
+use tantivy_fst::Automaton;
+
+use crate::automata::{Matcher, MatcherQuery, OneEdit, Prefix};
 
 use crate::analyzer::{
     code_key, code_key_confusables, code_key_unpadded, is_cjk, query_tokens, Token,
@@ -343,8 +345,10 @@ struct Loose {
     present: Vec<Box<dyn Query>>,
 }
 
-/// `text` with the regex metacharacters of tantivy's term regexes escaped.
-fn regex_escape(text: &str) -> String {
+/// `text` with the regex metacharacters of tantivy's term regexes escaped
+/// (tests only: the regexes are the reference the automata are checked against).
+#[cfg(test)]
+pub(crate) fn regex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
     for c in text.chars() {
         if !c.is_alphanumeric() {
@@ -358,8 +362,10 @@ fn regex_escape(text: &str) -> String {
 /// A regex matching every term within one edit of `term` (a character
 /// replaced, dropped, added, or two neighbours swapped). Written out rather
 /// than tantivy's `FuzzyTermQuery`, whose Levenshtein automaton builder added
-/// ~70 KB to the wasm runtime; the regex engine is linked already.
-fn one_edit_pattern(term: &str) -> String {
+/// ~70 KB to the wasm runtime. Now only the reference `automata::OneEdit`
+/// is tested against (the regex compiler cost ~60 KB gzip in the runtime).
+#[cfg(test)]
+pub(crate) fn one_edit_pattern(term: &str) -> String {
     // Typos are matched in codes and ASCII words only: an edit is an ASCII
     // letter, digit or code connector, which keeps the automaton small.
     const ANY: &str = "[0-9a-z_./\\-]";
@@ -394,6 +400,8 @@ pub struct QueryBuilder<'a> {
     /// Every [`NearCharQuery`] built, as (field, char): a lazily read index
     /// reads their terms' postings ahead (see `Engine::prefetch`).
     pub near_chars: RefCell<Vec<(Field, char)>>,
+    /// Every prefix and one-edit query built, for the same prefetch.
+    pub matchers: RefCell<Vec<(Field, Matcher)>>,
 }
 
 impl<'a> QueryBuilder<'a> {
@@ -402,6 +410,7 @@ impl<'a> QueryBuilder<'a> {
             fields,
             synonyms,
             near_chars: RefCell::new(Vec::new()),
+            matchers: RefCell::new(Vec::new()),
         }
     }
 }
@@ -672,20 +681,12 @@ impl QueryBuilder<'_> {
                 IndexRecordOption::WithFreqs,
             ))
         };
-        // Each pattern is compiled once and shared by every field it is looked up in.
-        let cache: std::cell::RefCell<Vec<(String, Option<Arc<Regex>>)>> = Default::default();
-        let compiled = |pattern: &str| -> Option<Arc<Regex>> {
-            let mut cache = cache.borrow_mut();
-            if let Some((_, re)) = cache.iter().find(|(p, _)| p == pattern) {
-                return re.clone();
-            }
-            let re = Regex::new(pattern).ok().map(Arc::new);
-            cache.push((pattern.to_string(), re.clone()));
-            re
+        let matcher = |field: Field, m: Matcher| -> Box<dyn Query> {
+            self.matchers.borrow_mut().push((field, m.clone()));
+            Box::new(MatcherQuery::new(field, m))
         };
         let prefix = |field: Field, t: &str| -> Option<Box<dyn Query>> {
-            compiled(&format!("{}.*", regex_escape(t)))
-                .map(|re| Box::new(RegexQuery::from_regex(re, field)) as Box<dyn Query>)
+            Some(matcher(field, Matcher::Prefix(Prefix::new(t))))
         };
         if letters && key.len() >= 2 {
             out.scoring
@@ -738,8 +739,8 @@ impl QueryBuilder<'_> {
         };
         if ascii_key && key.chars().count() >= typo_len {
             let fuzzy = |field: Field, t: &str| -> Box<dyn Query> {
-                match compiled(&one_edit_pattern(t)) {
-                    Some(re) => Box::new(RegexQuery::from_regex(re, field)),
+                match OneEdit::new(t) {
+                    Some(a) => matcher(field, Matcher::OneEdit(a)),
                     None => Box::new(tantivy::query::EmptyQuery),
                 }
             };
