@@ -344,8 +344,22 @@ mod tests {
     }
 
     const TERMS: &[&str] = &[
-        "e04", "xr200", "xr-200", "abc", "aab", "abba", "ab", "a", "", "e4e4", "压缩机", "x压",
-        "zz", "a.b", "aaaa", "ee",
+        "e04",
+        "xr200",
+        "xr-200",
+        "abc",
+        "aab",
+        "abba",
+        "ab",
+        "a",
+        "",
+        "e4e4",
+        "压缩机",
+        "x压",
+        "zz",
+        "a.b",
+        "aaaa",
+        "ee",
     ];
 
     #[test]

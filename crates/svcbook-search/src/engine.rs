@@ -15,9 +15,9 @@ use tantivy::{
 };
 
 use crate::analyzer::analyze;
+use crate::automata::Matcher;
 use crate::bundle::{self, BundleDirectory};
 use crate::chunks::{ChunkStore, LazyFile};
-use crate::automata::Matcher;
 use crate::query::{parse, Filters, NearChar, QueryBuilder, COMPLETE_TIER};
 use crate::schema::{register_tokenizers, Fields, ARCHIVED_FIELD};
 use crate::snippet::FieldSnippets;
