@@ -240,7 +240,9 @@ impl Engine {
         let snippets =
             self.checked(|| Snippets::new(&searcher, built.highlight.as_deref(), &self.fields))?;
         snippets.apply(response, bodies);
-        self.add_sections(&searcher, &snippets, response, bodies)?;
+        // Sections read each hit's stored document: on a lazily read index
+        // that may need chunks, which must come back as `NeedChunks`.
+        self.checked(|| self.add_sections(&searcher, &snippets, response, bodies))?;
         Ok(())
     }
 
@@ -272,7 +274,7 @@ impl Engine {
             .collect();
         snippets.apply(&mut response, &bodies);
         let searcher = self.reader.searcher();
-        self.add_sections(&searcher, &snippets, &mut response, &bodies)?;
+        self.checked(|| self.add_sections(&searcher, &snippets, &mut response, &bodies))?;
         Ok(response)
     }
 
@@ -289,10 +291,22 @@ impl Engine {
         let Some(gen) = &snippets.body else {
             return Ok(());
         };
-        for (hit, body) in response.hits.iter_mut().zip(bodies) {
-            let Some(body) = body else { continue };
-            let refs = self.section_refs(searcher, &hit.id)?;
-            hit.sections = section_hits(gen, body, &refs);
+        // Every hit's sections are read before any failure is returned, so a
+        // lazily read index records all the chunks they need in one round trip.
+        let refs: Vec<Result<_, SearchError>> = response
+            .hits
+            .iter()
+            .zip(bodies)
+            .map(|(hit, body)| match body {
+                Some(_) => self.section_refs(searcher, &hit.id),
+                None => Ok(Vec::new()),
+            })
+            .collect();
+        let refs = refs.into_iter().collect::<Result<Vec<_>, _>>()?;
+        for ((hit, body), refs) in response.hits.iter_mut().zip(bodies).zip(refs) {
+            if let Some(body) = body {
+                hit.sections = section_hits(gen, body, &refs);
+            }
         }
         Ok(())
     }
