@@ -77,6 +77,11 @@ test('a learning path saved for offline opens, article by article, and search wo
     await page.goto(urls[0]);
     await page.fill('[data-mode="dropdown"] [data-svcbook-search-input]', '不制冷');
     await page.locator('[data-mode="dropdown"] [data-svcbook-result]').first().waitFor({ timeout: 30000 });
+    // A hit's address carries ?highlight=: the saved copy (kept by path) still answers it.
+    const title = (await page.locator('article h1').textContent()).trim();
+    const landed = await page.goto(urls[0].split('#')[0] + '?highlight=' + encodeURIComponent(title.slice(0, 2)));
+    assert.equal(landed.status(), 200, 'a page address with a query opens offline');
+    await page.locator('mark[data-search-highlight]').first().waitFor({ timeout: 5000 });
     assert.equal(server.requests.length, before, 'nothing reached the server while offline');
 
     // A page never visited nor saved says so instead of the browser's error.

@@ -19,6 +19,8 @@ const PAGES = [
   'time-limits.html', 'search.html?q=E04', 'paths/index.html', 'paths/onboarding.html',
   'paths/onboarding-print.html', 'changes.html', 'review.html', 'error-codes/index.html',
   'error-codes/E04.html', 'tags/index.html', 'products/index.html', '404.html',
+  // Landed from a search hit: highlighted terms and the bar that clears them.
+  'fault-cases/FC-0001.html?highlight=E04&highlight=' + encodeURIComponent('冷媒') + '#处理',
 ];
 
 let browser, server;
@@ -64,7 +66,7 @@ test('phone: the header is at most 100px tall on every page and its menu opens',
 test('phone: tap targets are at least 24px, primary controls 44px', async () => {
   const page = await phonePage();
   const failures = [];
-  for (const rel of ['index.html', 'procedures/PR-0001.html', 'search.html?q=E04', 'paths/onboarding.html', 'tags/index.html']) {
+  for (const rel of ['index.html', 'procedures/PR-0001.html', 'search.html?q=E04', 'paths/onboarding.html', 'tags/index.html', 'procedures/PR-0001.html?highlight=' + encodeURIComponent('安全')]) {
     await page.goto(server.url + rel);
     if (rel.startsWith('search')) {
       await page.locator('[data-svcbook-result]').first().waitFor();

@@ -157,7 +157,10 @@ test('keyboard: arrows move through results, Enter opens one, Escape returns', a
   await page.keyboard.press('ArrowDown');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.equal(await page.textContent('article h1').then((t) => t.length > 0), true);
-  assert.ok(page.url().endsWith('.html') && !page.url().endsWith('index.html'), page.url());
+  // The hit's address carries the terms its row marked, for the landing highlight.
+  const landed = new URL(page.url());
+  assert.ok(landed.pathname.endsWith('.html') && !landed.pathname.endsWith('index.html'), page.url());
+  assert.ok(landed.searchParams.getAll('highlight').length >= 1, page.url());
   await page.close();
 });
 
@@ -232,7 +235,8 @@ test('search works opened from file://', async () => {
   const hits = await searchIn(page, HEADER, 'E04');
   assert.equal(hits[0]?.id, 'FC-0001');
   await Promise.all([page.waitForNavigation(), page.click(`${HEADER} ${RESULT} a`)]);
-  assert.match(page.url(), /^file:.*fault-cases\/FC-0001\.html$/);
+  assert.match(page.url(), /^file:.*fault-cases\/FC-0001\.html\?highlight=E04$/);
+  assert.ok(await page.locator('main mark[data-search-highlight]').count() >= 1, 'E04 highlighted on the landed page');
   await page.goto('file://' + path.join(siteDir(), 'search.html') + '?q=' + encodeURIComponent('返厂维修'));
   await page.waitForSelector(`${PAGE} ${RESULT}`);
   assert.equal(await page.getAttribute(`${PAGE} ${RESULT}`, 'data-id'), 'PR-0002');

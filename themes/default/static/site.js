@@ -158,3 +158,112 @@
   apply();
   wide.addEventListener('change', apply);
 })();
+
+// Landing from a search hit: the page's address carries the terms the engine
+// marked (`?highlight=a&highlight=b`, as Pagefind's `?pagefind-highlight=` and
+// MkDocs Material's `?h=`). They are matched as plain text (never as HTML or
+// as a pattern), wrapped in <mark> inside the page's main column only, and the
+// page scrolls to the section's heading (a section hit, `#anchor`) or else to
+// the first mark. A bar fixed to the bottom of the screen (no layout shift)
+// says what is highlighted and clears it: marks removed, parameter dropped
+// from the address with history.replaceState. The offline worker keys pages
+// by path without the query, so such an address is still served offline.
+(function () {
+  'use strict';
+  var params;
+  try { params = new URLSearchParams(location.search); } catch (e) { return; }
+  var terms = [];
+  params.getAll('highlight').forEach(function (t) {
+    t = t.trim();
+    if (t && t.length <= 60 && terms.length < 12 && terms.indexOf(t) < 0) terms.push(t);
+  });
+  var root = document.querySelector('main');
+  if (!terms.length || !root) return;
+  // Longest first, so 不制冷 is marked whole rather than as 制冷 inside it.
+  var alternatives = terms.slice().sort(function (a, b) { return b.length - a.length; })
+    .map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
+  var pattern = new RegExp(alternatives.join('|'), 'gi');
+  var SKIP = 'script, style, noscript, template, nav, header, textarea, input, select, button, svg, mark, [data-svcbook-search], [data-highlight-bar]';
+  var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: function (n) {
+      var p = n.parentElement;
+      if (!n.nodeValue.trim() || !p || p.closest(SKIP)) return NodeFilter.FILTER_REJECT;
+      return NodeFilter.FILTER_ACCEPT;
+    },
+  });
+  var nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  var marks = [];
+  nodes.forEach(function (node) {
+    var text = node.nodeValue;
+    var last = 0;
+    var frag = document.createDocumentFragment();
+    var m;
+    pattern.lastIndex = 0;
+    while ((m = pattern.exec(text))) {
+      if (m.index > last) frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement('mark');
+      mark.className = 'search-highlight';
+      mark.setAttribute('data-search-highlight', '');
+      mark.textContent = m[0];
+      frag.appendChild(mark);
+      marks.push(mark);
+      last = m.index + m[0].length;
+    }
+    if (last === 0) return;
+    if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
+    node.parentNode.replaceChild(frag, node);
+  });
+
+  function dropParameter() {
+    try {
+      var url = new URL(location.href);
+      url.searchParams.delete('highlight');
+      history.replaceState(history.state, '', url.href);
+    } catch (e) { /* file:// quirks: the marks are gone all the same */ }
+  }
+  if (!marks.length) { dropParameter(); return; }
+
+  var bar = document.createElement('div');
+  bar.className = 'highlight-bar';
+  bar.setAttribute('data-highlight-bar', '');
+  bar.setAttribute('role', 'status');
+  var label = document.createElement('span');
+  label.textContent = '已高亮搜索词：' + terms.join('、') + '（' + marks.length + ' 处）';
+  var clear = document.createElement('button');
+  clear.type = 'button';
+  clear.className = 'highlight-clear';
+  clear.setAttribute('data-highlight-clear', '');
+  clear.textContent = '清除高亮';
+  bar.appendChild(label);
+  bar.appendChild(clear);
+  document.body.appendChild(bar);
+  document.body.classList.add('has-highlight-bar');
+
+  function clearHighlight() {
+    marks.forEach(function (mark) {
+      var parent = mark.parentNode;
+      if (!parent) return;
+      parent.replaceChild(document.createTextNode(mark.textContent), mark);
+      parent.normalize();
+    });
+    marks = [];
+    bar.remove();
+    document.body.classList.remove('has-highlight-bar');
+    dropParameter();
+    document.removeEventListener('keydown', onKey);
+  }
+  function onKey(e) {
+    if (e.key === 'Escape' && !e.defaultPrevented && !(e.target && e.target.closest && e.target.closest('input, textarea, select, [data-svcbook-search]'))) clearHighlight();
+  }
+  clear.addEventListener('click', clearHighlight);
+  document.addEventListener('keydown', onKey);
+
+  // A section hit lands on its heading; a page hit on the first mark.
+  var target = null;
+  if (location.hash.length > 1) {
+    try { target = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { target = null; }
+  }
+  if (target) target.scrollIntoView({ block: 'start' });
+  else marks[0].scrollIntoView({ block: 'center' });
+})();

@@ -188,8 +188,39 @@
         const snippet = li.querySelector('[data-svcbook-result-snippet]');
         if (snippet) setMarked(snippet, res.hits[i].snippet, res.hits[i].snippetText);
         addSections(li, res.hits[i]);
+        linkHighlights(li);
       });
       return true;
+    }
+
+    // The terms the engine marked in a row (title, snippets, sections): the page it
+    // links to highlights them (site.js reads `?highlight=`; a repeated parameter,
+    // URL-escaped, matched there as plain text).
+    function markedTerms(li) {
+      const seen = new Set();
+      const terms = [];
+      li.querySelectorAll('mark').forEach((m) => {
+        const t = m.textContent.trim();
+        if (!t || t.length > 60 || terms.length >= 12 || seen.has(t.toLowerCase())) return;
+        seen.add(t.toLowerCase());
+        terms.push(t);
+      });
+      return terms;
+    }
+    function withHighlight(href, terms) {
+      const at = href.indexOf('#');
+      const fragment = at >= 0 ? href.slice(at) : '';
+      const base = (at >= 0 ? href.slice(0, at) : href).split('?')[0];
+      if (!terms.length) return base + fragment;
+      const p = new URLSearchParams();
+      terms.forEach((t) => p.append('highlight', t));
+      return base + '?' + p.toString() + fragment;
+    }
+    function linkHighlights(li) {
+      const terms = markedTerms(li);
+      li.querySelectorAll('a.svcb-result-link, a[data-svcbook-result-section]').forEach((a) => {
+        a.setAttribute('href', withHighlight(a.getAttribute('href'), terms));
+      });
     }
 
     // The hit's best sections (they come with the body snippets), each a link to its heading.
@@ -237,6 +268,7 @@
         }
         li.appendChild(a);
         addSections(li, h);
+        linkHighlights(li);
         results.appendChild(li);
       });
       status.textContent = '';
