@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::*;
 
 #[test]
@@ -23,23 +21,5 @@ fn browser_tests_pass_on_the_demo_site() {
         .collect();
     files.sort();
     assert!(!files.is_empty());
-    let output = Command::new("node")
-        .arg("--test")
-        .arg("--test-reporter=spec")
-        .args(&files)
-        .env("SVCBOOK_SITE", &site)
-        .env("SVCBOOK_ARTEFACTS", repo().join("target/browser"))
-        .output()
-        .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}\n{stderr}");
-    assert!(
-        output.status.success(),
-        "browser tests failed:\n{stdout}\n{stderr}"
-    );
-    assert!(
-        stdout.contains("# fail 0") || stdout.contains("ℹ fail 0"),
-        "{stdout}"
-    );
+    run_node_tests(&files, &[("SVCBOOK_SITE", &site)]);
 }

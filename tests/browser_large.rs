@@ -68,24 +68,8 @@ fn a_2000_article_kb_loads_a_fraction_of_its_index_and_ranks_like_native() {
     )
     .unwrap();
 
-    let output = Command::new("node")
-        .arg("--test")
-        .arg("--test-reporter=spec")
-        .arg(browser_dir.join("large/lazy-index.mjs"))
-        .env("SVCBOOK_SITE", &out)
-        .env("SVCBOOK_EXPECTED", &expected)
-        .env("SVCBOOK_ARTEFACTS", repo().join("target/browser"))
-        .output()
-        .expect("node is installed");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    println!("{stdout}\n{stderr}");
-    assert!(
-        output.status.success(),
-        "browser test failed:\n{stdout}\n{stderr}"
-    );
-    assert!(
-        stdout.contains("# fail 0") || stdout.contains("ℹ fail 0"),
-        "{stdout}"
+    run_node_tests(
+        &[browser_dir.join("large/lazy-index.mjs")],
+        &[("SVCBOOK_SITE", &out), ("SVCBOOK_EXPECTED", &expected)],
     );
 }

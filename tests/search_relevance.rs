@@ -11,7 +11,6 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use svcbook::index::Manifest;
 use svcbook::pipeline::{self, BuildOptions};
 use svcbook_search::SearchRequest;
 
@@ -86,9 +85,7 @@ fn relevance_report_on_the_demo_kb() {
         today: None,
     };
     pipeline::build(&options, &mut |_| {}).expect("demo site builds");
-    let m: Manifest =
-        serde_json::from_slice(&std::fs::read(out.join("search/manifest.json")).unwrap()).unwrap();
-    let engine = svcbook::search_cmd::open_chunked(&out.join("search"), m.index).unwrap();
+    let (engine, _) = svcbook::search_cmd::open_index(&options.site_dir, Some(&out)).unwrap();
 
     // An empty query needs a filter to browse, so list every id kind by kind.
     let mut known = HashSet::new();

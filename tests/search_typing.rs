@@ -17,7 +17,6 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use pinyin::ToPinyin;
-use svcbook::index::Manifest;
 use svcbook::pipeline::{self, BuildOptions};
 use svcbook_search::{Engine, Hit, SearchRequest};
 
@@ -31,9 +30,7 @@ fn demo() -> (tempfile::TempDir, Engine) {
         today: None,
     };
     pipeline::build(&options, &mut |_| {}).expect("demo site builds");
-    let m: Manifest =
-        serde_json::from_slice(&std::fs::read(out.join("search/manifest.json")).unwrap()).unwrap();
-    let engine = svcbook::search_cmd::open_chunked(&out.join("search"), m.index).unwrap();
+    let (engine, _) = svcbook::search_cmd::open_index(&options.site_dir, Some(&out)).unwrap();
     (tmp, engine)
 }
 

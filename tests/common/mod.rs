@@ -87,3 +87,31 @@ pub fn browser_dir() -> PathBuf {
     );
     dir
 }
+
+/// Runs `files` with node's test runner (spec reporter) and `env`, prints what
+/// it said, and fails unless every test passed; returns its standard output
+/// for further checks. Artefacts (screenshots, JSON) go to `target/browser`.
+#[allow(dead_code)]
+pub fn run_node_tests(files: &[PathBuf], env: &[(&str, &Path)]) -> String {
+    let mut cmd = std::process::Command::new("node");
+    cmd.arg("--test")
+        .arg("--test-reporter=spec")
+        .args(files)
+        .env("SVCBOOK_ARTEFACTS", repo().join("target/browser"));
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let output = cmd.output().expect("node is installed");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}\n{stderr}");
+    assert!(
+        output.status.success(),
+        "browser tests failed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("# fail 0") || stdout.contains("ℹ fail 0"),
+        "{stdout}"
+    );
+    stdout
+}
