@@ -3,6 +3,9 @@
 //! `bench/docs_relevance.py queries` writes: `[{form, q, url}]`. Prints, per
 //! query form, MRR@10, recall@10 and the share found at rank 1, then the ten
 //! worst misses of each form to stderr.
+//!
+//! On a site made with `docs_relevance.py corpus --copies N`, a page's copies
+//! (`docs/x-copy3.html`) are the same text, so any copy counts as the page.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,6 +19,19 @@ struct Query {
     form: String,
     q: String,
     url: String,
+}
+
+/// The page a copy was made from: `docs/x-copy3.html` -> `docs/x.html`.
+fn original(url: &str) -> String {
+    let Some(stem) = url.strip_suffix(".html") else {
+        return url.to_string();
+    };
+    match stem.rsplit_once("-copy") {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            format!("{base}.html")
+        }
+        _ => url.to_string(),
+    }
 }
 
 #[derive(Default)]
@@ -63,7 +79,10 @@ fn main() -> ExitCode {
                 Vec::new()
             }
         };
-        let rank = hits.iter().position(|h| h.url == q.url).map(|i| i + 1);
+        let rank = hits
+            .iter()
+            .position(|h| original(&h.url) == q.url)
+            .map(|i| i + 1);
         let t = tallies.entry(q.form.as_str()).or_default();
         t.n += 1;
         if let Some(r) = rank {
