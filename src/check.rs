@@ -245,7 +245,7 @@ fn content_checks(
     let mut docs: Vec<Doc> = Vec::new();
     let section_files = article::section_files(sources.iter().map(|s| s.rel.as_str()));
     for source in sources {
-        let parsed = article::parse_in(source, &section_files).0;
+        let parsed = article::parse_in(source, &section_files, &config.kinds).0;
         if let Some(Parsed::Intro {
             section, source, ..
         }) = &parsed
@@ -283,7 +283,7 @@ fn content_checks(
     for folder in sections::folders(docs.iter().map(|d| &d.article)) {
         links.insert_section(&folder, &sections::section_url(&folder));
     }
-    for kind in Kind::TYPED {
+    for kind in config.kinds.typed() {
         let folder = kind.folder().unwrap_or_default();
         links.insert_section(folder, &sections::section_url(folder));
     }
@@ -297,7 +297,7 @@ fn content_checks(
             page_url: &a.url,
             self_id: &a.id,
             raw_html: config.markdown.raw_html,
-            step_checklist: a.kind == Kind::Procedure,
+            step_checklist: a.kind.spec().steps,
         };
         d.anchors = element_ids(&markdown::render(&input, &links).html);
         d.anchor_set = d.anchors.iter().cloned().collect();
@@ -353,6 +353,7 @@ impl<'a> SiteFiles<'a> {
             theme: theme.as_ref(),
             output_dir: &config.output_dir,
             offline: config.offline.enabled,
+            kinds: &config.kinds,
         });
         let files = routes.iter().map(|r| r.path.clone()).collect();
         SiteFiles {

@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod fields;
 pub mod frontmatter;
 pub mod index;
+pub mod kinds;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -37,6 +37,8 @@ pub const SERVICE_WORKER: &str = "sw.js";
 
 /// Longest file name (one path component) nearly every file system allows.
 pub const MAX_NAME_BYTES: usize = 255;
+/// The generated stylesheet of the kinds' badge colours.
+pub const KIND_STYLES: &str = "assets/kinds.css";
 /// Longest path the system opens (Linux's PATH_MAX, less its terminating NUL).
 pub const MAX_PATH_BYTES: usize = 4095;
 /// What the write stage's staging folder adds to the output folder's path:
@@ -77,6 +79,9 @@ pub enum Target {
     Redirect(usize),
     /// A file of the theme (or the site's `static/`), by its output path.
     Static(String),
+    /// The badge colours of the site's kinds (`assets/kinds.css`), made from
+    /// the kind registry so a kind's colour is stated once.
+    KindStyles,
     /// A file of the content folder copied as it is (index into the assets).
     Asset(usize),
     /// The web app manifest (install to a phone's home screen).
@@ -109,6 +114,7 @@ impl Target {
             Target::Sitemap
                 | Target::ChangesFeed
                 | Target::Static(_)
+                | Target::KindStyles
                 | Target::Asset(_)
                 | Target::WebManifest
                 | Target::OfflineList
@@ -239,6 +245,8 @@ pub struct Inputs<'a> {
     pub output_dir: &'a Path,
     /// Whether the site gets a service worker and its file list (`[offline]`).
     pub offline: bool,
+    /// The site's kinds: one index page each.
+    pub kinds: &'a crate::kinds::Registry,
 }
 
 impl RouteTable {
@@ -264,7 +272,7 @@ impl RouteTable {
             Target::Home,
             generated("home page"),
         );
-        for kind in Kind::TYPED {
+        for kind in inputs.kinds.typed() {
             let folder = kind.folder().unwrap_or_default();
             add(
                 &mut table,
@@ -347,6 +355,12 @@ impl RouteTable {
                 generated("service worker"),
             );
         }
+        add(
+            &mut table,
+            KIND_STYLES.into(),
+            Target::KindStyles,
+            generated("kind badge stylesheet"),
+        );
         for tax in Taxonomy::ALL {
             add(
                 &mut table,

@@ -236,13 +236,12 @@ pub fn run(args: &SearchArgs) -> i32 {
 
 /// Kinds are a closed set: a `--kind` value that names none of them is an
 /// error before any index is opened (an index may lack a kind it could have).
-fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
-    use crate::model::Kind;
+fn check_kinds(values: &[String], kinds: &crate::kinds::Registry) -> Result<(), SearchCmdError> {
     let fold = |s: &str| s.trim().to_lowercase();
     let unknown: Vec<svcbook_search::UnknownFilter> = values
         .iter()
         .filter(|v| {
-            !Kind::ALL.iter().any(|k| {
+            !kinds.all().any(|k| {
                 let v = fold(v);
                 v == k.name() || Some(v.as_str()) == k.folder() || v == k.label()
             })
@@ -250,8 +249,8 @@ fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
         .map(|v| svcbook_search::UnknownFilter {
             dimension: "kind".into(),
             value: v.clone(),
-            valid: Kind::ALL
-                .iter()
+            valid: kinds
+                .all()
                 .map(|k| match k.folder() {
                     Some(folder) => format!("{} ({folder}, {})", k.name(), k.label()),
                     None => format!("{} ({})", k.name(), k.label()),
@@ -267,7 +266,12 @@ fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
 }
 
 pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
-    check_kinds(&args.kind)?;
+    // The site's own kinds count too; a site whose config cannot be read
+    // is reported by `open_index` below, after the built-in check.
+    let kinds = SiteConfig::load(&args.site_dir())
+        .map(|c| c.kinds)
+        .unwrap_or_default();
+    check_kinds(&args.kind, &kinds)?;
     let (engine, output_dir) = open_index(&args.site_dir(), args.output.as_deref())?;
     let req = SearchRequest {
         q: args.query().to_string(),

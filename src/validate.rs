@@ -89,15 +89,6 @@ impl ValidatedSite {
     }
 }
 
-/// Sections each kind's body is expected to have, in order (KCS-style structure).
-fn required_sections(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::FaultCase => &["现象", "环境", "原因", "处理", "预防"],
-        Kind::Playbook => &["原因分析", "处理技巧", "预防措施"],
-        _ => &[],
-    }
-}
-
 pub fn validate(
     loaded: LoadedSite,
     options: &ValidateOptions,
@@ -128,7 +119,7 @@ pub fn validate(
     let section_files = article::section_files(sources.iter().map(|s| s.rel.as_str()));
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources
         .par_iter()
-        .map(|s| article::parse_in(s, &section_files))
+        .map(|s| article::parse_in(s, &section_files, &config.kinds))
         .collect();
     // The tree's own table of contents, read once every link target is known.
     let toc_source = sections::TOC_FILES
@@ -185,7 +176,7 @@ pub fn validate(
     for folder in sections::folders(articles.iter().map(|(a, _)| a)) {
         links.insert_section(&folder, &sections::section_url(&folder));
     }
-    for kind in Kind::TYPED {
+    for kind in config.kinds.typed() {
         let folder = kind.folder().unwrap_or_default();
         links.insert_section(folder, &sections::section_url(folder));
     }
@@ -264,6 +255,7 @@ pub fn validate(
         theme: theme.as_ref(),
         output_dir: &config.output_dir,
         offline: config.offline.enabled,
+        kinds: &config.kinds,
     });
     drop(articles);
     diagnostics.extend(route_diagnostics);
@@ -336,7 +328,7 @@ pub fn check_article(
         page_url: &a.url,
         self_id: &a.id,
         raw_html,
-        step_checklist: a.kind == Kind::Procedure,
+        step_checklist: a.kind.spec().steps,
     };
     let mut r = markdown::render(&input, links);
     drop(body);
@@ -392,6 +384,25 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
             );
         }
     }
+    // Reference fields of a kind (declared `type = "reference"`) name articles.
+    for field in a.kind.spec().fields {
+        if field.ty != crate::kinds::FieldType::Reference {
+            continue;
+        }
+        for id in a.fields.list(field.key) {
+            if links.get(id).is_none() && !links.is_failed(id) {
+                out.push(
+                    Diagnostic::error(
+                        "E0205",
+                        format!("`{}` names `{id}`, which does not exist", field.key),
+                    )
+                    .at(Location::new(&a.source.path, a.source.body_line, 1))
+                    .field(field.key)
+                    .hint(format!("check the id, or remove it from `{}`", field.key)),
+                );
+            }
+        }
+    }
     if r.links_to.iter().any(|l| l == &a.id) {
         out.push(
             Diagnostic::warning("W0106", "the body links to the article itself").at(Location::new(
@@ -407,7 +418,8 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
         .filter(|t| t.level == 2)
         .map(|t| t.title.as_str())
         .collect();
-    let missing: Vec<&str> = required_sections(a.kind)
+    let required = a.kind.spec().sections;
+    let missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|s| !headings.contains(s))
@@ -419,7 +431,7 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
                 format!(
                     "a {} should have the sections {}; missing: {}",
                     a.kind,
-                    required_sections(a.kind).join(" / "),
+                    required.join(" / "),
                     missing.join(", ")
                 ),
             )
@@ -427,7 +439,7 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
             .hint(format!("add `## {}`", missing[0])),
         );
     }
-    if a.kind == Kind::Procedure && r.steps.is_empty() {
+    if a.kind.spec().steps && r.steps.is_empty() {
         let message = if r.has_steps_heading {
             "the `## 步骤` section has no numbered list"
         } else {

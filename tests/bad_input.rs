@@ -560,7 +560,7 @@ fn search_for_an_unknown_kind_lists_the_kinds() {
     let output = run_bounded("search --kind bogus", command);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    for kind in svcbook::model::Kind::ALL {
+    for kind in svcbook::kinds::Registry::default().all() {
         assert!(stderr.contains(kind.name()), "{stderr}");
     }
 }

@@ -211,7 +211,10 @@ fn new_with_an_id_and_the_errors_it_refuses() {
     );
     assert!(err("fault_case", Some("../../x")).starts_with("invalid id `../../x`"));
     assert!(err("fault_case", Some("a b")).starts_with("invalid id"));
-    assert!(err("faq", None).starts_with("unknown kind `faq`"));
+    let unknown = err("recall", None);
+    assert!(unknown.starts_with("unknown kind `recall`"), "{unknown}");
+    // The list of kinds comes from the registry, the new `faq` included.
+    assert!(unknown.contains("standard, faq, page"), "{unknown}");
     assert!(
         svcbook::scaffold::new_article(&site, "script", "  ", None, today())
             .unwrap_err()

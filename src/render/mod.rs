@@ -138,6 +138,7 @@ impl<'t> Renderer<'t> {
                     Some(bytes) => bytes.clone(),
                     None => continue,
                 },
+                Target::KindStyles => site.config.kinds.stylesheet().into_bytes(),
                 // Pages are rendered above; assets are copied by the write stage.
                 _ => continue,
             };
@@ -267,7 +268,7 @@ fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
 
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
-    if page.article.kind == Kind::Page {
+    if page.article.kind == Kind::PAGE {
         tree_context(&mut ctx, site, &page.article.url);
     }
     ctx.insert("page_title", &page.article.title);
@@ -404,7 +405,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                 ctx.insert(
                     "pages",
                     &listed()
-                        .filter(|p| p.article.kind == Kind::Page)
+                        .filter(|p| p.article.kind == Kind::PAGE)
                         .map(|p| LinkView::new(&p.article, "index.html"))
                         .collect::<Vec<_>>(),
                 );
@@ -560,6 +561,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::Sitemap
             | Target::ChangesFeed
             | Target::Static(_)
+            | Target::KindStyles
             | Target::Asset(_)
             | Target::WebManifest
             | Target::OfflineList

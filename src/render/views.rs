@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use crate::kinds::Show;
 use crate::markdown::TocEntry;
-use crate::model::{Article, ChangeEntry, Choice, Date, Kind, KindFields, Status};
+use crate::model::{Article, ChangeEntry, Choice, Date, FieldValue, Status};
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
 
@@ -30,8 +31,10 @@ pub struct KindView {
 
 impl SiteView {
     pub fn new(site: &ValidatedSite) -> SiteView {
-        let kinds = Kind::TYPED
-            .iter()
+        let kinds = site
+            .config
+            .kinds
+            .typed()
             .map(|k| KindView {
                 name: k.name(),
                 label: k.label(),
@@ -39,7 +42,7 @@ impl SiteView {
                 count: site
                     .pages
                     .iter()
-                    .filter(|p| p.article.kind == *k && p.article.status != Status::Archived)
+                    .filter(|p| p.article.kind == k && p.article.status != Status::Archived)
                     .count(),
             })
             .collect();
@@ -104,6 +107,14 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct Bullets {
+    /// The field's key, also the block's class.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
     pub id: String,
     pub kind: &'static str,
@@ -125,12 +136,11 @@ pub struct ArticleView {
     pub tags: Vec<TermLink>,
     pub products: Vec<TermLink>,
     pub error_codes: Vec<TermLink>,
-    /// The kind-specific panel as label/value rows, plus lists that need their own markup.
+    /// The kind's panel rows, as its registry entry orders them (lists
+    /// joined with `、`), plus the blocks that need their own markup.
     pub panel: Vec<Row>,
-    pub symptoms: Vec<String>,
-    pub parts: Vec<String>,
-    pub tools: Vec<String>,
-    pub safety: Vec<String>,
+    /// Bulleted blocks under the panel grid (a procedure's safety notes).
+    pub bullets: Vec<Bullets>,
     pub escalation: Vec<Row>,
     pub sla: Vec<Row>,
     pub steps: Vec<String>,
@@ -184,10 +194,7 @@ impl ArticleView {
             products: terms(Taxonomy::Products),
             error_codes: terms(Taxonomy::ErrorCodes),
             panel: Vec::new(),
-            symptoms: Vec::new(),
-            parts: Vec::new(),
-            tools: Vec::new(),
-            safety: Vec::new(),
+            bullets: Vec::new(),
             escalation: Vec::new(),
             sla: Vec::new(),
             steps: page.steps.clone(),
@@ -201,71 +208,31 @@ impl ArticleView {
             label: label.into(),
             value,
         };
-        match &a.fields {
-            KindFields::FaultCase {
-                symptoms,
-                category,
-                severity,
-                parts,
-                ..
-            } => {
-                if let Some(s) = severity {
-                    view.panel.push(row("严重程度", s.label().into()));
+        for (key, show) in a.kind.spec().panel {
+            let (Some(spec), Some(value)) = (a.kind.field(key), a.fields.get(key)) else {
+                continue;
+            };
+            match (show, value) {
+                (Show::Hidden, _) => {}
+                (Show::Escalation, FieldValue::Escalation(steps)) => {
+                    view.escalation = steps
+                        .iter()
+                        .map(|e| row(&format!("超过 {}", e.after), e.to.clone()))
+                        .collect();
                 }
-                if let Some(c) = category {
-                    view.panel.push(row("故障类别", c.label().into()));
+                (Show::Sla, FieldValue::Sla(rows)) => {
+                    view.sla = rows
+                        .iter()
+                        .map(|s| row(&s.metric, s.target.to_string()))
+                        .collect();
                 }
-                view.symptoms = symptoms.clone();
-                view.parts = parts.clone();
+                (Show::Bullets, value) => view.bullets.push(Bullets {
+                    key: spec.key,
+                    title: spec.label,
+                    items: value.texts(),
+                }),
+                (_, value) => view.panel.push(row(spec.label, value.texts().join("、"))),
             }
-            KindFields::Procedure {
-                time_limit,
-                tools,
-                parts,
-                safety,
-            } => {
-                if let Some(t) = time_limit {
-                    view.panel.push(row("完成时限", t.to_string()));
-                }
-                view.tools = tools.clone();
-                view.parts = parts.clone();
-                view.safety = safety.clone();
-            }
-            KindFields::Script { channel, scenario } => {
-                if let Some(c) = channel {
-                    view.panel.push(row("沟通渠道", c.label().into()));
-                }
-                if let Some(s) = scenario {
-                    view.panel.push(row("适用场景", s.clone()));
-                }
-            }
-            KindFields::Playbook {
-                complaint_type,
-                escalation,
-                response_time,
-                resolution_time,
-            } => {
-                if let Some(c) = complaint_type {
-                    view.panel.push(row("投诉类型", c.clone()));
-                }
-                if let Some(t) = response_time {
-                    view.panel.push(row("响应时限", t.to_string()));
-                }
-                if let Some(t) = resolution_time {
-                    view.panel.push(row("解决时限", t.to_string()));
-                }
-                view.escalation = escalation
-                    .iter()
-                    .map(|e| row(&format!("超过 {}", e.after), e.to.clone()))
-                    .collect();
-            }
-            KindFields::Standard { sla } => {
-                view.sla = sla
-                    .iter()
-                    .map(|s| row(&s.metric, s.target.to_string()))
-                    .collect();
-            }
-            KindFields::Page => {}
         }
         view
     }
@@ -299,32 +266,29 @@ pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
                 source: LinkView::new(a, from),
             })
         };
-        match &a.fields {
-            KindFields::Standard { sla } => {
-                sla.iter().for_each(|s| push(s.metric.clone(), s.target))
+        // A playbook's limits are named after its complaint type.
+        let what = a
+            .fields
+            .text("complaint_type")
+            .map(str::to_string)
+            .unwrap_or_else(|| a.title.clone());
+        for (key, value) in a.fields.iter() {
+            match (key, value) {
+                (_, FieldValue::Sla(rows)) => {
+                    rows.iter().for_each(|s| push(s.metric.clone(), s.target))
+                }
+                (_, FieldValue::Escalation(steps)) => {
+                    for e in steps {
+                        push(format!("{what}：升级至{}", e.to), e.after);
+                    }
+                }
+                ("response_time", FieldValue::Duration(t)) => push(format!("{what}：首次响应"), *t),
+                ("resolution_time", FieldValue::Duration(t)) => {
+                    push(format!("{what}：处理完结"), *t)
+                }
+                ("time_limit", FieldValue::Duration(t)) => push(a.title.clone(), *t),
+                _ => {}
             }
-            KindFields::Procedure {
-                time_limit: Some(t),
-                ..
-            } => push(a.title.clone(), *t),
-            KindFields::Playbook {
-                complaint_type,
-                response_time,
-                resolution_time,
-                escalation,
-            } => {
-                let what = complaint_type.clone().unwrap_or_else(|| a.title.clone());
-                if let Some(t) = response_time {
-                    push(format!("{what}：首次响应"), *t);
-                }
-                if let Some(t) = resolution_time {
-                    push(format!("{what}：处理完结"), *t);
-                }
-                for e in escalation {
-                    push(format!("{what}：升级至{}", e.to), e.after);
-                }
-            }
-            _ => {}
         }
     }
     rows.sort_by(|a, b| {

@@ -225,7 +225,7 @@ impl Live {
             rel: source.rel.clone(),
             text,
         };
-        let (parsed, mut diagnostics) = article::parse(&file);
+        let (parsed, mut diagnostics) = article::parse_one(&file, &self.site.config.kinds);
         let Some(Parsed::Article(article, body)) = parsed else {
             return None;
         };
