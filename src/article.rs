@@ -24,7 +24,7 @@ pub enum Parsed {
         section: Option<Kind>,
         title: Option<String>,
         body: String,
-        source: SourceRef,
+        source: Box<SourceRef>,
     },
 }
 
@@ -123,7 +123,28 @@ fn parse_as(
         },
         status_set: split.front_matter.get("status").is_some(),
         term_lines: Default::default(),
+        review_by_at: None,
+        owner_at: (1, String::new()),
     };
+    // The text of file line `n`, without its line end.
+    let line_text = |n: usize| {
+        file.text
+            .split('\n')
+            .nth(n.saturating_sub(1))
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .unwrap_or_default()
+    };
+    let fm = &split.front_matter;
+    let review_by_at = fm.get("review_by").map(|_| {
+        let line = fm.line_of("review_by");
+        (line, fm.value_column("review_by"), line_text(line))
+    });
+    let owner_line = match (split.has_front_matter, fm.get("status").is_some()) {
+        (false, _) => 1,
+        (true, true) => fm.line_of("status"),
+        (true, false) => fm.line_of("title"),
+    };
+    let owner_at = (owner_line, line_text(owner_line));
     if is_intro {
         let title = fields.string("title");
         let _ = fields.string("summary");
@@ -132,7 +153,7 @@ fn parse_as(
                 section: folder_kind,
                 title,
                 body: split.body.to_string(),
-                source,
+                source: Box::new(source),
             }),
             fields.diagnostics,
         );
@@ -278,6 +299,8 @@ fn parse_as(
         source: SourceRef {
             related_lines,
             term_lines,
+            review_by_at,
+            owner_at,
             ..source
         },
     };

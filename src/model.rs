@@ -438,6 +438,11 @@ pub struct SourceRef {
     /// Line of each term of a taxonomy field (`tags`, `products`,
     /// `error_codes`), in order, for errors about the term's page.
     pub term_lines: std::collections::BTreeMap<&'static str, Vec<usize>>,
+    /// Where `svcbook check`'s review warnings point, with the line's text:
+    /// the `review_by` value (line, column), and the key an owner-less
+    /// article is reported at (`status`, else `title`, else line 1).
+    pub review_by_at: Option<(usize, usize, String)>,
+    pub owner_at: (usize, String),
 }
 
 impl Article {

@@ -25,6 +25,9 @@ use crate::theme::Theme;
 pub struct ValidateOptions {
     /// Include `status: draft` articles.
     pub drafts: bool,
+    /// Keep each article's Markdown body on its page (`svcbook check` reads
+    /// its links with their lines); a build drops it once rendered.
+    pub keep_bodies: bool,
 }
 
 /// An article with its rendered body and its place in the link graph.
@@ -44,6 +47,9 @@ pub struct Page {
     pub links_to: Vec<String>,
     /// Ids of the articles whose body or `related` list points here, sorted.
     pub backlinks: Vec<String>,
+    /// The Markdown body, when validation was asked to keep it.
+    #[serde(skip)]
+    pub body: Option<String>,
 }
 
 /// The intro text of the home page or of a kind's index page (`_index.md`).
@@ -62,7 +68,8 @@ pub struct ValidatedSite {
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
-    /// Warnings (the site has no errors, or it would not exist).
+    /// Its diagnostics: only warnings for a site a build may write; errors
+    /// too for the partial site of [`validate_partial`].
     pub diagnostics: Diagnostics,
     /// Position in `pages` by id: `page()` runs for every related link and
     /// backlink of every page, and a scan made the render stage quadratic.
@@ -89,10 +96,26 @@ impl ValidatedSite {
     }
 }
 
+/// The site for a build: every problem, or a site without errors.
 pub fn validate(
     loaded: LoadedSite,
     options: &ValidateOptions,
 ) -> Result<ValidatedSite, Diagnostics> {
+    let site = validate_partial(loaded, options);
+    if site.diagnostics.has_errors() {
+        Err(site.diagnostics)
+    } else {
+        Ok(site)
+    }
+}
+
+/// The site as far as it could be built, whatever its errors, with every
+/// diagnostic of validation in `diagnostics`: the articles whose front matter
+/// was readable (a bad field left unset), their rendered bodies, links, the
+/// learning paths and the route table. `svcbook check` adds its own checks to
+/// it; a build refuses it when it has errors. A theme that failed to load is
+/// the built-in one here (its error is among the diagnostics).
+pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> ValidatedSite {
     let LoadedSite {
         config,
         sources,
@@ -144,7 +167,7 @@ pub fn validate(
             }) => {
                 let url = sections::section_url(section.and_then(Kind::folder).unwrap_or(""));
                 links.insert_intro(&source.rel, &url);
-                intros.push((section, title, body, source))
+                intros.push((section, title, body, *source))
             }
             None => {}
         }
@@ -188,7 +211,12 @@ pub fn validate(
     // together were the build's peak memory.
     let checked: Vec<(Page, Vec<Diagnostic>)> = articles
         .into_par_iter()
-        .map(|(a, body)| check_article(a, body, &links, raw_html))
+        .map(|(a, body)| {
+            let kept = options.keep_bodies.then(|| body.clone());
+            let (mut page, diags) = check_article(a, body, &links, raw_html);
+            page.body = kept;
+            (page, diags)
+        })
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
     for (page, diags) in checked {
@@ -262,15 +290,17 @@ pub fn validate(
 
     markdown::merge_shortcode_warnings(&mut diagnostics);
     diagnostics.cap_per_file();
-    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
-        return Err(diagnostics);
-    };
+    let theme = theme.unwrap_or_else(|| {
+        let mut builtin = Theme::default();
+        builtin.add_builtin();
+        builtin
+    });
     let by_id = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.article.id.clone(), i))
         .collect();
-    Ok(ValidatedSite {
+    ValidatedSite {
         config,
         pages,
         by_id,
@@ -283,7 +313,7 @@ pub fn validate(
         theme,
         routes,
         tree,
-    })
+    }
 }
 
 fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
@@ -346,6 +376,7 @@ pub fn check_article(
         steps: r.steps,
         links_to: r.links_to,
         backlinks: Vec::new(),
+        body: None,
     };
     (page, diagnostics)
 }
