@@ -6,6 +6,7 @@
 //! reaches the real output folder until the write stage swaps it in, so a
 //! render error can never leave a half-written site behind.
 
+mod faq;
 mod publishing;
 mod views;
 

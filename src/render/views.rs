@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::kinds::Show;
+use crate::kinds::{BodyLayout, Show};
 use crate::markdown::TocEntry;
 use crate::model::{Article, ChangeEntry, Choice, Date, FieldValue, Status};
 use crate::urls;
@@ -145,6 +145,8 @@ pub struct ArticleView {
     pub sla: Vec<Row>,
     pub steps: Vec<String>,
     pub html: String,
+    /// schema.org `FAQPage` data of a question-and-answer kind, as JSON.
+    pub jsonld: Option<String>,
     pub toc: Vec<TocEntry>,
     pub related: Vec<LinkView>,
     pub backlinks: Vec<LinkView>,
@@ -198,12 +200,21 @@ impl ArticleView {
             escalation: Vec::new(),
             sla: Vec::new(),
             steps: page.steps.clone(),
-            html: page.html.clone(),
+            html: String::new(),
+            jsonld: None,
             toc: page.toc.clone(),
             related: links(&a.related),
             backlinks: links(&page.backlinks),
             changelog: a.changelog.clone(),
         };
+        match a.kind.spec().layout {
+            BodyLayout::Plain => view.html = page.html.clone(),
+            BodyLayout::Accordion => {
+                let (html, questions) = super::faq::accordion(&page.html);
+                view.jsonld = super::faq::json_ld(&a.title, &questions);
+                view.html = html;
+            }
+        }
         let row = |label: &str, value: String| Row {
             label: label.into(),
             value,
