@@ -168,6 +168,8 @@ pub struct KindSpec {
     /// The body's `## 步骤` list becomes a checklist, and should exist (W0103).
     pub steps: bool,
     pub layout: BodyLayout,
+    /// The field (a string or enum) whose values group the kind's index page.
+    pub group_by: Option<&'static str>,
     /// Where the kind sorts among kinds (pages, navigation).
     pub order: u16,
 }
@@ -216,6 +218,7 @@ const FAULT_CASE: KindSpec = KindSpec {
     sections: &["现象", "环境", "原因", "处理", "预防"],
     steps: false,
     layout: BodyLayout::Plain,
+    group_by: None,
     order: 0,
 };
 
@@ -240,6 +243,7 @@ const PROCEDURE: KindSpec = KindSpec {
     sections: &[],
     steps: true,
     layout: BodyLayout::Plain,
+    group_by: None,
     order: 1,
 };
 
@@ -266,6 +270,7 @@ const SCRIPT: KindSpec = KindSpec {
     sections: &[],
     steps: false,
     layout: BodyLayout::Plain,
+    group_by: None,
     order: 2,
 };
 
@@ -290,6 +295,7 @@ const PLAYBOOK: KindSpec = KindSpec {
     sections: &["原因分析", "处理技巧", "预防措施"],
     steps: false,
     layout: BodyLayout::Plain,
+    group_by: None,
     order: 3,
 };
 
@@ -304,6 +310,7 @@ const STANDARD: KindSpec = KindSpec {
     sections: &[],
     steps: false,
     layout: BodyLayout::Plain,
+    group_by: None,
     order: 4,
 };
 
@@ -318,6 +325,7 @@ const FAQ: KindSpec = KindSpec {
     sections: &[],
     steps: false,
     layout: BodyLayout::Accordion,
+    group_by: Some("topic"),
     order: 5,
 };
 
@@ -332,6 +340,7 @@ const PAGE: KindSpec = KindSpec {
     sections: &[],
     steps: false,
     layout: BodyLayout::Plain,
+    group_by: None,
     order: u16::MAX,
 };
 
@@ -582,6 +591,9 @@ mod tests {
             }
             for (key, _) in kind.spec().panel {
                 assert!(kind.field(key).is_some(), "{kind}: panel names `{key}`");
+            }
+            if let Some(key) = kind.spec().group_by {
+                assert!(kind.field(key).is_some(), "{kind}: groups by `{key}`");
             }
         }
         assert_eq!(registry.all().last(), Some(Kind::PAGE));

@@ -38,6 +38,9 @@ pub struct KindDecl {
     pub sections: Vec<String>,
     #[serde(default)]
     pub fields: Vec<FieldDecl>,
+    /// A string or enum field whose values group the kind's index page.
+    #[serde(default)]
+    pub group_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -279,6 +282,20 @@ pub fn registry(decls: &[KindDecl]) -> Result<Registry, DeclError> {
                 panel.push((key, Show::Row));
             }
         }
+        let group_by = match &d.group_by {
+            None => None,
+            Some(key) => match fields.iter().find(|f| f.key == key.as_str()) {
+                Some(f) if matches!(f.ty, FieldType::String | FieldType::Enum(_)) => Some(f.key),
+                _ => {
+                    return Err(err(
+                        "group_by",
+                        format!(
+                            "`group_by` must name a string or enum field of the kind, not `{key}`"
+                        ),
+                    ))
+                }
+            },
+        };
         let sections: Vec<&'static str> = d.sections.iter().map(|s| leak(s)).collect();
         let spec = KindSpec {
             name: leak(&d.name),
@@ -291,6 +308,7 @@ pub fn registry(decls: &[KindDecl]) -> Result<Registry, DeclError> {
             sections: Box::leak(sections.into_boxed_slice()),
             steps: false,
             layout: BodyLayout::Plain,
+            group_by,
             // After the built-in kinds, in the order declared; before pages.
             order: 100 + i as u16,
         };

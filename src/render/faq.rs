@@ -117,15 +117,18 @@ pub fn json_ld(title: &str, questions: &[Question]) -> Option<String> {
 }
 
 /// The text of an HTML fragment: tags dropped, entities undone, white space
-/// folded.
+/// folded. A tag between two words is a space, except next to Chinese, which
+/// is written without spaces (`整机<strong>一年</strong>` is `整机一年`); the
+/// spaces the author wrote stay.
 fn plain_text(html: &str) -> String {
+    const TAG: char = '\u{0}';
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {
         match c {
             '<' => {
                 in_tag = true;
-                text.push(' ');
+                text.push(TAG);
             }
             '>' if in_tag => in_tag = false,
             _ if !in_tag => text.push(c),
@@ -133,20 +136,22 @@ fn plain_text(html: &str) -> String {
         }
     }
     let text = unescape(&text);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    // Chinese needs no spaces where tags were: join CJK neighbours directly.
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for w in words {
-        let glue = match (out.chars().last(), w.chars().next()) {
-            (Some(a), Some(b)) => !(is_cjk(a) || is_cjk(b)),
-            _ => false,
-        };
-        if glue {
-            out.push(' ');
+    for (i, &c) in chars.iter().enumerate() {
+        if c != TAG {
+            out.push(c);
+            continue;
         }
-        out.push_str(w);
+        let before = chars[..i].iter().rev().find(|c| **c != TAG);
+        let after = chars[i + 1..].iter().find(|c| **c != TAG);
+        if let (Some(&a), Some(&b)) = (before, after) {
+            if !(is_cjk(a) || is_cjk(b)) {
+                out.push(' ');
+            }
+        }
     }
-    out
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn is_cjk(c: char) -> bool {
@@ -165,7 +170,7 @@ fn unescape(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const BODY: &str = "<p>导语</p>\n<h2 id=\"保修多久\">保修多久？<a class=\"heading-anchor\" href=\"#保修多久\" aria-label=\"本节链接\">#</a></h2>\n<p>整机 <strong>一年</strong>。</p>\n<h2 id=\"q2\">A &amp; B?<a class=\"heading-anchor\" href=\"#q2\" aria-label=\"本节链接\">#</a></h2>\n<p>x &lt;script&gt;</p>\n";
+    const BODY: &str = "<p>导语</p>\n<h2 id=\"保修多久\">保修多久？<a class=\"heading-anchor\" href=\"#保修多久\" aria-label=\"本节链接\">#</a></h2>\n<p>整机 <strong>6 年</strong>。</p><p>见 <code>ST</code></p>\n<h2 id=\"q2\">A &amp; B?<a class=\"heading-anchor\" href=\"#q2\" aria-label=\"本节链接\">#</a></h2>\n<p>x &lt;script&gt;</p>\n";
 
     #[test]
     fn every_h2_section_becomes_a_details_with_its_anchor_on_the_answer() {
@@ -177,7 +182,7 @@ mod tests {
         assert_eq!(html.matches("<details class=\"faq-item\">").count(), 2);
         assert!(html.contains("<summary class=\"faq-question\"><h2>保修多久？</h2></summary>"));
         assert!(html.contains(
-            "<div class=\"faq-answer\" id=\"保修多久\">\n<p>整机 <strong>一年</strong>。</p>"
+            "<div class=\"faq-answer\" id=\"保修多久\">\n<p>整机 <strong>6 年</strong>。</p>"
         ));
         assert!(
             !html.contains("<h2 id="),
@@ -200,7 +205,7 @@ mod tests {
         assert_eq!(q["@type"], "Question");
         assert_eq!(q["name"], "保修多久？");
         assert_eq!(q["acceptedAnswer"]["@type"], "Answer");
-        assert_eq!(q["acceptedAnswer"]["text"], "整机一年。");
+        assert_eq!(q["acceptedAnswer"]["text"], "整机 6 年。见 ST");
         assert_eq!(v["mainEntity"][1]["acceptedAnswer"]["text"], "x <script>");
         assert_eq!(json_ld("x", &[]), None);
     }

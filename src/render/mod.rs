@@ -425,6 +425,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     ctx.insert("section", &kind.name());
                     ctx.insert("kind_label", kind.label());
                     ctx.insert("intro", &site.section_intros.get(&kind));
+                    ctx.insert("groups", &views::groups(kind, &articles, listed()));
                     ctx.insert("articles", &articles);
                     ctx
                 })

@@ -249,6 +249,48 @@ impl ArticleView {
     }
 }
 
+/// A group of a kind's index page (`group_by` in the registry).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub label: String,
+    pub articles: Vec<LinkView>,
+}
+
+/// The kind's articles (as `links`, in order) grouped by the value of its
+/// `group_by` field, groups in order of first appearance; those without a
+/// value last, under “其他”. Empty when the kind does not group.
+pub fn groups<'a>(
+    kind: crate::kinds::Kind,
+    links: &[LinkView],
+    pages: impl Iterator<Item = &'a Page>,
+) -> Vec<Group> {
+    let Some(key) = kind.spec().group_by else {
+        return Vec::new();
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let mut other = Vec::new();
+    let of_kind = pages.filter(|p| p.article.kind == kind);
+    for (page, link) in of_kind.zip(links) {
+        match page.article.fields.get(key).and_then(|v| v.texts().pop()) {
+            Some(label) => match groups.iter_mut().find(|g| g.label == label) {
+                Some(g) => g.articles.push(link.clone()),
+                None => groups.push(Group {
+                    label,
+                    articles: vec![link.clone()],
+                }),
+            },
+            None => other.push(link.clone()),
+        }
+    }
+    if !other.is_empty() {
+        groups.push(Group {
+            label: "其他".into(),
+            articles: other,
+        });
+    }
+    groups
+}
+
 /// One line of the service time-limit overview.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimeLimitRow {
