@@ -236,11 +236,19 @@ fn parse_as(
         .collect();
 
     let mut term_lines = std::collections::BTreeMap::new();
-    for (field, terms) in [
+    // Reference fields of a declared kind are placed like terms, for E0205.
+    let references = kind
+        .spec()
+        .fields
+        .iter()
+        .filter(|f| f.ty == FieldType::Reference)
+        .map(|f| (f.key, kind_fields.list(f.key)));
+    let terms = [
         ("tags", tags.as_slice()),
         ("products", products.as_slice()),
         ("error_codes", kind_fields.error_codes()),
-    ] {
+    ];
+    for (field, terms) in terms.into_iter().chain(references) {
         if !terms.is_empty() {
             let lines = split
                 .front_matter

@@ -91,7 +91,8 @@ enum Command {
     },
     /// Write a new article from its kind's archetype, with the next free id.
     New {
-        /// fault_case, procedure, script, playbook, standard or page.
+        /// fault_case, procedure, script, playbook, standard, faq, page, or a
+        /// kind the site declares in svcbook.toml (its name or folder).
         kind: String,
         /// The article's title.
         title: String,

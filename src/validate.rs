@@ -420,14 +420,16 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
         if field.ty != crate::kinds::FieldType::Reference {
             continue;
         }
-        for id in a.fields.list(field.key) {
+        let lines = a.source.term_lines.get(field.key);
+        for (i, id) in a.fields.list(field.key).iter().enumerate() {
+            let line = lines.and_then(|l| l.get(i)).copied().unwrap_or(1);
             if links.get(id).is_none() && !links.is_failed(id) {
                 out.push(
                     Diagnostic::error(
                         "E0205",
                         format!("`{}` names `{id}`, which does not exist", field.key),
                     )
-                    .at(Location::new(&a.source.path, a.source.body_line, 1))
+                    .at(Location::new(&a.source.path, line, 1))
                     .field(field.key)
                     .hint(format!("check the id, or remove it from `{}`", field.key)),
                 );
