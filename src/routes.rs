@@ -37,6 +37,20 @@ pub const SERVICE_WORKER: &str = "sw.js";
 
 /// Longest file name (one path component) nearly every file system allows.
 pub const MAX_NAME_BYTES: usize = 255;
+/// The home page.
+pub const HOME: &str = "index.html";
+
+/// A kind's index page: `fault-cases/index.html`; `None` for plain pages,
+/// which have none. The route table and every link to it use this.
+pub fn kind_index(kind: Kind) -> Option<String> {
+    kind.folder().map(|folder| format!("{folder}/index.html"))
+}
+
+/// A taxonomy's overview page: `error-codes/index.html`.
+pub fn taxonomy_index(tax: Taxonomy) -> String {
+    format!("{}/index.html", tax.folder())
+}
+
 /// The generated stylesheet of the kinds' badge colours.
 pub const KIND_STYLES: &str = "assets/kinds.css";
 /// Longest path the system opens (Linux's PATH_MAX, less its terminating NUL).
@@ -268,15 +282,14 @@ impl RouteTable {
         // In this order: the sitemap lists its pages in table order.
         add(
             &mut table,
-            "index.html".into(),
+            HOME.into(),
             Target::Home,
             generated("home page"),
         );
         for kind in inputs.kinds.typed() {
-            let folder = kind.folder().unwrap_or_default();
             add(
                 &mut table,
-                format!("{folder}/index.html"),
+                kind_index(kind).unwrap_or_default(),
                 Target::KindIndex(kind),
                 generated(&format!("index page of the kind `{kind}`")),
             );
@@ -364,7 +377,7 @@ impl RouteTable {
         for tax in Taxonomy::ALL {
             add(
                 &mut table,
-                format!("{}/index.html", tax.folder()),
+                taxonomy_index(tax),
                 Target::TaxonomyIndex(tax),
                 generated(&format!("overview of the {}", tax.field())),
             );

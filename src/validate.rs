@@ -86,6 +86,35 @@ pub struct ValidatedSite {
 }
 
 impl ValidatedSite {
+    /// Puts an edited article's page in place of the one at `at` (`svcbook
+    /// serve`'s incremental patch: same id and front matter, so routes and the
+    /// link graph stand); the page keeps its backlinks.
+    pub fn replace_page(&mut self, at: usize, mut page: Page) -> &Page {
+        let old = &mut self.pages[at];
+        debug_assert_eq!(old.article.id, page.article.id);
+        page.backlinks = std::mem::take(&mut old.backlinks);
+        *old = page;
+        &self.pages[at]
+    }
+
+    /// The site's warnings after an incremental patch replaced some.
+    pub fn set_diagnostics(&mut self, diagnostics: Diagnostics) {
+        self.diagnostics = diagnostics;
+    }
+
+    /// The output paths, besides its own, that carry article `id`'s body:
+    /// the printable pages of the learning paths that hold it.
+    pub fn pages_showing(&self, id: &str) -> Vec<String> {
+        self.routes
+            .iter()
+            .filter(|route| match route.target {
+                routes::Target::PathPrint(i) => self.paths[i].ids().any(|p| p == id),
+                _ => false,
+            })
+            .map(|route| route.path.clone())
+            .collect()
+    }
+
     pub fn page(&self, id: &str) -> Option<&Page> {
         // Checked against the page found, so `pages` changed after validation
         // still gives the right answer (by the slow path).
@@ -249,7 +278,7 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
                 home_intro = Some(Intro { title, html });
             }
             Some(kind) => {
-                let url = format!("{}/index.html", kind.folder().unwrap_or("."));
+                let url = routes::kind_index(kind).unwrap_or_else(|| "./index.html".into());
                 let html = render_intro(&body, &source, &url, &mut diagnostics);
                 section_intros.insert(kind, Intro { title, html });
             }

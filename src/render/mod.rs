@@ -487,7 +487,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             } => {
                 let tax = *taxonomy;
                 jobs.add(url.clone(), "term.html", move || {
-                    let overview_url = format!("{}/index.html", tax.folder());
+                    let overview_url = crate::routes::taxonomy_index(tax);
                     let mut ctx = Context::new();
                     ctx.insert("page_title", &format!("{}：{term}", tax.label()));
                     ctx.insert("taxonomy_label", tax.label());

@@ -38,7 +38,7 @@ impl SiteView {
             .map(|k| KindView {
                 name: k.name(),
                 label: k.label(),
-                url: format!("{}/index.html", k.folder().unwrap_or_default()),
+                url: crate::routes::kind_index(k).unwrap_or_default(),
                 count: site
                     .pages
                     .iter()
@@ -176,11 +176,7 @@ impl ArticleView {
             id: a.id.clone(),
             kind: a.kind.name(),
             kind_label: a.kind.label(),
-            section_url: a
-                .kind
-                .folder()
-                .map(|f| format!("{f}/index.html"))
-                .unwrap_or_default(),
+            section_url: crate::routes::kind_index(a.kind).unwrap_or_default(),
             title: a.title.clone(),
             summary: a.summary.clone(),
             status: a.status.name(),
