@@ -127,9 +127,7 @@ fn main() -> ExitCode {
             since,
             json,
         } => changes(site_dir, since.as_deref(), json),
-        Command::Search(args) => {
-            ExitCode::from(svcbook::search_cmd::run(&args).clamp(0, 255) as u8)
-        }
+        Command::Search(args) => search(&args),
         Command::Serve {
             site_dir,
             port,
@@ -150,6 +148,29 @@ fn main() -> ExitCode {
             id,
             site,
         } => new_article(&site, &kind, &title, id.as_deref()),
+    }
+}
+
+/// Runs the search and prints the results: exit 0 with results, 1 with none,
+/// 2 on error.
+fn search(args: &svcbook::search_cmd::SearchArgs) -> ExitCode {
+    use svcbook::search_cmd;
+    match search_cmd::search(args) {
+        Ok((response, output_dir)) => {
+            let stdout = std::io::stdout();
+            let text = if args.json {
+                search_cmd::json(&response, &output_dir)
+            } else {
+                search_cmd::human(&response, &output_dir, stdout.is_terminal())
+            };
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.lock().write_all(text.as_bytes());
+            ExitCode::from(u8::from(response.hits.is_empty()))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

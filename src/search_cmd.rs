@@ -1,7 +1,6 @@
 //! `svcbook search`: queries the index the last build wrote, with the same
 //! engine the browser runs.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -205,33 +204,6 @@ fn map(path: &Path) -> std::io::Result<OwnedBytes> {
     // against its hash before use.
     let map = unsafe { memmap2::Mmap::map(&file)? };
     Ok(OwnedBytes::new(map))
-}
-
-/// Runs the search and prints results; returns the process exit code:
-/// 0 with results, 1 with none, 2 on error.
-pub fn run(args: &SearchArgs) -> i32 {
-    match search(args) {
-        Ok((response, output_dir)) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            let text = if args.json {
-                json(&response, &output_dir)
-            } else {
-                human(&response, &output_dir, stdout.is_terminal())
-            };
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
-            if response.hits.is_empty() {
-                1
-            } else {
-                0
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
-        }
-    }
 }
 
 /// Kinds are a closed set: a `--kind` value that names none of them is an
