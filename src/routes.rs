@@ -216,7 +216,11 @@ impl Owner {
                 "rename or remove the file; to change a generated page, override its template in templates/"
             }
             Owner::Asset(_) => "rename or move the file",
-            Owner::Generated(_) | Owner::Folder(_) => "",
+            // Two of svcbook's own pages meet only through a kind declared
+            // in svcbook.toml whose folder is a generated page's.
+            Owner::Generated(_) | Owner::Folder(_) => {
+                "give the kind declared in svcbook.toml another `folder`"
+            }
         }
     }
 }

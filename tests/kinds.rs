@@ -309,3 +309,32 @@ fn a_site_declared_kind_validates_its_typed_fields() {
     );
     assert!(!site.join("public/index.html").exists());
 }
+
+/// The route table owns every output path: a declared kind whose folder is a
+/// generated page's is an error naming both owners, and nothing is written.
+#[test]
+fn a_declared_kind_cannot_take_a_generated_pages_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/tags")).unwrap();
+    fs::write(
+        site.join("svcbook.toml"),
+        "[[kinds]]\nname = \"tag_note\"\nfolder = \"tags\"\nid_prefix = \"TN\"\nlabel = \"标签说明\"\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/tags/TN-0001.md"),
+        "---\ntitle: 说明\nowner: x\n---\n正文\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let o = svcbook(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("`tags/index.html` would be written twice: by svcbook's overview of the tags and by svcbook's index page of the kind `tag_note`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("give the kind declared in svcbook.toml another `folder`"));
+    assert!(!out.exists());
+}
