@@ -113,7 +113,7 @@ fn init_writes_one_example_per_kind() {
             kind.id_prefix()
         );
         assert!(
-            names.iter().any(|n| *n == expected),
+            names.contains(&expected),
             "{expected} in {names:?}"
         );
     }
