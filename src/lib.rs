@@ -33,6 +33,7 @@ pub mod scaffold;
 pub mod search_cmd;
 pub mod sections;
 pub mod serve;
+pub mod site;
 pub mod svg;
 pub mod theme;
 pub mod urls;

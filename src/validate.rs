@@ -1,4 +1,5 @@
-//! Stage 2 — validate: source files → a checked, cross-linked [`ValidatedSite`].
+//! Stage 2 — validate: source files → a checked, cross-linked [`ValidatedSite`]
+//! (the site model, in [`crate::site`]).
 //!
 //! Per-file checks run in parallel (front matter, then Markdown); the whole-site
 //! checks run once: unique ids, `related` references, wiki-links and `.md` links,
@@ -8,15 +9,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::article::{self, Parsed};
-use crate::config::{RawHtmlPolicy, SiteConfig};
+use crate::config::RawHtmlPolicy;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::load::{AssetFile, LoadedSite};
-use crate::markdown::{self, LinkTarget, Links, TocEntry};
+use crate::load::LoadedSite;
+use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Kind, SourceRef, Status};
-use crate::paths::{self, LearningPath};
+use crate::paths;
 use crate::routes::{self, RouteTable};
 use crate::sections::{self, SiteTree};
 use crate::theme::Theme;
@@ -30,100 +30,7 @@ pub struct ValidateOptions {
     pub keep_bodies: bool,
 }
 
-/// An article with its rendered body and its place in the link graph.
-#[derive(Debug, Clone, Serialize)]
-pub struct Page {
-    #[serde(flatten)]
-    pub article: Article,
-    /// Body HTML (links already relative to this page).
-    pub html: String,
-    pub toc: Vec<TocEntry>,
-    /// Plain text of the body, for the search index.
-    #[serde(skip)]
-    pub text: String,
-    /// Procedure steps, in order.
-    pub steps: Vec<String>,
-    /// Ids of the articles this one links to in its body.
-    pub links_to: Vec<String>,
-    /// Ids of the articles whose body or `related` list points here, sorted.
-    pub backlinks: Vec<String>,
-    /// The Markdown body, when validation was asked to keep it.
-    #[serde(skip)]
-    pub body: Option<String>,
-}
-
-/// The intro text of the home page or of a kind's index page (`_index.md`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Intro {
-    pub title: Option<String>,
-    pub html: String,
-}
-
-/// The whole site, checked. Pages are sorted by kind, weight, then id.
-#[derive(Debug)]
-pub struct ValidatedSite {
-    pub config: SiteConfig,
-    pub pages: Vec<Page>,
-    pub home_intro: Option<Intro>,
-    pub section_intros: BTreeMap<Kind, Intro>,
-    pub assets: Vec<AssetFile>,
-    pub paths: Vec<LearningPath>,
-    /// Its diagnostics: only warnings for a site a build may write; errors
-    /// too for the partial site of [`validate_partial`].
-    pub diagnostics: Diagnostics,
-    /// Position in `pages` by id: `page()` runs for every related link and
-    /// backlink of every page, and a scan made the render stage quadratic.
-    by_id: HashMap<String, usize>,
-    /// The link table the bodies were rendered against; `svcbook serve` renders
-    /// an edited body against it again ([`check_article`]).
-    pub links: Links,
-    /// The theme the site renders with (templates and static files).
-    pub theme: Theme,
-    /// Every file of the site and its owner; the render and write stages go by it.
-    pub routes: RouteTable,
-    /// The folder tree of the plain pages (sections, navigation).
-    pub tree: SiteTree,
-}
-
-impl ValidatedSite {
-    /// Puts an edited article's page in place of the one at `at` (`svcbook
-    /// serve`'s incremental patch: same id and front matter, so routes and the
-    /// link graph stand); the page keeps its backlinks.
-    pub fn replace_page(&mut self, at: usize, mut page: Page) -> &Page {
-        let old = &mut self.pages[at];
-        debug_assert_eq!(old.article.id, page.article.id);
-        page.backlinks = std::mem::take(&mut old.backlinks);
-        *old = page;
-        &self.pages[at]
-    }
-
-    /// The site's warnings after an incremental patch replaced some.
-    pub fn set_diagnostics(&mut self, diagnostics: Diagnostics) {
-        self.diagnostics = diagnostics;
-    }
-
-    /// The output paths, besides its own, that carry article `id`'s body:
-    /// the printable pages of the learning paths that hold it.
-    pub fn pages_showing(&self, id: &str) -> Vec<String> {
-        self.routes
-            .iter()
-            .filter(|route| match route.target {
-                routes::Target::PathPrint(i) => self.paths[i].ids().any(|p| p == id),
-                _ => false,
-            })
-            .map(|route| route.path.clone())
-            .collect()
-    }
-
-    pub fn page(&self, id: &str) -> Option<&Page> {
-        // Checked against the page found, so `pages` changed after validation
-        // still gives the right answer (by the slow path).
-        match self.by_id.get(id).and_then(|&i| self.pages.get(i)) {
-            Some(p) if p.article.id == id => Some(p),
-            _ => self.pages.iter().find(|p| p.article.id == id),
-        }
-    }
-}
+pub use crate::site::{Intro, Page, ValidatedSite};
 
 /// The site for a build: every problem, or a site without errors.
 pub fn validate(

@@ -112,10 +112,7 @@ fn init_writes_one_example_per_kind() {
             kind.folder().unwrap(),
             kind.id_prefix()
         );
-        assert!(
-            names.contains(&expected),
-            "{expected} in {names:?}"
-        );
+        assert!(names.contains(&expected), "{expected} in {names:?}");
     }
     let report = build_into(&site, &tmp.path().join("out")).unwrap();
     assert_eq!(report.warnings.0, vec![]);
