@@ -35,6 +35,9 @@ pub struct Page {
     pub steps: Vec<String>,
     /// Ids of the articles this one links to in its body.
     pub links_to: Vec<String>,
+    /// Content files (images, PDFs) the body uses, as site paths.
+    #[serde(skip)]
+    pub assets: Vec<String>,
     /// Ids of the articles whose body or `related` list points here, sorted.
     pub backlinks: Vec<String>,
     /// The Markdown body, when validation was asked to keep it.

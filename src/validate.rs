@@ -311,6 +311,7 @@ pub fn check_article(
         text: r.text,
         steps: r.steps,
         links_to: r.links_to,
+        assets: r.assets,
         backlinks: Vec::new(),
         body: None,
     };
