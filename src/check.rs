@@ -557,7 +557,9 @@ fn element_ids(html: &str) -> Vec<String> {
     ids
 }
 
-fn unescape(text: &str) -> String {
+/// The text of an attribute value or text node the renderer escaped (the
+/// five entities it writes); shared with the FAQ layout.
+pub(crate) fn unescape(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

@@ -9,6 +9,8 @@
 
 use serde::Serialize;
 
+use crate::check::unescape;
+
 /// One question of the body: its anchor, its text and its answer's HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Question {
@@ -156,14 +158,6 @@ fn plain_text(html: &str) -> String {
 
 fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}')
-}
-
-fn unescape(text: &str) -> String {
-    text.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
 }
 
 #[cfg(test)]
