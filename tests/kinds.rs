@@ -338,3 +338,31 @@ fn a_declared_kind_cannot_take_a_generated_pages_path() {
     assert!(stderr.contains("give the kind declared in svcbook.toml another `folder`"));
     assert!(!out.exists());
 }
+
+/// Script in a question or answer stays text: escaped in the page, and
+/// written `\u003c` in the JSON-LD so it cannot close its `<script>`.
+#[test]
+fn script_in_an_faq_never_runs_from_the_page_or_its_json_ld() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/faqs")).unwrap();
+    fs::write(
+        site.join("content/faqs/FAQ-0001.md"),
+        "---\ntitle: x\nowner: y\n---\n\n## 问</script><script>alert(1)</script>？\n\n答 <img src=x onerror=alert(2)> </script>\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    build_into(&site, &out).unwrap_or_else(|e| panic!("{e:?}"));
+    let page = read(&out, "faqs/FAQ-0001.html");
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(!page.contains("<img src=x"), "{page}");
+    let start = page.find("application/ld+json\">").unwrap();
+    let ld = &page[start..page[start..].find("</script>").unwrap() + start];
+    assert!(ld.contains("\\u003c/script\\u003e"), "{ld}");
+    // The one `</script>` after the JSON-LD's start is its own end.
+    let v: serde_json::Value = serde_json::from_str(&ld["application/ld+json\">".len()..]).unwrap();
+    assert!(v["mainEntity"][0]["name"]
+        .as_str()
+        .unwrap()
+        .contains("</script><script>alert(1)"));
+}
