@@ -33,15 +33,6 @@ use crate::validate::{self, ValidateOptions, ValidatedSite};
 /// Version of the JSON output; bumped only on an incompatible change.
 pub const JSON_VERSION: u32 = 1;
 
-/// How `svcbook check` prints its report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// rustc-style text on stderr.
-    Human,
-    /// The stable JSON document on stdout.
-    Json,
-}
-
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub site_dir: PathBuf,
