@@ -15,7 +15,8 @@ const DESKTOP = { width: 1280, height: 900 };
 // One page of every type the site makes.
 const PAGES = [
   'index.html', 'fault-cases/FC-0001.html', 'procedures/PR-0001.html', 'scripts/SC-0001.html',
-  'playbooks/PB-0001.html', 'standards/ST-0001.html', 'about.html', 'fault-cases/index.html',
+  'playbooks/PB-0001.html', 'standards/ST-0001.html', 'faqs/FAQ-0001.html', 'faqs/index.html',
+  'about.html', 'fault-cases/index.html',
   'time-limits.html', 'search.html?q=E04', 'paths/index.html', 'paths/onboarding.html',
   'paths/onboarding-print.html', 'changes.html', 'review.html', 'error-codes/index.html',
   'error-codes/E04.html', 'tags/index.html', 'products/index.html', '404.html',
