@@ -541,21 +541,60 @@ pub fn chunk_index(bundle: Vec<u8>) -> Result<ChunkedIndex, SearchError> {
     }
     table.warm = content_hash(&warm);
     table.warm_ranges = ranges.iter().map(|r| [r.start, r.end - r.start]).collect();
-    let mut files: Vec<(String, Vec<u8>)> = pieces
-        .iter()
-        .zip(&table.chunks)
-        .map(|(bytes, hash)| (ChunkTable::script_name(hash), chunk_script(hash, bytes)))
-        .collect();
-    files.push((
-        ChunkTable::script_name(&table.warm),
-        chunk_script(&table.warm, &warm),
-    ));
+    let files = unique_scripts(
+        pieces
+            .iter()
+            .zip(&table.chunks)
+            .map(|(bytes, hash)| (hash.as_str(), *bytes))
+            .chain([(table.warm.as_str(), warm.as_slice())]),
+    );
     Ok(ChunkedIndex { table, files })
+}
+
+/// The chunk scripts to write for `(hash, bytes)` pieces, each hash once:
+/// chunks with equal bytes (runs of zeros, repeated blocks) share one
+/// content-addressed file, which the table names at every position.
+fn unique_scripts<'a>(
+    pieces: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut seen = std::collections::HashSet::new();
+    pieces
+        .filter(|(hash, _)| seen.insert(*hash))
+        .map(|(hash, bytes)| (ChunkTable::script_name(hash), chunk_script(hash, bytes)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_chunks_are_written_once() {
+        let bundle = vec![0u8; CHUNK_SIZE * 3 + 7];
+        let (table, pieces) = split(&bundle);
+        assert_eq!(table.chunks[0], table.chunks[2]);
+        let files = unique_scripts(
+            pieces
+                .iter()
+                .zip(&table.chunks)
+                .map(|(bytes, hash)| (hash.as_str(), *bytes)),
+        );
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                ChunkTable::script_name(&table.chunks[0]),
+                ChunkTable::script_name(&table.chunks[3])
+            ]
+        );
+        for (hash, piece) in table.chunks.iter().zip(&pieces) {
+            let (_, script) = files
+                .iter()
+                .find(|(n, _)| *n == ChunkTable::script_name(hash))
+                .unwrap();
+            assert_eq!(read_chunk_script(script, hash).unwrap(), *piece);
+        }
+    }
 
     #[test]
     fn base64_round_trips_and_rejects_junk() {
