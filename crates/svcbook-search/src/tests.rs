@@ -533,7 +533,11 @@ fn segments_split_the_work_but_not_the_ranking() {
             let doc: tantivy::TantivyDocument =
                 searcher.doc(tantivy::DocAddress::new(0, d)).unwrap();
             use tantivy::schema::Value;
-            doc.get_first(id_field).unwrap().as_str().unwrap().to_string()
+            doc.get_first(id_field)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
         })
         .collect();
     let want: Vec<String> = fixtures().iter().map(|d| d.id.clone()).collect();
