@@ -2,12 +2,22 @@
 """Known-item relevance on a real Chinese docs corpus (pingcap/docs-cn).
 
     python3 bench/docs_relevance.py corpus SRC_DIR SITE_DIR      # docs-cn checkout -> svcbook site
+    python3 bench/docs_relevance.py corpus SRC_DIR SITE_DIR --copies 10   # each page 10 times (10k+)
     python3 bench/docs_relevance.py queries SITE_DIR OUT.json    # 200 pages (seed 14), 4 query forms
 
 Then `cargo run --release --example relevance -- SITE_DIR OUT.json` prints MRR@10
 and recall@10 per query form. The site keeps each page's `title` and `summary`
 (other front matter is dropped), the body with links turned into their text,
-and a flat `docs/` folder (page kind) so ids come from the path.
+and a flat `docs/` folder (page kind) so ids come from the path. With
+`--copies N` every page is written N times (`x.md`, `x-copy1.md`, ...): make the
+queries from the 1x site and run them on the Nx one; relevance.rs counts any
+copy as the page.
+
+Each query also says whether it `identifies` its page: on a docs corpus many
+sentences are boilerplate shared word for word by several pages (a "see also"
+line, a parameter's description), and generic keyword pairs ("TiDB 版本") fit
+dozens of release notes, so no ranking can put the one sampled page first
+except by luck. relevance.rs prints the table for all queries and for those.
 
 Query forms, as a reader remembers a page:
 * summary: the page's summary as written (pasted);
@@ -43,7 +53,7 @@ def yaml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def corpus(src: str, site: str) -> None:
+def corpus(src: str, site: str, copies: int = 1) -> None:
     os.makedirs(os.path.join(site, "content", "docs"), exist_ok=True)
     with open(os.path.join(site, "svcbook.toml"), "w") as f:
         f.write('title = "docs-cn"\n')
@@ -69,9 +79,11 @@ def corpus(src: str, site: str) -> None:
             body = re.sub(r"\{\{<.*?>\}\}|<[^>\n]+>", "", body)
             rel = os.path.relpath(path, src)[:-3]
             slug = re.sub(r"[^a-z0-9-]+", "-", rel.lower()).strip("-")
-            with open(os.path.join(site, "content", "docs", slug + ".md"), "w", encoding="utf-8") as f:
-                f.write(f"---\ntitle: {yaml_str(title)}\nsummary: {yaml_str(summary)}\n---\n\n{body}")
-            n += 1
+            for k in range(copies):
+                name = slug + (f"-copy{k}" if k else "") + ".md"
+                with open(os.path.join(site, "content", "docs", name), "w", encoding="utf-8") as f:
+                    f.write(f"---\ntitle: {yaml_str(title)}\nsummary: {yaml_str(summary)}\n---\n\n{body}")
+                n += 1
     print(f"{n} pages", file=sys.stderr)
 
 
@@ -148,6 +160,29 @@ def queries(site: str, out: str) -> None:
     names = sorted(os.listdir(folder))
     rng = random.Random(SEED)
     picked = rng.sample(names, min(SAMPLE, len(names)))
+    # Every page's text, to tell whether a query can name its page at all.
+    def norm(t: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[`*_]", "", t)).lower()
+    pages = {}
+    for name in names:
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        m = FM.match(text)
+        head = json.loads(re.search(r"^title: (.*)$", m.group(1), re.M).group(1)) + " " + \
+            json.loads(re.search(r"^summary: (.*)$", m.group(1), re.M).group(1))
+        pages[name] = (norm(head), norm(text[m.end():]))
+
+    def identifies(form: str, q: str, name: str) -> bool:
+        # A fragment names its page when no other page holds it word for word;
+        # keywords (drawn from title and summary) when no other page's title and
+        # summary hold them all. Title and summary queries always count.
+        if form == "fragment":
+            f = norm(q)
+            return not any(f in body for other, (_, body) in pages.items() if other != name)
+        if form == "keywords":
+            words = norm(q).split()
+            return not any(all(w in head for w in words) for other, (head, _) in pages.items() if other != name)
+        return True
+
     qs = []
     for name in picked:
         text = open(os.path.join(folder, name), encoding="utf-8").read()
@@ -159,7 +194,7 @@ def queries(site: str, out: str) -> None:
         for form, q in [("summary", summary), ("title", title),
                         ("keywords", keywords(rng, title, summary)), ("fragment", fragment(rng, body))]:
             if q:
-                qs.append({"form": form, "q": q, "url": url})
+                qs.append({"form": form, "q": q, "url": url, "identifies": identifies(form, q, name)})
     with open(out, "w", encoding="utf-8") as f:
         json.dump(qs, f, ensure_ascii=False, indent=0)
     print(f"{len(qs)} queries", file=sys.stderr)
@@ -168,6 +203,8 @@ def queries(site: str, out: str) -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "corpus":
         corpus(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 6 and sys.argv[1] == "corpus" and sys.argv[4] == "--copies":
+        corpus(sys.argv[2], sys.argv[3], int(sys.argv[5]))
     elif len(sys.argv) == 4 and sys.argv[1] == "queries":
         queries(sys.argv[2], sys.argv[3])
     else:

@@ -4,7 +4,7 @@
 //
 //   (cd bench/lighthouse && npm ci)
 //   ./target/debug/svcbook build . -o /tmp/site
-//   node bench/lighthouse.mjs /tmp/site [--desktop] [--runs 3] [--out bench/out/lighthouse]
+//   node bench/lighthouse.mjs /tmp/site [--desktop] [--runs 3] [--out bench/out/lighthouse] [--only search]
 //
 // The machine is shared and noisy: one warm-up run is thrown away, then each
 // page is run --runs times and the run with the median performance score is
@@ -80,6 +80,16 @@ const PAGES = {
   review: 'review.html',
   'error codes': 'error-codes/index.html',
 };
+// --only NAME[,NAME]: re-run some page types while fixing one (names as above).
+const onlyAt = args.indexOf('--only');
+if (onlyAt >= 0) {
+  const wanted = args[onlyAt + 1].split(',');
+  for (const name of Object.keys(PAGES)) if (!wanted.includes(name)) delete PAGES[name];
+  if (!Object.keys(PAGES).length) {
+    console.error(`--only: no page named ${wanted.join(', ')}`);
+    process.exit(2);
+  }
+}
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 
 const server = await serve(site);
@@ -103,7 +113,7 @@ try {
     }
     return JSON.parse(fs.readFileSync(report, 'utf8'));
   };
-  await run(PAGES.home, path.join(out, 'warm-up.json'));
+  await run(Object.values(PAGES)[0], path.join(out, 'warm-up.json'));
   for (const [name, rel] of Object.entries(PAGES)) {
     const base = path.join(out, `${name.replace(/ /g, '-')}${desktop ? '-desktop' : ''}`);
     const lhrs = [];

@@ -232,6 +232,9 @@ pub struct Rendered {
     pub text: String,
     /// Ids this body links to, in order of first appearance.
     pub links_to: Vec<String>,
+    /// Content files (images, PDFs) this body shows or links to, as site paths,
+    /// in order of first appearance: "save for offline" caches them with the page.
+    pub assets: Vec<String>,
     /// Text of each procedure step, when the body has a `## 步骤` list.
     pub steps: Vec<String>,
     /// Whether a `## 步骤` heading was found at all.
@@ -274,6 +277,7 @@ pub fn render(input: &Input, links: &Links) -> Rendered {
         toc: state.toc,
         text: state.text.trim().to_string(),
         links_to: state.links_to,
+        assets: state.assets,
         steps: state.steps,
         has_steps_heading: state.has_steps_heading,
         diagnostics,
@@ -349,6 +353,7 @@ struct State<'a> {
     toc: Vec<TocEntry>,
     text: String,
     links_to: Vec<String>,
+    assets: Vec<String>,
     steps: Vec<String>,
     has_steps_heading: bool,
     /// Set after `## 步骤` until the next heading: the next top-level ordered list is the checklist.
@@ -373,6 +378,7 @@ impl<'a> State<'a> {
             toc: Vec::new(),
             text: String::new(),
             links_to: Vec::new(),
+            assets: Vec::new(),
             steps: Vec::new(),
             has_steps_heading: false,
             awaiting_steps: false,
@@ -825,7 +831,13 @@ impl<'a> State<'a> {
                 url
             }
             Resolved::Section(url) if !image => urls::relative(page_url, &url),
-            Resolved::Asset(rel) => urls::relative(page_url, &rel),
+            Resolved::Asset(rel) => {
+                let url = urls::relative(page_url, &rel);
+                if !self.assets.contains(&rel) {
+                    self.assets.push(rel);
+                }
+                url
+            }
             Resolved::Missing { tried, page }
                 if !image
                     && (path.ends_with(".md")

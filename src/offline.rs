@@ -30,7 +30,8 @@ pub struct PathFiles {
     pub id: String,
     pub title: String,
     pub url: String,
-    /// The path's page and the pages of its articles.
+    /// The path's page, the pages of its articles and the content files
+    /// (images, PDFs) those pages use.
     pub files: Vec<Entry>,
 }
 
@@ -44,11 +45,13 @@ pub struct OfflineList {
     /// What every page needs: the home, search and 404 pages, the theme's files
     /// and the manifest; cached on the first visit.
     pub shell: Vec<Entry>,
-    /// Every file of the search folder, whatever its layout.
+    /// Every file of the search folder a browser reads over http(s), whatever
+    /// its layout (not the `file://` twins).
     pub search: Vec<Entry>,
     /// Per learning path, for "save this path for offline".
     pub paths: Vec<PathFiles>,
-    /// Every file of the site but the worker and this list ("save the whole site").
+    /// Every file of the site but the worker, this list and the `file://` twins
+    /// ("save the whole site").
     pub all: Vec<Entry>,
 }
 
@@ -87,6 +90,7 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
             w.path
                 .strip_prefix(SEARCH_FOLDER)
                 .is_some_and(|rest| rest.starts_with('/'))
+                && !is_file_protocol_twin(&w.path, written)
         })
         .map(|w| Entry(w.path.clone(), w.bytes))
         .collect();
@@ -95,11 +99,15 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
         .iter()
         .map(|p| {
             let mut files: Vec<Entry> = size(&p.url).into_iter().collect();
-            files.extend(
-                p.ids()
-                    .filter_map(|id| site.page(id))
-                    .filter_map(|page| size(&page.article.url)),
-            );
+            for page in p.ids().filter_map(|id| site.page(id)) {
+                files.extend(size(&page.article.url));
+                // Its images and documents, once each across the path.
+                for asset in &page.assets {
+                    if !files.iter().any(|f| &f.0 == asset) {
+                        files.extend(size(asset));
+                    }
+                }
+            }
             PathFiles {
                 id: p.id.clone(),
                 title: p.title.clone(),
@@ -116,8 +124,31 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
         paths,
         all: written
             .iter()
+            .filter(|w| !is_file_protocol_twin(&w.path, written))
             .map(|w| Entry(w.path.clone(), w.bytes))
             .collect(),
+    }
+}
+
+/// Whether `path` is a `file://`-only twin: a script `X.js` at the top of the
+/// search folder next to the runtime `X.wasm`. file:// cannot `fetch`, so the
+/// runtime also comes as a base64 script; a worker only runs over http(s),
+/// where the `.wasm` is read, so caching the twin would only double the bytes
+/// (2.4 MB of the demo's 5 MB search folder) and the size a reader is shown.
+/// Index chunks and fragments are scripts with no sibling: one copy serves
+/// both protocols, and they stay; so does `manifest.js`, which every page loads.
+fn is_file_protocol_twin(path: &str, written: &[Written]) -> bool {
+    let Some(rest) = path.strip_prefix(SEARCH_FOLDER) else {
+        return false;
+    };
+    let Some(stem) = rest.strip_prefix('/').and_then(|r| r.strip_suffix(".js")) else {
+        return false;
+    };
+    !stem.contains('/') && {
+        let runtime = format!("{SEARCH_FOLDER}/{stem}.wasm");
+        written
+            .binary_search_by(|w| w.path.as_str().cmp(&runtime))
+            .is_ok()
     }
 }
 

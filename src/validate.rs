@@ -42,6 +42,9 @@ pub struct Page {
     pub steps: Vec<String>,
     /// Ids of the articles this one links to in its body.
     pub links_to: Vec<String>,
+    /// Content files (images, PDFs) the body uses, as site paths.
+    #[serde(skip)]
+    pub assets: Vec<String>,
     /// Ids of the articles whose body or `related` list points here, sorted.
     pub backlinks: Vec<String>,
 }
@@ -353,6 +356,7 @@ pub fn check_article(
         text: r.text,
         steps: r.steps,
         links_to: r.links_to,
+        assets: r.assets,
         backlinks: Vec::new(),
     };
     (page, diagnostics)

@@ -26,16 +26,30 @@ fn offline_list_names_every_file_with_its_size() {
     let list: serde_json::Value = serde_json::from_str(&read(&out, "offline.json")).unwrap();
     let files = snapshot(&out);
 
-    // Every file but the list, the worker and the build marker, at its size.
+    // The file:// twin of the search runtime: a script next to the .wasm a
+    // worker reads over http(s). It is on disk, not in the list.
+    let twins: Vec<&String> = files
+        .keys()
+        .filter(|p| {
+            p.starts_with("search/")
+                && p.matches('/').count() == 1
+                && p.ends_with(".js")
+                && files.contains_key(&format!("{}.wasm", p.strip_suffix(".js").unwrap()))
+        })
+        .collect();
+    assert_eq!(twins.len(), 1, "the runtime's .js: {twins:?}");
+
+    // Every other file but the list, the worker and the build marker, at its size.
     let all = entries(&list["all"]);
     let expected: BTreeMap<String, u64> = files
         .iter()
         .filter(|(p, _)| !matches!(p.as_str(), "offline.json" | "sw.js" | ".svcbook-output"))
+        .filter(|(p, _)| !twins.contains(p))
         .map(|(p, b)| (p.clone(), b.len() as u64))
         .collect();
     assert_eq!(all, expected);
 
-    // The search folder as the index stage wrote it.
+    // The search folder as the index stage wrote it, chunks and fragments included.
     let search = entries(&list["search"]);
     let on_disk: BTreeMap<String, u64> = expected
         .iter()
@@ -43,6 +57,12 @@ fn offline_list_names_every_file_with_its_size() {
         .map(|(p, b)| (p.clone(), *b))
         .collect();
     assert!(search.len() >= 3, "{search:?}");
+    assert!(
+        search.keys().any(|p| p.starts_with("search/index/")),
+        "{search:?}"
+    );
+    assert!(search.keys().any(|p| p.ends_with(".wasm")), "{search:?}");
+    assert!(search.contains_key("search/manifest.js"), "{search:?}");
     assert_eq!(search, on_disk);
 
     // The shell: the pages and theme files every page needs.
@@ -108,4 +128,27 @@ fn a_changed_article_is_a_new_version_and_offline_can_be_turned_off() {
     assert!(!out.join("offline.json").exists());
     assert!(out.join("manifest.webmanifest").exists());
     assert!(!read(&out, "index.html").contains("data-offline"));
+}
+
+#[test]
+fn saving_a_path_for_offline_takes_its_articles_images_and_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    build_into(&fixture("nested-assets"), &out).unwrap_or_else(|e| panic!("{e:?}"));
+    let list: serde_json::Value = serde_json::from_str(&read(&out, "offline.json")).unwrap();
+    let path = &list["paths"][0];
+    assert_eq!(path["id"], "cooling");
+    let files = entries(&path["files"]);
+    let on_disk = snapshot(&out);
+    let expected: BTreeMap<String, u64> = [
+        "paths/cooling.html",
+        "fault-cases/FC-0001.html",
+        "fault-cases/cooling/img/frost.png",
+        "fault-cases/cooling/img/外机 照片.png",
+        "fault-cases/cooling/manual.pdf",
+    ]
+    .iter()
+    .map(|p| (p.to_string(), on_disk[*p].len() as u64))
+    .collect();
+    assert_eq!(files, expected);
 }

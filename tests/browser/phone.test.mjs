@@ -158,10 +158,41 @@ test('dark mode follows the system and the toggle is remembered', async () => {
   assert.equal(await bg(), 'rgb(255, 255, 255)', 'remembered on the next page');
   await page.locator('[data-theme-toggle]').click();
   await page.emulateMedia({ colorScheme: 'light' });
+  // The pick is applied before the deferred scripts run (no white flash): the
+  // document becomes interactive before any deferred script executes.
+  await page.addInitScript(() => document.addEventListener('readystatechange', () => {
+    if (document.readyState === 'interactive') window.__themeAtParse = document.documentElement.getAttribute('data-theme');
+  }));
   await page.reload();
   assert.equal(await bg(), 'rgb(18, 22, 28)', 'the reader\'s dark choice beats the system\'s light');
+  assert.equal(await page.evaluate(() => window.__themeAtParse), 'dark', 'dark set before site.js ran');
   await page.evaluate(() => localStorage.removeItem('svcbook:theme'));
   await page.close();
+});
+
+test('phone: pages do not move once drawn (no layout shift), the search page included', async () => {
+  // Lighthouse counts shifts that no input caused; the search page opened with
+  // ?q= once scored CLS 0.31 because rows grew when their sections arrived.
+  for (const rel of ['index.html', 'fault-cases/FC-0001.html', 'search.html?q=E04', 'search.html?q=' + encodeURIComponent('不制冷'), 'paths/index.html']) {
+    const page = await phonePage();
+    await page.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(server.url + rel);
+    if (rel.startsWith('search.html')) {
+      await page.locator('[data-mode="page"] [data-svcbook-result]').first().waitFor();
+      // Sections and body snippets are in before the rows are drawn.
+      await page.waitForFunction(() => !document.querySelector('[data-mode="page"][aria-busy]'));
+      assert.ok(await page.locator('[data-mode="page"] [data-svcbook-result-sections]').count() > 0, `${rel}: sections shown`);
+    }
+    await page.waitForTimeout(300);
+    const shifts = await page.evaluate(() => window.__shifts);
+    assert.deepEqual(shifts, [], `${rel}: layout shifts ${JSON.stringify(shifts)}`);
+    await page.close();
+  }
 });
 
 test('phone: search filters fold behind one control; recent searches are offered', async () => {

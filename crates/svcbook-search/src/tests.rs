@@ -675,6 +675,15 @@ fn complete_matches_first_and_counted_partial_marked() {
     assert_eq!(r.hits[0].id, "SC-1");
     assert!(!r.hits[0].partial);
     assert!(r.hits[1..].iter().all(|h| h.partial));
+    assert!(r.partial_total > 0);
+    // The facets count what the count counts: the one complete match.
+    let kinds: u64 = r.facets.kind.values().sum();
+    assert_eq!(kinds, 1, "{:?}", r.facets.kind);
+    assert_eq!(r.facets.kind.get("script"), Some(&1));
+    // With only partial matches, the facets count those (what is shown).
+    let r = search(&e, "客户 zzqqxx");
+    let kinds: u64 = r.facets.kind.values().sum();
+    assert_eq!(kinds, r.partial_total, "{:?}", r.facets.kind);
 }
 
 #[test]

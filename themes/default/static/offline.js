@@ -25,7 +25,16 @@
   }
   const usable = body.getAttribute('data-offline') === 'on' && 'serviceWorker' in navigator
     && /^https?:$/.test(location.protocol) && !preview;
-  if (!usable) return;
+  if (!usable) {
+    // The reserved line says why there is no button (file:// is offline already).
+    if (location.protocol === 'file:') {
+      document.querySelectorAll('[data-offline-save]').forEach((b) => {
+        const status = document.getElementById(b.getAttribute('aria-describedby'));
+        if (status) status.textContent = '从本机文件打开的站点本来就能离线阅读，无需保存。';
+      });
+    }
+    return;
+  }
   const swUrl = new URL(root + 'sw.js', location.href).href;
   const registered = new Promise((resolve, reject) => {
     const go = () => navigator.serviceWorker.register(swUrl).then(resolve, reject);
