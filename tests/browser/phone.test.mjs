@@ -64,6 +64,18 @@ test('phone: the header is at most 100px tall on every page and its menu opens',
   await page.close();
 });
 
+test('desktop: the header is one row at 1280px (every kind, time limits, paths, search box, toggle)', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(DESKTOP);
+  await page.goto(server.url + 'index.html');
+  const header = await page.locator('.site-header').boundingBox();
+  const toggle = await page.locator('[data-theme-toggle]').boundingBox();
+  const search = await page.locator('.site-header [data-svcbook-search-input]').boundingBox();
+  assert.ok(header.height <= 64, `header ${header.height}px`);
+  assert.ok(Math.abs(toggle.y - search.y) < 12, `toggle (y ${toggle.y}) on the search box's row (y ${search.y})`);
+  await page.close();
+});
+
 test('phone: tap targets are at least 24px, primary controls 44px', async () => {
   const page = await phonePage();
   const failures = [];
