@@ -53,32 +53,137 @@ pub struct Intro {
 }
 
 /// The whole site, checked. Pages are sorted by kind, weight, then id.
+///
+/// Its fields are private: later stages read it through the accessors below,
+/// and the only changes after validation are the named operations
+/// ([`ValidatedSite::replace_page`], [`ValidatedSite::set_diagnostics`],
+/// [`ValidatedSite::take_diagnostics`]).
 #[derive(Debug)]
 pub struct ValidatedSite {
+    config: SiteConfig,
+    pages: Vec<Page>,
+    home_intro: Option<Intro>,
+    section_intros: BTreeMap<Kind, Intro>,
+    assets: Vec<AssetFile>,
+    paths: Vec<LearningPath>,
+    /// Its diagnostics: only warnings for a site a build may write; errors
+    /// too for the partial site of `validate_partial`.
+    diagnostics: Diagnostics,
+    /// Position in `pages` by id: `page()` runs for every related link and
+    /// backlink of every page, and a scan made the render stage quadratic.
+    by_id: HashMap<String, usize>,
+    /// The link table the bodies were rendered against; `svcbook serve` renders
+    /// an edited body against it again (`validate::check_article`).
+    links: Links,
+    /// The theme the site renders with (templates and static files).
+    theme: Theme,
+    /// Every file of the site and its owner; the render and write stages go by it.
+    routes: RouteTable,
+    /// The folder tree of the plain pages (sections, navigation).
+    tree: SiteTree,
+}
+
+/// What validation assembles a [`ValidatedSite`] from.
+pub(crate) struct SiteParts {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
     pub home_intro: Option<Intro>,
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
-    /// Its diagnostics: only warnings for a site a build may write; errors
-    /// too for the partial site of [`validate_partial`].
     pub diagnostics: Diagnostics,
-    /// Position in `pages` by id: `page()` runs for every related link and
-    /// backlink of every page, and a scan made the render stage quadratic.
-    pub(crate) by_id: HashMap<String, usize>,
-    /// The link table the bodies were rendered against; `svcbook serve` renders
-    /// an edited body against it again ([`check_article`]).
     pub links: Links,
-    /// The theme the site renders with (templates and static files).
     pub theme: Theme,
-    /// Every file of the site and its owner; the render and write stages go by it.
     pub routes: RouteTable,
-    /// The folder tree of the plain pages (sections, navigation).
     pub tree: SiteTree,
 }
 
 impl ValidatedSite {
+    pub(crate) fn from_parts(parts: SiteParts) -> ValidatedSite {
+        let by_id = parts
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.article.id.clone(), i))
+            .collect();
+        let SiteParts {
+            config,
+            pages,
+            home_intro,
+            section_intros,
+            assets,
+            paths,
+            diagnostics,
+            links,
+            theme,
+            routes,
+            tree,
+        } = parts;
+        ValidatedSite {
+            config,
+            pages,
+            home_intro,
+            section_intros,
+            assets,
+            paths,
+            diagnostics,
+            by_id,
+            links,
+            theme,
+            routes,
+            tree,
+        }
+    }
+
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    pub fn home_intro(&self) -> &Option<Intro> {
+        &self.home_intro
+    }
+
+    pub fn section_intros(&self) -> &BTreeMap<Kind, Intro> {
+        &self.section_intros
+    }
+
+    pub fn assets(&self) -> &[AssetFile] {
+        &self.assets
+    }
+
+    pub fn paths(&self) -> &[LearningPath] {
+        &self.paths
+    }
+
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    pub fn links(&self) -> &Links {
+        &self.links
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn routes(&self) -> &RouteTable {
+        &self.routes
+    }
+
+    pub fn tree(&self) -> &SiteTree {
+        &self.tree
+    }
+
+    /// Hands the diagnostics over (`svcbook check` reports them with its own).
+    pub fn take_diagnostics(&mut self) -> Diagnostics {
+        std::mem::take(&mut self.diagnostics)
+    }
+
     /// Puts an edited article's page in place of the one at `at` (`svcbook
     /// serve`'s incremental patch: same id and front matter, so routes and the
     /// link graph stand); the page keeps its backlinks.

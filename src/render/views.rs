@@ -32,7 +32,7 @@ pub struct KindView {
 impl SiteView {
     pub fn new(site: &ValidatedSite) -> SiteView {
         let kinds = site
-            .config
+            .config()
             .kinds
             .typed()
             .map(|k| KindView {
@@ -40,18 +40,18 @@ impl SiteView {
                 label: k.label(),
                 url: crate::routes::kind_index(k).unwrap_or_default(),
                 count: site
-                    .pages
+                    .pages()
                     .iter()
                     .filter(|p| p.article.kind == k && p.article.status != Status::Archived)
                     .count(),
             })
             .collect();
         SiteView {
-            title: site.config.title.clone(),
-            description: site.config.description.clone(),
-            language: site.config.language.clone(),
+            title: site.config().title.clone(),
+            description: site.config().description.clone(),
+            language: site.config().language.clone(),
             kinds,
-            offline: site.config.offline.enabled,
+            offline: site.config().offline.enabled,
         }
     }
 }
@@ -302,7 +302,7 @@ pub struct TimeLimitRow {
 pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
     let mut rows = Vec::new();
     for p in site
-        .pages
+        .pages()
         .iter()
         .filter(|p| p.article.status != Status::Archived)
     {

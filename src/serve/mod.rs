@@ -246,7 +246,7 @@ impl Server {
         };
         match build_in_memory(&options) {
             Ok((site, files)) => {
-                let warnings = site.diagnostics.clone();
+                let warnings = site.diagnostics().clone();
                 let files: HashMap<String, Arc<[u8]>> = files
                     .into_iter()
                     .map(|f| (f.slash_path(), Arc::from(f.bytes)))
