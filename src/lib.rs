@@ -18,6 +18,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod index;
 pub mod kinds;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
