@@ -75,10 +75,15 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
             .ok()
             .map(|i| Entry(path.to_string(), written[i].bytes))
     };
-    let mut shell: Vec<Entry> = ["index.html", "search.html", "404.html", OFFLINE_MANIFEST]
-        .iter()
-        .filter_map(|p| size(p))
-        .collect();
+    let mut shell: Vec<Entry> = [
+        crate::routes::HOME,
+        crate::routes::SEARCH_PAGE,
+        crate::routes::NOT_FOUND,
+        OFFLINE_MANIFEST,
+    ]
+    .iter()
+    .filter_map(|p| size(p))
+    .collect();
     // The theme's files and the kinds' generated stylesheet: every page uses them.
     for route in site.routes().iter() {
         if let Target::Static(_) | Target::KindStyles = route.target {

@@ -515,7 +515,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::TimeLimits => jobs.add(url, "time_limits.html", move || {
                 let mut ctx = Context::new();
                 ctx.insert("page_title", "服务时限总览");
-                ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
+                ctx.insert("rows", &time_limit_rows(site, crate::routes::TIME_LIMITS));
                 ctx
             }),
             Target::NotFound => jobs.add(url, "404.html", || {

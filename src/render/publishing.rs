@@ -123,7 +123,7 @@ pub(super) fn changes_context(site: &ValidatedSite) -> Context {
                 .by_name(c.kind)
                 .map(|k| k.label())
                 .unwrap_or(""),
-            url: urls::relative("changes.html", &c.url),
+            url: urls::relative(crate::routes::CHANGES, &c.url),
             date: c.date,
             id: c.id,
             title: c.title,
