@@ -20,9 +20,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::learning_paths::LearningPath;
 use crate::load::AssetFile;
 use crate::model::{Article, Kind, Status, Taxonomy};
-use crate::paths::LearningPath;
 use crate::theme::Theme;
 
 /// The folder the index stage owns whole (its file names are content hashes).

@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
+use crate::learning_paths::LearningPath;
 use crate::load::AssetFile;
 use crate::markdown::{Links, TocEntry};
 use crate::model::{Article, Kind};
-use crate::paths::LearningPath;
 use crate::routes::{self, RouteTable};
 use crate::sections::SiteTree;
 use crate::theme::Theme;

@@ -13,10 +13,10 @@ use rayon::prelude::*;
 use crate::article::{self, Parsed};
 use crate::config::RawHtmlPolicy;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::learning_paths;
 use crate::load::LoadedSite;
 use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Kind, SourceRef, Status};
-use crate::paths;
 use crate::routes::{self, RouteTable};
 use crate::sections::{self, SiteTree};
 use crate::theme::Theme;
@@ -193,7 +193,7 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
         }
     }
 
-    let (paths, path_diagnostics) = paths::resolve(
+    let (paths, path_diagnostics) = learning_paths::resolve(
         path_sources,
         |id| links.get(id).is_some() || links.is_failed(id),
         |id| links.left_out.contains(id),

@@ -7,8 +7,8 @@ use tera::Context;
 
 use super::views::{ArticleView, LinkView};
 use crate::changes;
+use crate::learning_paths::LearningPath;
 use crate::model::Date;
-use crate::paths::LearningPath;
 use crate::review;
 use crate::urls;
 use crate::validate::ValidatedSite;
