@@ -15,8 +15,9 @@ pub struct SearchArgs {
     /// content/, default `.`) and the query. Quote a query that has spaces.
     #[arg(value_name = "[SITE_DIR] QUERY", required = true, num_args = 1..=2)]
     pub args: Vec<String>,
-    /// Only this kind: its id (fault_case, procedure, script, playbook, standard,
-    /// page), its folder (fault-cases, …) or its label (故障案例, …), any case; repeatable.
+    /// Only this kind: its name (fault_case, procedure, script, playbook, standard,
+    /// faq, page, or one the site declares), its folder (fault-cases, …) or its
+    /// label (故障案例, …), any case; repeatable.
     #[arg(long)]
     pub kind: Vec<String>,
     /// Only articles about this product (model code); repeatable.
