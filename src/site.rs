@@ -60,30 +60,14 @@ pub struct Intro {
 /// [`ValidatedSite::take_diagnostics`]).
 #[derive(Debug)]
 pub struct ValidatedSite {
-    config: SiteConfig,
-    pages: Vec<Page>,
-    home_intro: Option<Intro>,
-    section_intros: BTreeMap<Kind, Intro>,
-    assets: Vec<AssetFile>,
-    paths: Vec<LearningPath>,
-    /// Its diagnostics: only warnings for a site a build may write; errors
-    /// too for the partial site of `validate_partial`.
-    diagnostics: Diagnostics,
+    parts: SiteParts,
     /// Position in `pages` by id: `page()` runs for every related link and
     /// backlink of every page, and a scan made the render stage quadratic.
     by_id: HashMap<String, usize>,
-    /// The link table the bodies were rendered against; `svcbook serve` renders
-    /// an edited body against it again (`validate::check_article`).
-    links: Links,
-    /// The theme the site renders with (templates and static files).
-    theme: Theme,
-    /// Every file of the site and its owner; the render and write stages go by it.
-    routes: RouteTable,
-    /// The folder tree of the plain pages (sections, navigation).
-    tree: SiteTree,
 }
 
 /// What validation assembles a [`ValidatedSite`] from.
+#[derive(Debug)]
 pub(crate) struct SiteParts {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
@@ -91,10 +75,17 @@ pub(crate) struct SiteParts {
     pub section_intros: BTreeMap<Kind, Intro>,
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
+    /// Its diagnostics: only warnings for a site a build may write; errors
+    /// too for the partial site of `validate_partial`.
     pub diagnostics: Diagnostics,
+    /// The link table the bodies were rendered against; `svcbook serve` renders
+    /// an edited body against it again (`validate::check_article`).
     pub links: Links,
+    /// The theme the site renders with (templates and static files).
     pub theme: Theme,
+    /// Every file of the site and its owner; the render and write stages go by it.
     pub routes: RouteTable,
+    /// The folder tree of the plain pages (sections, navigation).
     pub tree: SiteTree,
 }
 
@@ -106,107 +97,82 @@ impl ValidatedSite {
             .enumerate()
             .map(|(i, p)| (p.article.id.clone(), i))
             .collect();
-        let SiteParts {
-            config,
-            pages,
-            home_intro,
-            section_intros,
-            assets,
-            paths,
-            diagnostics,
-            links,
-            theme,
-            routes,
-            tree,
-        } = parts;
-        ValidatedSite {
-            config,
-            pages,
-            home_intro,
-            section_intros,
-            assets,
-            paths,
-            diagnostics,
-            by_id,
-            links,
-            theme,
-            routes,
-            tree,
-        }
+        ValidatedSite { parts, by_id }
     }
 
     pub fn config(&self) -> &SiteConfig {
-        &self.config
+        &self.parts.config
     }
 
     pub fn pages(&self) -> &[Page] {
-        &self.pages
+        &self.parts.pages
     }
 
     pub fn home_intro(&self) -> &Option<Intro> {
-        &self.home_intro
+        &self.parts.home_intro
     }
 
     pub fn section_intros(&self) -> &BTreeMap<Kind, Intro> {
-        &self.section_intros
+        &self.parts.section_intros
     }
 
     pub fn assets(&self) -> &[AssetFile] {
-        &self.assets
+        &self.parts.assets
     }
 
     pub fn paths(&self) -> &[LearningPath] {
-        &self.paths
+        &self.parts.paths
     }
 
     pub fn diagnostics(&self) -> &Diagnostics {
-        &self.diagnostics
+        &self.parts.diagnostics
     }
 
     pub fn links(&self) -> &Links {
-        &self.links
+        &self.parts.links
     }
 
     pub fn theme(&self) -> &Theme {
-        &self.theme
+        &self.parts.theme
     }
 
     pub fn routes(&self) -> &RouteTable {
-        &self.routes
+        &self.parts.routes
     }
 
     pub fn tree(&self) -> &SiteTree {
-        &self.tree
+        &self.parts.tree
     }
 
     /// Hands the diagnostics over (`svcbook check` reports them with its own).
     pub fn take_diagnostics(&mut self) -> Diagnostics {
-        std::mem::take(&mut self.diagnostics)
+        std::mem::take(&mut self.parts.diagnostics)
     }
 
     /// Puts an edited article's page in place of the one at `at` (`svcbook
     /// serve`'s incremental patch: same id and front matter, so routes and the
     /// link graph stand); the page keeps its backlinks.
     pub fn replace_page(&mut self, at: usize, mut page: Page) -> &Page {
-        let old = &mut self.pages[at];
+        let old = &mut self.parts.pages[at];
         debug_assert_eq!(old.article.id, page.article.id);
         page.backlinks = std::mem::take(&mut old.backlinks);
         *old = page;
-        &self.pages[at]
+        &self.parts.pages[at]
     }
 
     /// The site's warnings after an incremental patch replaced some.
     pub fn set_diagnostics(&mut self, diagnostics: Diagnostics) {
-        self.diagnostics = diagnostics;
+        self.parts.diagnostics = diagnostics;
     }
 
     /// The output paths, besides its own, that carry article `id`'s body:
     /// the printable pages of the learning paths that hold it.
     pub fn pages_showing(&self, id: &str) -> Vec<String> {
-        self.routes
+        self.parts
+            .routes
             .iter()
             .filter(|route| match route.target {
-                routes::Target::PathPrint(i) => self.paths[i].ids().any(|p| p == id),
+                routes::Target::PathPrint(i) => self.parts.paths[i].ids().any(|p| p == id),
                 _ => false,
             })
             .map(|route| route.path.clone())
@@ -216,9 +182,9 @@ impl ValidatedSite {
     pub fn page(&self, id: &str) -> Option<&Page> {
         // Checked against the page found, so `pages` changed after validation
         // still gives the right answer (by the slow path).
-        match self.by_id.get(id).and_then(|&i| self.pages.get(i)) {
+        match self.by_id.get(id).and_then(|&i| self.parts.pages.get(i)) {
             Some(p) if p.article.id == id => Some(p),
-            _ => self.pages.iter().find(|p| p.article.id == id),
+            _ => self.parts.pages.iter().find(|p| p.article.id == id),
         }
     }
 }
