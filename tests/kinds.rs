@@ -179,6 +179,8 @@ fn a_site_declared_kind_builds_with_its_panel_badge_facet_label_and_search() {
     assert!(read(&out, "assets/kinds.css")
         .contains(".kind-recall.badge { background: var(--warn-soft);"));
     assert!(read(&out, "index.html").contains("召回通知"));
+    // A declared duration field joins the time-limit overview, by its label.
+    assert!(read(&out, "time-limits.html").contains("HW-60 电源板批次召回：处理时限"));
 
     // Search: a value only in the front matter (`search = true`) finds it,
     // and the kind filters by name, folder or label.

@@ -297,7 +297,8 @@ pub struct TimeLimitRow {
     pub source: LinkView,
 }
 
-/// Every time limit in standards, procedures and playbooks, shortest first.
+/// Every time limit in standards, procedures and playbooks (and any duration
+/// field of a kind the site declares), shortest first.
 /// Archived articles are left out: their limits no longer apply.
 pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
     let mut rows = Vec::new();
@@ -336,6 +337,11 @@ pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
                     push(format!("{what}：处理完结"), *t)
                 }
                 ("time_limit", FieldValue::Duration(t)) => push(a.title.clone(), *t),
+                // Any other duration field (a declared kind's) is listed by its label.
+                (key, FieldValue::Duration(t)) => {
+                    let label = a.kind.field(key).map_or(key, |f| f.label);
+                    push(format!("{}：{label}", a.title), *t)
+                }
                 _ => {}
             }
         }
