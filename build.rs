@@ -30,6 +30,7 @@ fn main() {
         wasm_crate.join("src"),
         wasm_crate.join("Cargo.toml"),
         wasm_crate.join("Cargo.lock"),
+        wasm_crate.join("regex-lite-shim"),
         search_crate.join("src"),
         search_crate.join("Cargo.toml"),
     ] {

@@ -13,6 +13,12 @@ and a flat `docs/` folder (page kind) so ids come from the path. With
 queries from the 1x site and run them on the Nx one; relevance.rs counts any
 copy as the page.
 
+Each query also says whether it `identifies` its page: on a docs corpus many
+sentences are boilerplate shared word for word by several pages (a "see also"
+line, a parameter's description), and generic keyword pairs ("TiDB 版本") fit
+dozens of release notes, so no ranking can put the one sampled page first
+except by luck. relevance.rs prints the table for all queries and for those.
+
 Query forms, as a reader remembers a page:
 * summary: the page's summary as written (pasted);
 * title: the title as written;
@@ -154,6 +160,29 @@ def queries(site: str, out: str) -> None:
     names = sorted(os.listdir(folder))
     rng = random.Random(SEED)
     picked = rng.sample(names, min(SAMPLE, len(names)))
+    # Every page's text, to tell whether a query can name its page at all.
+    def norm(t: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[`*_]", "", t)).lower()
+    pages = {}
+    for name in names:
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        m = FM.match(text)
+        head = json.loads(re.search(r"^title: (.*)$", m.group(1), re.M).group(1)) + " " + \
+            json.loads(re.search(r"^summary: (.*)$", m.group(1), re.M).group(1))
+        pages[name] = (norm(head), norm(text[m.end():]))
+
+    def identifies(form: str, q: str, name: str) -> bool:
+        # A fragment names its page when no other page holds it word for word;
+        # keywords (drawn from title and summary) when no other page's title and
+        # summary hold them all. Title and summary queries always count.
+        if form == "fragment":
+            f = norm(q)
+            return not any(f in body for other, (_, body) in pages.items() if other != name)
+        if form == "keywords":
+            words = norm(q).split()
+            return not any(all(w in head for w in words) for other, (head, _) in pages.items() if other != name)
+        return True
+
     qs = []
     for name in picked:
         text = open(os.path.join(folder, name), encoding="utf-8").read()
@@ -165,7 +194,7 @@ def queries(site: str, out: str) -> None:
         for form, q in [("summary", summary), ("title", title),
                         ("keywords", keywords(rng, title, summary)), ("fragment", fragment(rng, body))]:
             if q:
-                qs.append({"form": form, "q": q, "url": url})
+                qs.append({"form": form, "q": q, "url": url, "identifies": identifies(form, q, name)})
     with open(out, "w", encoding="utf-8") as f:
         json.dump(qs, f, ensure_ascii=False, indent=0)
     print(f"{len(qs)} queries", file=sys.stderr)

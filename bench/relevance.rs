@@ -9,7 +9,8 @@
 //! Copies tie, so one wrong page above the right one fills the top ten with
 //! its N copies: the plain table is then the rank-1 share. A second table
 //! ranks distinct pages (copies folded into their original), as a corpus of N
-//! times as many different pages would.
+//! times as many different pages would. A third counts only the queries that
+//! can name their page (`identifies`: no other page holds their text).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -23,6 +24,13 @@ struct Query {
     form: String,
     q: String,
     url: String,
+    /// Whether no other page holds the query's text (docs_relevance.py).
+    #[serde(default = "yes")]
+    identifies: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The page a copy was made from: `docs/x-copy3.html` -> `docs/x.html`.
@@ -71,6 +79,7 @@ fn main() -> ExitCode {
     };
     let mut tallies: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut folded_tallies: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut identifying: BTreeMap<&str, Tally> = BTreeMap::new();
     for q in &queries {
         let req = SearchRequest {
             q: q.q.clone(),
@@ -107,6 +116,9 @@ fn main() -> ExitCode {
             .entry(q.form.as_str())
             .or_default()
             .add(folded);
+        if q.identifies {
+            identifying.entry(q.form.as_str()).or_default().add(folded);
+        }
         if rank.is_none() {
             let top = hits.first().map(|h| h.url.as_str()).unwrap_or("-");
             eprintln!("miss [{}] {:?} want {} got {top}", q.form, q.q, q.url);
@@ -120,6 +132,13 @@ fn main() -> ExitCode {
     {
         println!();
         print_table("copies folded into their original page", &folded_tallies);
+    }
+    if identifying.values().map(|t| t.n).sum::<usize>() < queries.len() {
+        println!();
+        print_table(
+            "queries whose text no other page holds (copies folded)",
+            &identifying,
+        );
     }
     ExitCode::SUCCESS
 }

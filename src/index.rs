@@ -2,7 +2,7 @@
 //!
 //! Everything lands under `search/` in the output:
 //! * `index/<hash>.js` — the index bundle (see `svcbook_search::bundle`) cut
-//!   into 16 KiB chunks, each a script holding its bytes in base64 and named by
+//!   into 8 KiB chunks, each a script holding its bytes in base64 and named by
 //!   their hash, plus the *warm* file (the ranges every query reads); the
 //!   browser loads only the chunks a query touches (see `svcbook_search::chunks`).
 //!   Scripts, because browsers refuse `fetch` on `file://` but do run

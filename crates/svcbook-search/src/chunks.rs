@@ -35,10 +35,14 @@ use tantivy::HasLen;
 use crate::bundle::content_hash;
 use crate::SearchError;
 
-/// Bytes per chunk. 32 KiB: a postings list or a stored-document block of a
-/// typical query fits one or two, a chunk gzips to ~25 KB on the wire, and at
-/// 50k articles (~70 MB of index) a chunk table stays ~2,200 names.
-pub const CHUNK_SIZE: usize = 16 * 1024;
+/// Bytes per chunk. A query's reads are scattered (a postings list per term
+/// and field, a stored-document block per hit), so the chunk size is mostly
+/// what a read costs. Measured on the 10k generated KB (one segment,
+/// `examples/chunk_stats.rs`), chunks fetched by the query `E04` / `压缩机 不启动`:
+/// 16 KiB 304 / 1,088 KiB, 8 KiB 184 / 624 KiB, 4 KiB 132 / 396 KiB. 8 KiB
+/// keeps the manifest's table of chunk names (19 bytes each, ~4,800 at 10k,
+/// ~50 KB gzip) from eating what smaller chunks save.
+pub const CHUNK_SIZE: usize = 8 * 1024;
 
 /// Folder (under `search/`) holding the chunk and warm scripts.
 pub const CHUNK_DIR: &str = "index";
@@ -512,7 +516,11 @@ impl FileHandle for LazyFile {
 /// Queries run at build time to find the warm ranges: words no index holds,
 /// so they read what every query reads (footers, field tables, term
 /// dictionary indexes, fieldnorms, fast fields) and no postings or documents.
-const WARM_QUERIES: &[&str] = &["qzxv", "qzxv kind:fault_case", "\u{e000}\u{e001}"];
+/// Not a letters-only word: that also reads the pinyin term dictionary (only
+/// such words can be pinyin; 171 KB at 10k articles, loaded when one is asked),
+/// and its one-typo matches found real terms, whose hits' stored documents
+/// (43 KB at 10k) then went into the warm file.
+const WARM_QUERIES: &[&str] = &["qzxv9", "qzxv9 kind:fault_case", "\u{e000}\u{e001}"];
 
 /// The index cut into chunk scripts, plus the warm file: what `svcbook build` writes.
 pub struct ChunkedIndex {
@@ -541,21 +549,58 @@ pub fn chunk_index(bundle: Vec<u8>) -> Result<ChunkedIndex, SearchError> {
     }
     table.warm = content_hash(&warm);
     table.warm_ranges = ranges.iter().map(|r| [r.start, r.end - r.start]).collect();
-    let mut files: Vec<(String, Vec<u8>)> = pieces
-        .iter()
-        .zip(&table.chunks)
-        .map(|(bytes, hash)| (ChunkTable::script_name(hash), chunk_script(hash, bytes)))
-        .collect();
-    files.push((
-        ChunkTable::script_name(&table.warm),
-        chunk_script(&table.warm, &warm),
-    ));
+    let files = unique_scripts(
+        pieces
+            .iter()
+            .zip(&table.chunks)
+            .map(|(bytes, hash)| (hash.as_str(), *bytes))
+            .chain([(table.warm.as_str(), warm.as_slice())]),
+    );
     Ok(ChunkedIndex { table, files })
+}
+
+/// The chunk scripts to write for `(hash, bytes)` pieces, each hash once:
+/// chunks with equal bytes (runs of zeros, repeated blocks) share one
+/// content-addressed file, which the table names at every position.
+fn unique_scripts<'a>(pieces: impl Iterator<Item = (&'a str, &'a [u8])>) -> Vec<(String, Vec<u8>)> {
+    let mut seen = std::collections::HashSet::new();
+    pieces
+        .filter(|(hash, _)| seen.insert(*hash))
+        .map(|(hash, bytes)| (ChunkTable::script_name(hash), chunk_script(hash, bytes)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn equal_chunks_are_written_once() {
+        let bundle = vec![0u8; CHUNK_SIZE * 3 + 7];
+        let (table, pieces) = split(&bundle);
+        assert_eq!(table.chunks[0], table.chunks[2]);
+        let files = unique_scripts(
+            pieces
+                .iter()
+                .zip(&table.chunks)
+                .map(|(bytes, hash)| (hash.as_str(), *bytes)),
+        );
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                ChunkTable::script_name(&table.chunks[0]),
+                ChunkTable::script_name(&table.chunks[3])
+            ]
+        );
+        for (hash, piece) in table.chunks.iter().zip(&pieces) {
+            let (_, script) = files
+                .iter()
+                .find(|(n, _)| *n == ChunkTable::script_name(hash))
+                .unwrap();
+            assert_eq!(read_chunk_script(script, hash).unwrap(), *piece);
+        }
+    }
 
     #[test]
     fn base64_round_trips_and_rejects_junk() {

@@ -187,7 +187,7 @@ impl Engine {
             full,
             limit,
             req.offset,
-            parsed.filters.is_empty(),
+            parsed.filters.is_empty() && built.complete.is_none(),
         )?;
         response.total = total as u64;
         if let Some(complete) = &built.complete {
@@ -195,9 +195,21 @@ impl Engine {
             response.total = q.count(&searcher)? as u64;
             response.partial_total = total as u64 - response.total;
         }
-        response.facets = match facets {
-            Some(facets) => facets,
-            None => self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?,
+        // Facets count what the count counts: the complete matches when there
+        // are any (a filter chip must not promise pages the count leaves out),
+        // else the partial ones the reader is shown.
+        let counted = match &built.complete {
+            Some(complete) if response.total > 0 => Some(complete.as_ref()),
+            _ => None,
+        };
+        response.facets = match (counted, facets) {
+            (Some(complete), _) => {
+                self.facets(&searcher, &builder, Some(complete), &parsed.filters)?
+            }
+            (None, Some(facets)) => facets,
+            (None, None) => {
+                self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?
+            }
         };
 
         let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;

@@ -511,6 +511,37 @@ fn segments_split_the_work_but_not_the_ranking() {
         assert_eq!(scored(&a), scored(&b), "{q}");
         assert_eq!(a.facets, b.facets, "{q}");
     }
+    // The parallel segments are merged into one, documents in their order.
+    let split_bundle = crate::writer::build_bundle_split(&fixtures(), &synonyms, 4).unwrap();
+    let (_, entries) = crate::bundle::unpack_index(&split_bundle.index).unwrap();
+    let idx_files = entries.iter().filter(|(n, _)| n.ends_with(".idx")).count();
+    assert_eq!(idx_files, 1, "one segment after the merge");
+    let ram = tantivy::directory::RamDirectory::create();
+    for (name, range) in entries {
+        tantivy::Directory::atomic_write(
+            &ram,
+            std::path::Path::new(&name),
+            &split_bundle.index[range],
+        )
+        .unwrap();
+    }
+    let index = tantivy::Index::open(ram).unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let id_field = index.schema().get_field("id").unwrap();
+    let ids: Vec<String> = (0..fixtures().len() as u32)
+        .map(|d| {
+            let doc: tantivy::TantivyDocument =
+                searcher.doc(tantivy::DocAddress::new(0, d)).unwrap();
+            use tantivy::schema::Value;
+            doc.get_first(id_field)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = fixtures().iter().map(|d| d.id.clone()).collect();
+    assert_eq!(ids, want, "the merge keeps the documents' order");
     let twice = crate::writer::build_bundle_split(&fixtures(), &synonyms, 4).unwrap();
     assert_eq!(
         twice.index,
@@ -644,6 +675,15 @@ fn complete_matches_first_and_counted_partial_marked() {
     assert_eq!(r.hits[0].id, "SC-1");
     assert!(!r.hits[0].partial);
     assert!(r.hits[1..].iter().all(|h| h.partial));
+    assert!(r.partial_total > 0);
+    // The facets count what the count counts: the one complete match.
+    let kinds: u64 = r.facets.kind.values().sum();
+    assert_eq!(kinds, 1, "{:?}", r.facets.kind);
+    assert_eq!(r.facets.kind.get("script"), Some(&1));
+    // With only partial matches, the facets count those (what is shown).
+    let r = search(&e, "客户 zzqqxx");
+    let kinds: u64 = r.facets.kind.values().sum();
+    assert_eq!(kinds, r.partial_total, "{:?}", r.facets.kind);
 }
 
 #[test]

@@ -41,10 +41,11 @@ impl Bundle {
 /// browser caches valid across rebuilds).
 const FIXED_SEGMENT_PREFIX: &str = "5eac5b00c0de4b0bb0a0d1e5ea2c";
 
-/// Articles per index segment. Segments are built in parallel, one per core at a
-/// time, and a searcher reads them together (BM25 statistics are summed across
-/// segments, so ranking does not depend on the split). The split depends only
-/// on the article count, never on the machine, so the bytes stay reproducible.
+/// Articles per index segment while indexing. Segments are built in parallel,
+/// one per core at a time, and then merged into one (see [`merge_segments`]);
+/// BM25 statistics are summed across segments, so ranking depends on neither
+/// the split nor the merge. The split depends only on the article count, never
+/// on the machine, so the bytes stay reproducible.
 pub const DOCS_PER_SEGMENT: usize = 2500;
 
 /// Indexes `docs` (one segment per [`DOCS_PER_SEGMENT`]) and returns the bundle
@@ -128,20 +129,11 @@ fn build_chunked<'d, E: From<SearchError> + Send>(
         }
         Ok(build_segment(n, &chunk, &names)?)
     });
-    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut meta_json: Option<serde_json::Value> = None;
-    let mut segment_metas = Vec::new();
-    for segment in segments {
-        let segment = segment?;
-        entries.extend(segment.files);
-        let mut meta = segment.meta;
-        if let Some(list) = meta["segments"].as_array_mut() {
-            segment_metas.append(list);
-        }
-        meta_json.get_or_insert(meta);
-    }
-    let mut meta_json = meta_json.expect("at least one chunk");
-    meta_json["segments"] = serde_json::Value::Array(segment_metas);
+    let segments = segments.into_iter().collect::<Result<Vec<_>, E>>()?;
+    let SegmentFiles {
+        files: mut entries,
+        meta: meta_json,
+    } = merge_segments(segments)?;
     let bundle_err = |e: serde_json::Error| SearchError::Bundle(e.to_string());
     entries.push((
         "meta.json".to_string(),
@@ -163,6 +155,42 @@ fn build_chunked<'d, E: From<SearchError> + Send>(
 struct SegmentFiles {
     files: Vec<(String, Vec<u8>)>,
     meta: serde_json::Value,
+}
+
+/// The segments as one index with one segment. A lazily read index pays per
+/// segment: every segment has its own term dictionary (read whole, and the
+/// same words recur in each), and a query term's postings lie in every segment,
+/// one more chunk each. At 10k articles, four segments merged into one took the
+/// warm file from 1,003,672 to 551,350 bytes and the chunks of the query `E04`
+/// from 30 to 19. A merge keeps the documents in order, so hits, ties and
+/// scores stay as they were.
+fn merge_segments(mut segments: Vec<SegmentFiles>) -> Result<SegmentFiles, SearchError> {
+    if segments.len() <= 1 {
+        return Ok(segments.pop().expect("at least one segment"));
+    }
+    let ram = RamDirectory::create();
+    let mut meta = segments[0].meta.clone();
+    let mut list = Vec::new();
+    for segment in segments {
+        for (name, bytes) in &segment.files {
+            ram.atomic_write(Path::new(name), bytes)?;
+        }
+        if let Some(metas) = segment.meta["segments"].as_array() {
+            list.extend(metas.iter().cloned());
+        }
+    }
+    meta["segments"] = serde_json::Value::Array(list);
+    let meta_bytes = serde_json::to_vec(&meta).map_err(|e| SearchError::Bundle(e.to_string()))?;
+    ram.atomic_write(Path::new("meta.json"), &meta_bytes)?;
+    let index = Index::open(ram.clone())?;
+    register_tokenizers(&index);
+    let mut writer: IndexWriter<TantivyDocument> = index.writer_with_num_threads(1, 15_000_000)?;
+    let ids = index.searchable_segment_ids()?;
+    // searchable_segment_ids lists segments in meta.json's order, which is
+    // document order: the merge then numbers documents as the split did.
+    writer.merge(&ids).wait()?;
+    writer.wait_merging_threads()?;
+    fixed_segment_files(&ram, &index, 0)
 }
 
 /// Indexes one chunk of articles into a one-segment index in memory.
@@ -194,14 +222,23 @@ fn build_segment(
         writer.merge(&segments).wait()?;
     }
     writer.wait_merging_threads()?;
+    fixed_segment_files(&ram, &index, number)
+}
 
+/// The files of `index`'s one segment (renamed to the fixed id for `number`)
+/// and its meta.json.
+fn fixed_segment_files(
+    ram: &RamDirectory,
+    index: &Index,
+    number: usize,
+) -> Result<SegmentFiles, SearchError> {
     let index_meta = index.load_metas()?;
     let fixed = format!("{FIXED_SEGMENT_PREFIX}{:04x}", 0x4000 + number);
     let rename = match index_meta.segments.as_slice() {
         [only] => Some(only.id().uuid_string()),
         _ => None,
     };
-    let paths = segment_files(&ram, &index_meta);
+    let paths = segment_files(ram, &index_meta);
     let mut files = Vec::new();
     for path in paths {
         let bytes = ram.open_read(&path)?.read_bytes()?.as_slice().to_vec();
