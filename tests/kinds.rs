@@ -20,26 +20,6 @@ fn svcbook(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn search_json(site: &Path, out: &Path, query: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "search",
-        site.to_str().unwrap(),
-        query,
-        "-o",
-        out.to_str().unwrap(),
-        "--json",
-    ];
-    args.extend(extra);
-    let o = svcbook(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 #[test]
 fn the_demo_faq_is_an_accordion_with_json_ld_and_a_search_section_per_question() {
     let tmp = tempfile::tempdir().unwrap();
@@ -92,13 +72,13 @@ fn the_demo_faq_is_an_accordion_with_json_ld_and_a_search_section_per_question()
     assert!(index.contains("<a href=\"../faqs/index.html\" aria-current=\"page\">常见问题</a>"));
 
     // A search hit lands on the one question, by its anchor.
-    let r = search_json(&repo(), &out, "发票丢了", &[]);
+    let r = search_json(&repo(), &out, &["发票丢了"]);
     assert_eq!(r["hits"][0]["id"], "FAQ-0001");
     assert_eq!(
         r["hits"][0]["sections"][0]["url"],
         "faqs/FAQ-0001.html#发票丢了还能保修吗"
     );
-    let only = search_json(&repo(), &out, "退款", &["--kind", "常见问题"]);
+    let only = search_json(&repo(), &out, &["退款", "--kind", "常见问题"]);
     assert!(only["hits"]
         .as_array()
         .unwrap()
@@ -184,10 +164,10 @@ fn a_site_declared_kind_builds_with_its_panel_badge_facet_label_and_search() {
 
     // Search: a value only in the front matter (`search = true`) finds it,
     // and the kind filters by name, folder or label.
-    let r = search_json(&site, &out, "HX2603-B", &[]);
+    let r = search_json(&site, &out, &["HX2603-B"]);
     assert_eq!(r["hits"][0]["id"], "RC-0001");
     for spelling in ["recall", "recalls", "召回通知"] {
-        let r = search_json(&site, &out, "电源板", &["--kind", spelling]);
+        let r = search_json(&site, &out, &["电源板", "--kind", spelling]);
         let hits = r["hits"].as_array().unwrap();
         assert!(!hits.is_empty(), "{spelling}");
         assert!(hits.iter().all(|h| h["kind"] == "recall"), "{spelling}");
