@@ -348,3 +348,55 @@ fn script_in_an_faq_never_runs_from_the_page_or_its_json_ld() {
         .unwrap()
         .contains("</script><script>alert(1)"));
 }
+
+/// A declared kind's label and choice labels are text everywhere they show
+/// (badges, nav, panel); the names that reach CSS and URLs are restricted
+/// (`[a-z0-9_]` names, `[a-z0-9_-]` folders, a tone from the palette).
+#[test]
+fn markup_in_a_declared_kind_is_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/notes")).unwrap();
+    fs::write(
+        site.join("svcbook.toml"),
+        "[[kinds]]\nname = \"note\"\nfolder = \"notes\"\nid_prefix = \"NT\"\nlabel = \"<img src=x onerror=alert(1)>\"\n[[kinds.fields]]\nkey = \"level\"\nlabel = \"<b>级</b>\"\ntype = \"enum\"\nchoices = [{ name = \"a\", label = \"<script>alert(2)</script>\" }]\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/notes/NT-0001.md"),
+        "---\ntitle: 说明\nowner: x\nlevel: a\n---\n正文\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    build_into(&site, &out).unwrap_or_else(|e| panic!("{e:?}"));
+    for page in ["notes/NT-0001.html", "notes/index.html", "index.html"] {
+        let html = read(&out, page);
+        assert!(!html.contains("<img src=x"), "{page}: {html}");
+        assert!(!html.contains("<script>alert(2)"), "{page}");
+        assert!(!html.contains("<b>级"), "{page}");
+    }
+    let page = read(&out, "notes/NT-0001.html");
+    assert!(
+        page.contains("<dd>&lt;script&gt;alert(2)&lt;/script&gt;</dd>"),
+        "{page}"
+    );
+    assert!(!read(&out, "assets/kinds.css").contains('<'));
+
+    let declare = |name: &str, folder: &str, tone: &str| {
+        format!("[[kinds]]\nname = \"{name}\"\nfolder = \"{folder}\"\nid_prefix = \"NT\"\nlabel = \"x\"\ntone = \"{tone}\"\n")
+    };
+    for (field, toml) in [
+        ("name", declare("a b", "notes", "ok")),
+        ("folder", declare("note", "../x", "ok")),
+        ("tone", declare("note", "notes", "red")),
+    ] {
+        fs::write(site.join("svcbook.toml"), toml).unwrap();
+        let o = svcbook(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{field}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains(&format!("kinds[0].{field}")),
+            "{field}: {stderr}"
+        );
+    }
+}
