@@ -27,7 +27,7 @@ pub struct Change {
 /// changelog entry still counts as changed on that date, with its `version`.
 pub fn list(site: &ValidatedSite, since: Option<Date>) -> Vec<Change> {
     let mut out = Vec::new();
-    for page in &site.pages {
+    for page in site.pages() {
         let a = &page.article;
         let make = |date: Date, version: Option<String>, note: String| Change {
             date,
@@ -102,13 +102,13 @@ pub fn to_text(changes: &[Change], since: Option<Date>) -> String {
 /// newest change's date, not the build time, so builds stay byte-identical.
 pub fn atom(site: &ValidatedSite, changes: &[Change], limit: usize) -> String {
     let esc = crate::markdown::escape;
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let newest = changes
         .first()
         .map(|c| c.date.to_string())
         .unwrap_or_else(|| "1970-01-01".into());
     let feed_id = if base.is_empty() {
-        format!("urn:svcbook:{}:changes", slug(&site.config.title))
+        format!("urn:svcbook:{}:changes", slug(&site.config().title))
     } else {
         format!("{base}changes.xml")
     };
@@ -117,10 +117,13 @@ pub fn atom(site: &ValidatedSite, changes: &[Change], limit: usize) -> String {
     if !base.is_empty() {
         xml.push_str(&format!(" xml:base=\"{}\"", esc(base)));
     }
-    xml.push_str(&format!(" xml:lang=\"{}\">\n", esc(&site.config.language)));
+    xml.push_str(&format!(
+        " xml:lang=\"{}\">\n",
+        esc(&site.config().language)
+    ));
     xml.push_str(&format!(
         "  <title>{} · 更新记录</title>\n",
-        esc(&site.config.title)
+        esc(&site.config().title)
     ));
     xml.push_str(&format!("  <id>{}</id>\n", esc(&feed_id)));
     xml.push_str(&format!("  <updated>{newest}T00:00:00Z</updated>\n"));
@@ -128,7 +131,7 @@ pub fn atom(site: &ValidatedSite, changes: &[Change], limit: usize) -> String {
     xml.push_str("  <link rel=\"self\" type=\"application/atom+xml\" href=\"changes.xml\"/>\n");
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        esc(&site.config.title)
+        esc(&site.config().title)
     ));
     xml.push_str("  <generator>svcbook</generator>\n");
     for c in changes.iter().take(limit) {
@@ -136,7 +139,7 @@ pub fn atom(site: &ValidatedSite, changes: &[Change], limit: usize) -> String {
         let entry_id = if base.is_empty() {
             format!(
                 "urn:svcbook:{}:{}:{}:{}",
-                slug(&site.config.title),
+                slug(&site.config().title),
                 c.id,
                 version,
                 c.date

@@ -150,7 +150,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             keep_bodies: true,
         },
     );
-    let found = std::mem::take(&mut site.diagnostics);
+    let found = site.take_diagnostics();
     // With a valid site, the real output tells exactly which files exist
     // (the pages the templates make, the search index).
     let built: Option<BTreeSet<String>> = if found.has_errors() {
@@ -216,7 +216,7 @@ fn content_checks(
     // First article wins a duplicate id, as in the build's error message.
     let mut seen = BTreeSet::new();
     let docs: Vec<Doc> = site
-        .pages
+        .pages()
         .iter()
         .filter(|p| seen.insert(p.article.id.as_str()))
         .map(|p| {
@@ -232,7 +232,7 @@ fn content_checks(
     let files = SiteFiles::new(site, &docs, built);
     let mut out = Vec::new();
     for d in &docs {
-        link_checks(d, &docs, &site.links, &files, &mut out);
+        link_checks(d, &docs, site.links(), &files, &mut out);
         lifecycle_checks(d, options.today, &mut out);
     }
     out
@@ -268,7 +268,7 @@ impl<'a> SiteFiles<'a> {
                 by_url,
             },
             None => SiteFiles {
-                files: site.routes.iter().map(|r| r.path.clone()).collect(),
+                files: site.routes().iter().map(|r| r.path.clone()).collect(),
                 exact: false,
                 by_url,
             },

@@ -55,7 +55,7 @@ pub struct LoadedSite {
     pub sources: Vec<SourceFile>,
     pub assets: Vec<AssetFile>,
     /// Learning paths from `paths/*.yaml`, ids not yet checked.
-    pub paths: Vec<crate::paths::PathSource>,
+    pub paths: Vec<crate::learning_paths::PathSource>,
     /// Content-relative paths of Markdown files that could not be read (their
     /// error is in `diagnostics`), so links to them are not reported again.
     pub unreadable: Vec<String>,
@@ -170,7 +170,7 @@ pub fn load(config: SiteConfig) -> LoadedSite {
             });
         }
     }
-    let (paths, path_diagnostics) = crate::paths::load(&config.site_dir, &policy);
+    let (paths, path_diagnostics) = crate::learning_paths::load(&config.site_dir, &policy);
     diagnostics.extend(path_diagnostics);
     let theme = match Theme::load(&config.site_dir, &config.theme) {
         Ok(theme) => Some(theme),

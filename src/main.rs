@@ -39,7 +39,7 @@ enum Command {
         open: bool,
     },
     /// Search the index the last build wrote.
-    Search(svcbook::search_cmd::SearchArgs),
+    Search(SearchArgs),
     /// List what changed (changelog entries and updates), newest first, for release notes.
     Changes {
         #[arg(default_value = ".")]
@@ -160,11 +160,64 @@ fn main() -> ExitCode {
     }
 }
 
+#[derive(Debug, clap::Args)]
+struct SearchArgs {
+    /// `[SITE_DIR] QUERY`: the site folder (the one holding svcbook.toml /
+    /// content/, default `.`) and the query. Quote a query that has spaces.
+    #[arg(value_name = "[SITE_DIR] QUERY", required = true, num_args = 1..=2)]
+    args: Vec<String>,
+    /// Only this kind: its name (fault_case, procedure, script, playbook, standard,
+    /// faq, page, or one the site declares), its folder (fault-cases, …) or its
+    /// label (故障案例, …), any case; repeatable.
+    #[arg(long)]
+    kind: Vec<String>,
+    /// Only articles about this product (model code); repeatable.
+    #[arg(long)]
+    product: Vec<String>,
+    /// Only articles with this tag; repeatable.
+    #[arg(long)]
+    tag: Vec<String>,
+    /// Most results to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print JSON (stable field names, see `JsonOutput`) instead of text.
+    #[arg(long)]
+    json: bool,
+    /// The built site, when it was built with `svcbook build -o OUT` (default: the config's output folder).
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+}
+
+impl SearchArgs {
+    fn site_dir(&self) -> PathBuf {
+        match self.args.as_slice() {
+            [dir, _] => PathBuf::from(dir),
+            _ => PathBuf::from("."),
+        }
+    }
+
+    fn query(&self) -> &str {
+        self.args.last().map(String::as_str).unwrap_or_default()
+    }
+
+    fn to_query(&self) -> svcbook::search_cmd::SearchQuery {
+        svcbook::search_cmd::SearchQuery {
+            site_dir: self.site_dir(),
+            query: self.query().to_string(),
+            kind: self.kind.clone(),
+            product: self.product.clone(),
+            tag: self.tag.clone(),
+            limit: self.limit,
+            output: self.output.clone(),
+        }
+    }
+}
+
 /// Runs the search and prints the results: exit 0 with results, 1 with none,
 /// 2 on error.
-fn search(args: &svcbook::search_cmd::SearchArgs) -> ExitCode {
+fn search(args: &SearchArgs) -> ExitCode {
     use svcbook::search_cmd;
-    match search_cmd::search(args) {
+    match search_cmd::search(&args.to_query()) {
         Ok((response, output_dir)) => {
             let stdout = std::io::stdout();
             let text = if args.json {
@@ -450,4 +503,43 @@ fn changes(site_dir: PathBuf, since: Option<&str>, json: bool) -> ExitCode {
         print!("{}", svcbook::changes::to_text(&list, since));
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_positional_is_the_query_two_are_dir_and_query() {
+        let one = match Cli::parse_from(["svcbook", "search", "E04 不制冷"]).command {
+            Command::Search(args) => args.to_query(),
+            _ => unreachable!(),
+        };
+        assert_eq!(
+            (one.site_dir, one.query.as_str()),
+            (PathBuf::from("."), "E04 不制冷")
+        );
+        let two = match Cli::parse_from([
+            "svcbook",
+            "search",
+            "site",
+            "E04",
+            "--kind",
+            "fault_case",
+            "--json",
+        ])
+        .command
+        {
+            Command::Search(args) => args,
+            _ => unreachable!(),
+        };
+        assert!(two.json);
+        let two = two.to_query();
+        assert_eq!(
+            (two.site_dir, two.query.as_str()),
+            (PathBuf::from("site"), "E04")
+        );
+        assert_eq!(two.kind, vec!["fault_case"]);
+        assert!(Cli::try_parse_from(["svcbook", "search"]).is_err());
+    }
 }

@@ -75,12 +75,17 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
             .ok()
             .map(|i| Entry(path.to_string(), written[i].bytes))
     };
-    let mut shell: Vec<Entry> = ["index.html", "search.html", "404.html", OFFLINE_MANIFEST]
-        .iter()
-        .filter_map(|p| size(p))
-        .collect();
+    let mut shell: Vec<Entry> = [
+        crate::routes::HOME,
+        crate::routes::SEARCH_PAGE,
+        crate::routes::NOT_FOUND,
+        OFFLINE_MANIFEST,
+    ]
+    .iter()
+    .filter_map(|p| size(p))
+    .collect();
     // The theme's files and the kinds' generated stylesheet: every page uses them.
-    for route in site.routes.iter() {
+    for route in site.routes().iter() {
         if let Target::Static(_) | Target::KindStyles = route.target {
             shell.extend(size(&route.path));
         }
@@ -96,7 +101,7 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
         .map(|w| Entry(w.path.clone(), w.bytes))
         .collect();
     let paths = site
-        .paths
+        .paths()
         .iter()
         .map(|p| {
             let mut files: Vec<Entry> = size(&p.url).into_iter().collect();
@@ -119,7 +124,7 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
         .collect();
     OfflineList {
         version: build_version(written),
-        search_precache_bytes: site.config.offline.search_precache_bytes(),
+        search_precache_bytes: site.config().offline.search_precache_bytes(),
         shell,
         search,
         paths,
@@ -188,12 +193,12 @@ struct WebManifest<'a> {
 
 /// `manifest.webmanifest`: lets a phone install the site to its home screen.
 pub fn web_manifest(site: &ValidatedSite) -> String {
-    let title = &site.config.title;
+    let title = &site.config().title;
     let manifest = WebManifest {
         name: title,
         short_name: title.chars().take(12).collect(),
-        description: &site.config.description,
-        lang: &site.config.language,
+        description: &site.config().description,
+        lang: &site.config().language,
         start_url: "index.html",
         scope: "./",
         display: "standalone",
@@ -216,17 +221,17 @@ pub fn write(
     sink: &dyn Sink,
     written: impl FnOnce() -> Vec<Written>,
 ) -> Result<(), WriteError> {
-    if site.routes.get(OFFLINE_MANIFEST).is_some() {
+    if site.routes().get(OFFLINE_MANIFEST).is_some() {
         sink.put(OutputFile::new(OFFLINE_MANIFEST, web_manifest(site)))?;
     }
-    if site.routes.get(OFFLINE_LIST).is_none() {
+    if site.routes().get(OFFLINE_LIST).is_none() {
         return Ok(());
     }
     let list = list(site, &written());
     let json = serde_json::to_string(&list).unwrap_or_default();
     let worker = worker(&list.version);
     sink.put(OutputFile::new(OFFLINE_LIST, json))?;
-    if site.routes.get(SERVICE_WORKER).is_some() {
+    if site.routes().get(SERVICE_WORKER).is_some() {
         sink.put(OutputFile::new(SERVICE_WORKER, worker))?;
     }
     Ok(())

@@ -150,13 +150,13 @@ pub fn build(
 ) -> Result<BuildReport, BuildError> {
     let start = Instant::now();
     let mut times = StageTimes::default();
-    let site = load_and_validate(options, on_stage, &mut times)?;
+    let mut site = load_and_validate(options, on_stage, &mut times)?;
     let today = options.today.unwrap_or_else(Date::today);
     // The write stage starts first and ends last: render and index put their
     // files into its staging folder as they make them, so a big site is never
     // held in memory whole; dropped on any error, the staging folder goes away.
-    let staging = Counted::new(write::Staging::create(&site.config.output_dir)?);
-    let routed = Routed::new(staging, &site.routes);
+    let staging = Counted::new(write::Staging::create(&site.config().output_dir)?);
+    let routed = Routed::new(staging, site.routes());
     let pages = render_and_index(&site, today, &routed, on_stage, &mut times)?;
 
     on_stage(Stage::Write);
@@ -169,11 +169,11 @@ pub fn build(
     times.write = t.elapsed();
 
     Ok(BuildReport {
-        output_dir: site.config.output_dir.clone(),
-        articles: site.pages.len(),
+        output_dir: site.config().output_dir.clone(),
+        articles: site.pages().len(),
         pages,
         files,
-        warnings: site.diagnostics,
+        warnings: site.take_diagnostics(),
         times,
         elapsed: start.elapsed(),
     })
@@ -187,7 +187,7 @@ pub fn build_files(
     on_stage: &mut dyn FnMut(Stage),
     times: &mut StageTimes,
 ) -> Result<Vec<OutputFile>, BuildError> {
-    let files = Routed::new(Collect::default(), &site.routes);
+    let files = Routed::new(Collect::default(), site.routes());
     render_and_index(site, today, &files, on_stage, times)?;
     copy_assets(site, &files)?;
     crate::offline::write(site, &files, || files.written())?;
@@ -204,13 +204,13 @@ fn render_and_index(
 ) -> Result<usize, BuildError> {
     on_stage(Stage::Render);
     let t = Instant::now();
-    let renderer = render::Renderer::new(&site.theme).map_err(BuildError::Invalid)?;
+    let renderer = render::Renderer::new(site.theme()).map_err(BuildError::Invalid)?;
     let pages = renderer.render_into(site, &RenderOptions { today }, sink)?;
     times.render = t.elapsed();
 
     on_stage(Stage::Index);
     let t = Instant::now();
-    index::index(&site.pages, &site.config, sink)?;
+    index::index(site.pages(), site.config(), sink)?;
     times.index = t.elapsed();
     Ok(pages)
 }
@@ -218,10 +218,10 @@ fn render_and_index(
 /// The content files the route table copies as they are.
 fn copy_assets(site: &ValidatedSite, sink: &dyn Sink) -> Result<(), WriteError> {
     let assets: Vec<(&str, &std::path::Path)> = site
-        .routes
+        .routes()
         .iter()
         .filter_map(|r| match r.target {
-            Target::Asset(i) => Some((r.path.as_str(), site.assets[i].abs.as_path())),
+            Target::Asset(i) => Some((r.path.as_str(), site.assets()[i].abs.as_path())),
             _ => None,
         })
         .collect();

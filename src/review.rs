@@ -72,7 +72,7 @@ const STATUSES: [Status; 4] = [
 ];
 
 pub fn report(site: &ValidatedSite, today: Date) -> ReviewReport {
-    let all: Vec<&Article> = site.pages.iter().map(|p| &p.article).collect();
+    let all: Vec<&Article> = site.pages().iter().map(|p| &p.article).collect();
     let item = |a: &Article| ReviewItem {
         id: a.id.clone(),
         title: a.title.clone(),
@@ -128,7 +128,7 @@ pub fn report(site: &ValidatedSite, today: Date) -> ReviewReport {
         })
         .collect();
     let by_kind = site
-        .config
+        .config()
         .kinds
         .all()
         .map(|k| {

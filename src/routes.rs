@@ -20,9 +20,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Location};
+use crate::learning_paths::LearningPath;
 use crate::load::AssetFile;
 use crate::model::{Article, Kind, Status, Taxonomy};
-use crate::paths::LearningPath;
 use crate::theme::Theme;
 
 /// The folder the index stage owns whole (its file names are content hashes).
@@ -39,6 +39,16 @@ pub const SERVICE_WORKER: &str = "sw.js";
 pub const MAX_NAME_BYTES: usize = 255;
 /// The home page.
 pub const HOME: &str = "index.html";
+/// The generated pages at fixed paths. These names are the only place the
+/// paths are written; everything that links to or lists them uses these.
+pub const TIME_LIMITS: &str = "time-limits.html";
+pub const NOT_FOUND: &str = "404.html";
+pub const SEARCH_PAGE: &str = "search.html";
+pub const CHANGES: &str = "changes.html";
+pub const CHANGES_FEED: &str = "changes.xml";
+pub const REVIEW: &str = "review.html";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const PATHS_INDEX: &str = "paths/index.html";
 
 /// A kind's index page: `fault-cases/index.html`; `None` for plain pages,
 /// which have none. The route table and every link to it use this.
@@ -300,13 +310,13 @@ impl RouteTable {
         }
         add(
             &mut table,
-            "time-limits.html".into(),
+            TIME_LIMITS.into(),
             Target::TimeLimits,
             generated("time-limit overview"),
         );
         add(
             &mut table,
-            "404.html".into(),
+            NOT_FOUND.into(),
             Target::NotFound,
             generated("404 page"),
         );
@@ -317,38 +327,38 @@ impl RouteTable {
         {
             add(
                 &mut table,
-                "search.html".into(),
+                SEARCH_PAGE.into(),
                 Target::Search,
                 generated("search page"),
             );
         }
         add(
             &mut table,
-            "changes.html".into(),
+            CHANGES.into(),
             Target::Changes,
             generated("change log page"),
         );
         add(
             &mut table,
-            "changes.xml".into(),
+            CHANGES_FEED.into(),
             Target::ChangesFeed,
             generated("change log feed"),
         );
         add(
             &mut table,
-            "review.html".into(),
+            REVIEW.into(),
             Target::Review,
             generated("review page"),
         );
         add(
             &mut table,
-            "sitemap.xml".into(),
+            SITEMAP.into(),
             Target::Sitemap,
             generated("sitemap"),
         );
         add(
             &mut table,
-            "paths/index.html".into(),
+            PATHS_INDEX.into(),
             Target::PathsIndex,
             generated("learning-path overview"),
         );

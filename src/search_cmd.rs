@@ -9,44 +9,19 @@ use svcbook_search::{Engine, Hit, OwnedBytes, SearchRequest, SearchResponse};
 use crate::config::SiteConfig;
 use crate::index::{Manifest, MANIFEST_JSON, SEARCH_DIR};
 
-#[derive(Debug, clap::Args)]
-pub struct SearchArgs {
-    /// `[SITE_DIR] QUERY`: the site folder (the one holding svcbook.toml /
-    /// content/, default `.`) and the query. Quote a query that has spaces.
-    #[arg(value_name = "[SITE_DIR] QUERY", required = true, num_args = 1..=2)]
-    pub args: Vec<String>,
-    /// Only this kind: its id (fault_case, procedure, script, playbook, standard,
-    /// page), its folder (fault-cases, …) or its label (故障案例, …), any case; repeatable.
-    #[arg(long)]
+/// One `svcbook search`: what to look for, where.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// The site folder (holds svcbook.toml / content/).
+    pub site_dir: PathBuf,
+    pub query: String,
+    /// Kinds by name, folder or label; products; tags (each any of).
     pub kind: Vec<String>,
-    /// Only articles about this product (model code); repeatable.
-    #[arg(long)]
     pub product: Vec<String>,
-    /// Only articles with this tag; repeatable.
-    #[arg(long)]
     pub tag: Vec<String>,
-    /// Most results to show.
-    #[arg(long, default_value_t = 10)]
     pub limit: usize,
-    /// Print JSON (stable field names, see `JsonOutput`) instead of text.
-    #[arg(long)]
-    pub json: bool,
-    /// The built site, when it was built with `svcbook build -o OUT` (default: the config's output folder).
-    #[arg(short, long, value_name = "OUT")]
+    /// The built site, when it was built with `svcbook build -o OUT`.
     pub output: Option<PathBuf>,
-}
-
-impl SearchArgs {
-    pub fn site_dir(&self) -> PathBuf {
-        match self.args.as_slice() {
-            [dir, _] => PathBuf::from(dir),
-            _ => PathBuf::from("."),
-        }
-    }
-
-    pub fn query(&self) -> &str {
-        self.args.last().map(String::as_str).unwrap_or_default()
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -237,16 +212,16 @@ fn check_kinds(values: &[String], kinds: &crate::kinds::Registry) -> Result<(), 
     }
 }
 
-pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
+pub fn search(args: &SearchQuery) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
     // The site's own kinds count too; a site whose config cannot be read
     // is reported by `open_index` below, after the built-in check.
-    let kinds = SiteConfig::load(&args.site_dir())
+    let kinds = SiteConfig::load(&args.site_dir)
         .map(|c| c.kinds)
         .unwrap_or_default();
     check_kinds(&args.kind, &kinds)?;
-    let (engine, output_dir) = open_index(&args.site_dir(), args.output.as_deref())?;
+    let (engine, output_dir) = open_index(&args.site_dir, args.output.as_deref())?;
     let req = SearchRequest {
-        q: args.query().to_string(),
+        q: args.query.clone(),
         kind: args.kind.clone(),
         product: args.product.clone(),
         tag: args.tag.clone(),
@@ -383,30 +358,6 @@ pub fn human(response: &SearchResponse, output_dir: &Path, color: bool) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::Parser;
-
-    #[derive(Parser)]
-    struct Cli {
-        #[command(flatten)]
-        args: SearchArgs,
-    }
-
-    #[test]
-    fn one_positional_is_the_query_two_are_dir_and_query() {
-        let one = Cli::parse_from(["x", "E04 不制冷"]).args;
-        assert_eq!(
-            (one.site_dir(), one.query()),
-            (PathBuf::from("."), "E04 不制冷")
-        );
-        let two = Cli::parse_from(["x", "site", "E04", "--kind", "fault_case", "--json"]).args;
-        assert_eq!(
-            (two.site_dir(), two.query()),
-            (PathBuf::from("site"), "E04")
-        );
-        assert_eq!(two.kind, vec!["fault_case"]);
-        assert!(two.json);
-        assert!(Cli::try_parse_from(["x"]).is_err());
-    }
 
     #[test]
     fn missing_index_names_the_build_command() {

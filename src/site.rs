@@ -12,10 +12,10 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostics;
+use crate::learning_paths::LearningPath;
 use crate::load::AssetFile;
 use crate::markdown::{Links, TocEntry};
 use crate::model::{Article, Kind};
-use crate::paths::LearningPath;
 use crate::routes::{self, RouteTable};
 use crate::sections::SiteTree;
 use crate::theme::Theme;
@@ -53,8 +53,22 @@ pub struct Intro {
 }
 
 /// The whole site, checked. Pages are sorted by kind, weight, then id.
+///
+/// Its fields are private: later stages read it through the accessors below,
+/// and the only changes after validation are the named operations
+/// ([`ValidatedSite::replace_page`], [`ValidatedSite::set_diagnostics`],
+/// [`ValidatedSite::take_diagnostics`]).
 #[derive(Debug)]
 pub struct ValidatedSite {
+    parts: SiteParts,
+    /// Position in `pages` by id: `page()` runs for every related link and
+    /// backlink of every page, and a scan made the render stage quadratic.
+    by_id: HashMap<String, usize>,
+}
+
+/// What validation assembles a [`ValidatedSite`] from.
+#[derive(Debug)]
+pub(crate) struct SiteParts {
     pub config: SiteConfig,
     pub pages: Vec<Page>,
     pub home_intro: Option<Intro>,
@@ -62,13 +76,10 @@ pub struct ValidatedSite {
     pub assets: Vec<AssetFile>,
     pub paths: Vec<LearningPath>,
     /// Its diagnostics: only warnings for a site a build may write; errors
-    /// too for the partial site of [`validate_partial`].
+    /// too for the partial site of `validate_partial`.
     pub diagnostics: Diagnostics,
-    /// Position in `pages` by id: `page()` runs for every related link and
-    /// backlink of every page, and a scan made the render stage quadratic.
-    pub(crate) by_id: HashMap<String, usize>,
     /// The link table the bodies were rendered against; `svcbook serve` renders
-    /// an edited body against it again ([`check_article`]).
+    /// an edited body against it again (`validate::check_article`).
     pub links: Links,
     /// The theme the site renders with (templates and static files).
     pub theme: Theme,
@@ -79,29 +90,89 @@ pub struct ValidatedSite {
 }
 
 impl ValidatedSite {
+    pub(crate) fn from_parts(parts: SiteParts) -> ValidatedSite {
+        let by_id = parts
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.article.id.clone(), i))
+            .collect();
+        ValidatedSite { parts, by_id }
+    }
+
+    pub fn config(&self) -> &SiteConfig {
+        &self.parts.config
+    }
+
+    pub fn pages(&self) -> &[Page] {
+        &self.parts.pages
+    }
+
+    pub fn home_intro(&self) -> &Option<Intro> {
+        &self.parts.home_intro
+    }
+
+    pub fn section_intros(&self) -> &BTreeMap<Kind, Intro> {
+        &self.parts.section_intros
+    }
+
+    pub fn assets(&self) -> &[AssetFile] {
+        &self.parts.assets
+    }
+
+    pub fn paths(&self) -> &[LearningPath] {
+        &self.parts.paths
+    }
+
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.parts.diagnostics
+    }
+
+    pub fn links(&self) -> &Links {
+        &self.parts.links
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.parts.theme
+    }
+
+    pub fn routes(&self) -> &RouteTable {
+        &self.parts.routes
+    }
+
+    pub fn tree(&self) -> &SiteTree {
+        &self.parts.tree
+    }
+
+    /// Hands the diagnostics over (`svcbook check` reports them with its own).
+    pub fn take_diagnostics(&mut self) -> Diagnostics {
+        std::mem::take(&mut self.parts.diagnostics)
+    }
+
     /// Puts an edited article's page in place of the one at `at` (`svcbook
     /// serve`'s incremental patch: same id and front matter, so routes and the
     /// link graph stand); the page keeps its backlinks.
     pub fn replace_page(&mut self, at: usize, mut page: Page) -> &Page {
-        let old = &mut self.pages[at];
+        let old = &mut self.parts.pages[at];
         debug_assert_eq!(old.article.id, page.article.id);
         page.backlinks = std::mem::take(&mut old.backlinks);
         *old = page;
-        &self.pages[at]
+        &self.parts.pages[at]
     }
 
     /// The site's warnings after an incremental patch replaced some.
     pub fn set_diagnostics(&mut self, diagnostics: Diagnostics) {
-        self.diagnostics = diagnostics;
+        self.parts.diagnostics = diagnostics;
     }
 
     /// The output paths, besides its own, that carry article `id`'s body:
     /// the printable pages of the learning paths that hold it.
     pub fn pages_showing(&self, id: &str) -> Vec<String> {
-        self.routes
+        self.parts
+            .routes
             .iter()
             .filter(|route| match route.target {
-                routes::Target::PathPrint(i) => self.paths[i].ids().any(|p| p == id),
+                routes::Target::PathPrint(i) => self.parts.paths[i].ids().any(|p| p == id),
                 _ => false,
             })
             .map(|route| route.path.clone())
@@ -111,9 +182,9 @@ impl ValidatedSite {
     pub fn page(&self, id: &str) -> Option<&Page> {
         // Checked against the page found, so `pages` changed after validation
         // still gives the right answer (by the slow path).
-        match self.by_id.get(id).and_then(|&i| self.pages.get(i)) {
+        match self.by_id.get(id).and_then(|&i| self.parts.pages.get(i)) {
             Some(p) if p.article.id == id => Some(p),
-            _ => self.pages.iter().find(|p| p.article.id == id),
+            _ => self.parts.pages.iter().find(|p| p.article.id == id),
         }
     }
 }

@@ -13,10 +13,10 @@ use rayon::prelude::*;
 use crate::article::{self, Parsed};
 use crate::config::RawHtmlPolicy;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
+use crate::learning_paths;
 use crate::load::LoadedSite;
 use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Kind, SourceRef, Status};
-use crate::paths;
 use crate::routes::{self, RouteTable};
 use crate::sections::{self, SiteTree};
 use crate::theme::Theme;
@@ -30,6 +30,7 @@ pub struct ValidateOptions {
     pub keep_bodies: bool,
 }
 
+use crate::site::SiteParts;
 pub use crate::site::{Intro, Page, ValidatedSite};
 
 /// The site for a build: every problem, or a site without errors.
@@ -37,9 +38,9 @@ pub fn validate(
     loaded: LoadedSite,
     options: &ValidateOptions,
 ) -> Result<ValidatedSite, Diagnostics> {
-    let site = validate_partial(loaded, options);
-    if site.diagnostics.has_errors() {
-        Err(site.diagnostics)
+    let mut site = validate_partial(loaded, options);
+    if site.diagnostics().has_errors() {
+        Err(site.take_diagnostics())
     } else {
         Ok(site)
     }
@@ -192,7 +193,7 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
         }
     }
 
-    let (paths, path_diagnostics) = paths::resolve(
+    let (paths, path_diagnostics) = learning_paths::resolve(
         path_sources,
         |id| links.get(id).is_some() || links.is_failed(id),
         |id| links.left_out.contains(id),
@@ -231,15 +232,9 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
         builtin.add_builtin();
         builtin
     });
-    let by_id = pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.article.id.clone(), i))
-        .collect();
-    ValidatedSite {
+    ValidatedSite::from_parts(SiteParts {
         config,
         pages,
-        by_id,
         links,
         home_intro,
         section_intros,
@@ -249,7 +244,7 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
         theme,
         routes,
         tree,
-    }
+    })
 }
 
 fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {

@@ -20,26 +20,6 @@ fn svcbook(args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn search_json(site: &Path, out: &Path, query: &str, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "search",
-        site.to_str().unwrap(),
-        query,
-        "-o",
-        out.to_str().unwrap(),
-        "--json",
-    ];
-    args.extend(extra);
-    let o = svcbook(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
 #[test]
 fn the_demo_faq_is_an_accordion_with_json_ld_and_a_search_section_per_question() {
     let tmp = tempfile::tempdir().unwrap();
@@ -92,13 +72,13 @@ fn the_demo_faq_is_an_accordion_with_json_ld_and_a_search_section_per_question()
     assert!(index.contains("<a href=\"../faqs/index.html\" aria-current=\"page\">常见问题</a>"));
 
     // A search hit lands on the one question, by its anchor.
-    let r = search_json(&repo(), &out, "发票丢了", &[]);
+    let r = search_json(&repo(), &out, &["发票丢了"]);
     assert_eq!(r["hits"][0]["id"], "FAQ-0001");
     assert_eq!(
         r["hits"][0]["sections"][0]["url"],
         "faqs/FAQ-0001.html#发票丢了还能保修吗"
     );
-    let only = search_json(&repo(), &out, "退款", &["--kind", "常见问题"]);
+    let only = search_json(&repo(), &out, &["退款", "--kind", "常见问题"]);
     assert!(only["hits"]
         .as_array()
         .unwrap()
@@ -179,13 +159,15 @@ fn a_site_declared_kind_builds_with_its_panel_badge_facet_label_and_search() {
     assert!(read(&out, "assets/kinds.css")
         .contains(".kind-recall.badge { background: var(--warn-soft);"));
     assert!(read(&out, "index.html").contains("召回通知"));
+    // A declared duration field joins the time-limit overview, by its label.
+    assert!(read(&out, "time-limits.html").contains("HW-60 电源板批次召回：处理时限"));
 
     // Search: a value only in the front matter (`search = true`) finds it,
     // and the kind filters by name, folder or label.
-    let r = search_json(&site, &out, "HX2603-B", &[]);
+    let r = search_json(&site, &out, &["HX2603-B"]);
     assert_eq!(r["hits"][0]["id"], "RC-0001");
     for spelling in ["recall", "recalls", "召回通知"] {
-        let r = search_json(&site, &out, "电源板", &["--kind", spelling]);
+        let r = search_json(&site, &out, &["电源板", "--kind", spelling]);
         let hits = r["hits"].as_array().unwrap();
         assert!(!hits.is_empty(), "{spelling}");
         assert!(hits.iter().all(|h| h["kind"] == "recall"), "{spelling}");
@@ -365,4 +347,56 @@ fn script_in_an_faq_never_runs_from_the_page_or_its_json_ld() {
         .as_str()
         .unwrap()
         .contains("</script><script>alert(1)"));
+}
+
+/// A declared kind's label and choice labels are text everywhere they show
+/// (badges, nav, panel); the names that reach CSS and URLs are restricted
+/// (`[a-z0-9_]` names, `[a-z0-9_-]` folders, a tone from the palette).
+#[test]
+fn markup_in_a_declared_kind_is_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    fs::create_dir_all(site.join("content/notes")).unwrap();
+    fs::write(
+        site.join("svcbook.toml"),
+        "[[kinds]]\nname = \"note\"\nfolder = \"notes\"\nid_prefix = \"NT\"\nlabel = \"<img src=x onerror=alert(1)>\"\n[[kinds.fields]]\nkey = \"level\"\nlabel = \"<b>级</b>\"\ntype = \"enum\"\nchoices = [{ name = \"a\", label = \"<script>alert(2)</script>\" }]\n",
+    )
+    .unwrap();
+    fs::write(
+        site.join("content/notes/NT-0001.md"),
+        "---\ntitle: 说明\nowner: x\nlevel: a\n---\n正文\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    build_into(&site, &out).unwrap_or_else(|e| panic!("{e:?}"));
+    for page in ["notes/NT-0001.html", "notes/index.html", "index.html"] {
+        let html = read(&out, page);
+        assert!(!html.contains("<img src=x"), "{page}: {html}");
+        assert!(!html.contains("<script>alert(2)"), "{page}");
+        assert!(!html.contains("<b>级"), "{page}");
+    }
+    let page = read(&out, "notes/NT-0001.html");
+    assert!(
+        page.contains("<dd>&lt;script&gt;alert(2)&lt;/script&gt;</dd>"),
+        "{page}"
+    );
+    assert!(!read(&out, "assets/kinds.css").contains('<'));
+
+    let declare = |name: &str, folder: &str, tone: &str| {
+        format!("[[kinds]]\nname = \"{name}\"\nfolder = \"{folder}\"\nid_prefix = \"NT\"\nlabel = \"x\"\ntone = \"{tone}\"\n")
+    };
+    for (field, toml) in [
+        ("name", declare("a b", "notes", "ok")),
+        ("folder", declare("note", "../x", "ok")),
+        ("tone", declare("note", "notes", "red")),
+    ] {
+        fs::write(site.join("svcbook.toml"), toml).unwrap();
+        let o = svcbook(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{field}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            stderr.contains(&format!("kinds[0].{field}")),
+            "{field}: {stderr}"
+        );
+    }
 }

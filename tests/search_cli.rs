@@ -3,6 +3,8 @@
 //! exit 2 with the valid values for an unknown one, and `--json` with
 //! complete/partial counts and each hit's best sections.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -37,16 +39,7 @@ fn search(out: &Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Path, args: &[&str]) -> serde_json::Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let o = search(out, &all);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).unwrap()
+    common::search_json(Path::new(env!("CARGO_MANIFEST_DIR")), out, args)
 }
 
 #[test]

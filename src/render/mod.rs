@@ -127,19 +127,21 @@ impl<'t> Renderer<'t> {
         sink: &dyn Sink,
     ) -> Result<usize, RenderError> {
         let pages = self.render_pages(site, options, Want::All, sink)?;
-        for route in site.routes.iter() {
+        for route in site.routes().iter() {
             let bytes = match &route.target {
                 Target::Sitemap => sitemap(site).into_bytes(),
                 Target::ChangesFeed => {
                     let changes = crate::changes::list(site, None);
                     crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
                 }
-                Target::Redirect(i) => redirect(&route.path, &site.pages[*i].article).into_bytes(),
+                Target::Redirect(i) => {
+                    redirect(&route.path, &site.pages()[*i].article).into_bytes()
+                }
                 Target::Static(name) => match self.theme.static_files.get(name) {
                     Some(bytes) => bytes.clone(),
                     None => continue,
                 },
-                Target::KindStyles => site.config.kinds.stylesheet().into_bytes(),
+                Target::KindStyles => site.config().kinds.stylesheet().into_bytes(),
                 // Pages are rendered above; assets are copied by the write stage.
                 _ => continue,
             };
@@ -249,11 +251,11 @@ fn in_memory(
 /// Breadcrumbs, the section navigation and (on a section page) the section's
 /// entries, for a plain page of a tree with folders or a table of contents.
 fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
-    let tree = &site.tree;
+    let tree = &site.tree();
     if !tree.has_navigation() {
         return;
     }
-    let articles: Vec<&crate::model::Article> = site.pages.iter().map(|p| &p.article).collect();
+    let articles: Vec<&crate::model::Article> = site.pages().iter().map(|p| &p.article).collect();
     ctx.insert("crumbs", &sections::crumbs(tree, url));
     ctx.insert(
         "nav",
@@ -277,7 +279,7 @@ fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -
     ctx.insert("section", &page.article.kind.name());
     let a = &page.article;
     if let Some(url) = site
-        .config
+        .config()
         .feedback
         .link(&a.id, a.version.as_deref(), &a.title)
     {
@@ -285,7 +287,7 @@ fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -
             "feedback",
             &LinkPair {
                 url,
-                label: site.config.feedback.label().to_string(),
+                label: site.config().feedback.label().to_string(),
             },
         );
     }
@@ -379,12 +381,12 @@ struct TermView {
 /// how each kind of page is made.
 fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Jobs<'a>) {
     let listed = move || {
-        site.pages
+        site.pages()
             .iter()
             .filter(|p| p.article.status != Status::Archived)
     };
     let today = options.today;
-    for route in site.routes.iter() {
+    for route in site.routes().iter() {
         let url = route.path.clone();
         match &route.target {
             Target::Home => jobs.add(url, "index.html", move || {
@@ -393,8 +395,8 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     (b.article.updated, &a.article.id).cmp(&(a.article.updated, &b.article.id))
                 });
                 let mut ctx = Context::new();
-                ctx.insert("page_title", &site.config.title);
-                ctx.insert("intro", &site.home_intro);
+                ctx.insert("page_title", &site.config().title);
+                ctx.insert("intro", &site.home_intro());
                 ctx.insert(
                     "recent",
                     &recent
@@ -424,7 +426,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     ctx.insert("kind", &kind.name());
                     ctx.insert("section", &kind.name());
                     ctx.insert("kind_label", kind.label());
-                    ctx.insert("intro", &site.section_intros.get(&kind));
+                    ctx.insert("intro", &site.section_intros().get(&kind));
                     ctx.insert("groups", &views::groups(kind, &articles, listed()));
                     ctx.insert("articles", &articles);
                     ctx
@@ -436,7 +438,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     jobs.list.push(Job {
                         url,
                         template: "article.html",
-                        content: Content::Article(&site.pages[*i]),
+                        content: Content::Article(&site.pages()[*i]),
                     });
                 }
             }
@@ -444,7 +446,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                 let tax = *tax;
                 jobs.add(url.clone(), "taxonomy.html", move || {
                     let terms: Vec<TermView> = site
-                        .routes
+                        .routes()
                         .terms(tax)
                         .map(|(route, term, articles)| {
                             let detailed = tax == Taxonomy::ErrorCodes;
@@ -453,7 +455,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                                 articles
                                     .iter()
                                     .map(|&i| {
-                                        let a = &site.pages[i].article;
+                                        let a = &site.pages()[i].article;
                                         products.extend(a.products.iter().cloned());
                                         LinkView::new(a, &url)
                                     })
@@ -503,7 +505,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                         "articles",
                         &articles
                             .iter()
-                            .map(|&i| LinkView::new(&site.pages[i].article, &url))
+                            .map(|&i| LinkView::new(&site.pages()[i].article, &url))
                             .collect::<Vec<_>>(),
                     );
                     ctx
@@ -513,7 +515,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::TimeLimits => jobs.add(url, "time_limits.html", move || {
                 let mut ctx = Context::new();
                 ctx.insert("page_title", "服务时限总览");
-                ctx.insert("rows", &time_limit_rows(site, "time-limits.html"));
+                ctx.insert("rows", &time_limit_rows(site, crate::routes::TIME_LIMITS));
                 ctx
             }),
             Target::NotFound => jobs.add(url, "404.html", || {
@@ -536,19 +538,19 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                 publishing::paths_context(site, &url)
             }),
             Target::LearningPath(i) => {
-                let path = &site.paths[*i];
+                let path = &site.paths()[*i];
                 jobs.add(url, "path.html", move || {
                     publishing::path_context(site, path)
                 })
             }
             Target::PathPrint(i) => {
-                let path = &site.paths[*i];
+                let path = &site.paths()[*i];
                 jobs.add(url, "path_print.html", move || {
                     publishing::print_context(site, path, today)
                 })
             }
             Target::Section(i) => {
-                let section = &site.tree.sections[*i];
+                let section = &site.tree().sections[*i];
                 jobs.add(url.clone(), "section.html", move || {
                     let mut ctx = Context::new();
                     ctx.insert("page_title", &section.title);
@@ -589,15 +591,15 @@ fn redirect(path: &str, article: &crate::model::Article) -> String {
 /// when it is set, and left relative (which crawlers resolve against the sitemap's
 /// own URL) when it is not.
 fn sitemap(site: &ValidatedSite) -> String {
-    let base = &site.config.base_url;
+    let base = &site.config().base_url;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for route in site.routes.iter().filter(|r| r.target.in_sitemap()) {
+    for route in site.routes().iter().filter(|r| r.target.in_sitemap()) {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
             crate::markdown::escape(&format!("{base}{}", urls::encode_path(&route.path)))
         ));
         if let Target::Article(i) = route.target {
-            if let Some(d) = site.pages[i].article.updated {
+            if let Some(d) = site.pages()[i].article.updated {
                 out.push_str(&format!("<lastmod>{d}</lastmod>"));
             }
         }
@@ -621,7 +623,7 @@ mod tests {
             ..BuildOptions::default()
         };
         let site = load_and_validate(&options, &mut |_| {}, &mut StageTimes::default()).unwrap();
-        let theme = Theme::load(&site.config.site_dir, &site.config.theme).unwrap();
+        let theme = Theme::load(&site.config().site_dir, &site.config().theme).unwrap();
         let render_options = RenderOptions {
             today: Date::today(),
         };
@@ -633,7 +635,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("no page under {prefix}"))
         };
         let wanted: HashSet<String> = [
-            site.pages[0].article.url.clone(),
+            site.pages()[0].article.url.clone(),
             find("tags/"),
             "index.html".to_string(),
         ]

@@ -7,8 +7,8 @@ use tera::Context;
 
 use super::views::{ArticleView, LinkView};
 use crate::changes;
+use crate::learning_paths::LearningPath;
 use crate::model::Date;
-use crate::paths::LearningPath;
 use crate::review;
 use crate::urls;
 use crate::validate::ValidatedSite;
@@ -59,7 +59,7 @@ pub struct PathNav {
 /// Previous/next navigation for the article `id`, one entry per path it is in.
 pub fn path_navs(site: &ValidatedSite, id: &str, from: &str) -> Vec<PathNav> {
     let link = |id: &String| site.page(id).map(|p| LinkView::new(&p.article, from));
-    site.paths
+    site.paths()
         .iter()
         .filter_map(|path| {
             let ids: Vec<&String> = path.ids().collect();
@@ -118,12 +118,12 @@ pub(super) fn changes_context(site: &ValidatedSite) -> Context {
         .into_iter()
         .map(|c| ChangeView {
             kind_label: site
-                .config
+                .config()
                 .kinds
                 .by_name(c.kind)
                 .map(|k| k.label())
                 .unwrap_or(""),
-            url: urls::relative("changes.html", &c.url),
+            url: urls::relative(crate::routes::CHANGES, &c.url),
             date: c.date,
             id: c.id,
             title: c.title,
@@ -160,7 +160,7 @@ pub(super) fn paths_context(site: &ValidatedSite, url: &str) -> Context {
     ctx.insert(
         "paths",
         &site
-            .paths
+            .paths()
             .iter()
             .map(|p| path_view(site, p, url))
             .collect::<Vec<_>>(),

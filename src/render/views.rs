@@ -32,7 +32,7 @@ pub struct KindView {
 impl SiteView {
     pub fn new(site: &ValidatedSite) -> SiteView {
         let kinds = site
-            .config
+            .config()
             .kinds
             .typed()
             .map(|k| KindView {
@@ -40,18 +40,18 @@ impl SiteView {
                 label: k.label(),
                 url: crate::routes::kind_index(k).unwrap_or_default(),
                 count: site
-                    .pages
+                    .pages()
                     .iter()
                     .filter(|p| p.article.kind == k && p.article.status != Status::Archived)
                     .count(),
             })
             .collect();
         SiteView {
-            title: site.config.title.clone(),
-            description: site.config.description.clone(),
-            language: site.config.language.clone(),
+            title: site.config().title.clone(),
+            description: site.config().description.clone(),
+            language: site.config().language.clone(),
             kinds,
-            offline: site.config.offline.enabled,
+            offline: site.config().offline.enabled,
         }
     }
 }
@@ -297,12 +297,13 @@ pub struct TimeLimitRow {
     pub source: LinkView,
 }
 
-/// Every time limit in standards, procedures and playbooks, shortest first.
+/// Every time limit in standards, procedures and playbooks (and any duration
+/// field of a kind the site declares), shortest first.
 /// Archived articles are left out: their limits no longer apply.
 pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
     let mut rows = Vec::new();
     for p in site
-        .pages
+        .pages()
         .iter()
         .filter(|p| p.article.status != Status::Archived)
     {
@@ -336,6 +337,11 @@ pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
                     push(format!("{what}：处理完结"), *t)
                 }
                 ("time_limit", FieldValue::Duration(t)) => push(a.title.clone(), *t),
+                // Any other duration field (a declared kind's) is listed by its label.
+                (key, FieldValue::Duration(t)) => {
+                    let label = a.kind.field(key).map_or(key, |f| f.label);
+                    push(format!("{}：{label}", a.title), *t)
+                }
                 _ => {}
             }
         }

@@ -45,7 +45,7 @@ pub(super) struct Live {
     index: LiveIndex,
     /// The content folder, canonical, as the watcher reports paths.
     content_dir: PathBuf,
-    /// Position in `site.pages` by source path relative to the content folder.
+    /// Position in `site.pages()` by source path relative to the content folder.
     by_rel: HashMap<String, usize>,
 }
 
@@ -89,9 +89,9 @@ impl Live {
         let manifest = served_manifest(served)?;
         let bundle = assemble(&manifest.index, served)?;
         let index = LiveIndex::from_bundle(&bundle).ok()?;
-        let content_dir = site.config.content_dir.canonicalize().ok()?;
+        let content_dir = site.config().content_dir.canonicalize().ok()?;
         let by_rel = site
-            .pages
+            .pages()
             .iter()
             .enumerate()
             .map(|(i, p)| (p.article.source.rel.clone(), i))
@@ -117,10 +117,10 @@ impl Live {
         let Some(edits) = self.check(paths) else {
             return Ok(Patch::Rebuild);
         };
-        let mut warnings = self.site.diagnostics.clone();
+        let mut warnings = self.site.diagnostics().clone();
         let mut shows = false;
         for e in &edits {
-            let old = &self.site.pages[e.at];
+            let old = &self.site.pages()[e.at];
             let path = &old.article.source.path;
             warnings
                 .0
@@ -129,7 +129,7 @@ impl Live {
             shows |= old.html != e.page.html || old.text != e.page.text || old.toc != e.page.toc;
         }
         warnings.sort();
-        if !shows && warnings == self.site.diagnostics {
+        if !shows && warnings == *self.site.diagnostics() {
             return Ok(Patch::Unchanged(warnings));
         }
 
@@ -149,7 +149,7 @@ impl Live {
         self.site.set_diagnostics(warnings.clone());
 
         // Pages and index do not depend on each other: one core each.
-        let (site, theme, today) = (&self.site, &self.site.theme, self.today);
+        let (site, theme, today) = (&self.site, self.site.theme(), self.today);
         let live_index = &mut self.index;
         let (rendered, search) = rayon::join(
             || {
@@ -157,7 +157,7 @@ impl Live {
                     .and_then(|r| r.render_only(site, &RenderOptions { today }, &urls))
                     .map_err(|_| Stale)
             },
-            || patch_index(live_index, &docs, manifest, site.pages.len()).map_err(|_| Stale),
+            || patch_index(live_index, &docs, manifest, site.pages().len()).map_err(|_| Stale),
         );
         let rendered = rendered?;
         let (mut files, removed) = search?;
@@ -201,11 +201,11 @@ impl Live {
 
     /// Re-reads the page at `at` and checks it as validation would.
     fn edit(&self, at: usize) -> Option<Edit> {
-        let old = &self.site.pages[at];
+        let old = &self.site.pages()[at];
         let source = &old.article.source;
         let real = self
             .site
-            .config
+            .config()
             .access_policy()
             .resolve(&source.path)
             .ok()?;
@@ -215,16 +215,16 @@ impl Live {
             rel: source.rel.clone(),
             text,
         };
-        let (parsed, mut diagnostics) = article::parse_one(&file, &self.site.config.kinds);
+        let (parsed, mut diagnostics) = article::parse_one(&file, &self.site.config().kinds);
         let Some(Parsed::Article(article, body)) = parsed else {
             return None;
         };
         if !same_front_matter(&old.article, &article) {
             return None;
         }
-        let raw_html = self.site.config.markdown.raw_html;
+        let raw_html = self.site.config().markdown.raw_html;
         let (page, body_diagnostics) =
-            validate::check_article(*article, body, &self.site.links, raw_html);
+            validate::check_article(*article, body, self.site.links(), raw_html);
         diagnostics.extend(body_diagnostics);
         if diagnostics.iter().any(Diagnostic::is_error) || page.links_to != old.links_to {
             return None;

@@ -246,7 +246,7 @@ impl Server {
         };
         match build_in_memory(&options) {
             Ok((site, files)) => {
-                let warnings = site.diagnostics.clone();
+                let warnings = site.diagnostics().clone();
                 let files: HashMap<String, Arc<[u8]>> = files
                     .into_iter()
                     .map(|f| (f.slash_path(), Arc::from(f.bytes)))
@@ -497,10 +497,11 @@ fn route(request: &Request, state: &Arc<State>) -> Result<Response, Reply> {
         let location = http::percent_encode(&format!("/{rel}/"));
         return Ok(Response::text(301, "moved\n").with("Location", &location));
     }
-    Ok(match site.files.get("404.html") {
-        Some(page) => file_response("404.html", page, 404, site.generation),
+    use crate::routes::NOT_FOUND;
+    Ok(match site.files.get(NOT_FOUND) {
+        Some(page) => file_response(NOT_FOUND, page, 404, site.generation),
         // No good build yet: a bare page that still shows the error overlay.
-        None => file_response("404.html", NO_SITE_YET.as_bytes(), 404, site.generation),
+        None => file_response(NOT_FOUND, NO_SITE_YET.as_bytes(), 404, site.generation),
     })
 }
 

@@ -115,3 +115,25 @@ pub fn run_node_tests(files: &[PathBuf], env: &[(&str, &Path)]) -> String {
     );
     stdout
 }
+
+/// `svcbook search SITE ARGS… -o OUT --json`, which must exit 0 (results
+/// found), as JSON.
+pub fn search_json(site: &Path, out: &Path, args: &[&str]) -> serde_json::Value {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .arg("search")
+        .arg(site)
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .arg("--json")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).unwrap()
+}

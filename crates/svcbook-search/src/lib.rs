@@ -46,7 +46,8 @@ pub struct SearchDoc {
     /// URL relative to the site root, e.g. `fault-cases/FC-0012.html`.
     pub url: String,
     pub title: String,
-    /// `fault_case`, `procedure`, `script`, `playbook`, `standard` or `page`.
+    /// The kind's name from the site's kind registry (`fault_case`, `procedure`,
+    /// `script`, `playbook`, `standard`, `faq`, `page`, or one the site declares).
     pub kind: String,
     /// `published`, `review`, `draft` or `archived`.
     pub status: String,
