@@ -74,6 +74,7 @@ const PAGES = {
   home: 'index.html',
   'fault case': 'fault-cases/FC-0001.html',
   procedure: 'procedures/PR-0001.html',
+  faq: 'faqs/FAQ-0002.html',
   search: 'search.html?q=E04',
   'learning paths': 'paths/index.html',
   changes: 'changes.html',

@@ -11,46 +11,9 @@ use crate::frontmatter::{self, Value};
 use crate::load::SourceFile;
 use crate::model::{Article, ChangeEntry, Escalation, Kind, KindFields, Sla, SourceRef, Status};
 
-/// Keys every kind knows.
-const COMMON_KEYS: &[&str] = &[
-    "title",
-    "id",
-    "kind",
-    "summary",
-    "tags",
-    "products",
-    "audience",
-    "status",
-    "version",
-    "updated",
-    "review_by",
-    "owner",
-    "related",
-    "weight",
-    "changelog",
-    // Hugo's, for migrated trees: `draft: true` is `status: draft`,
-    // `lastmod` or `date` stand for `updated`, and `aliases` are old URLs.
-    "draft",
-    "date",
-    "lastmod",
-    "aliases",
-];
-
-fn kind_keys(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::FaultCase => &["error_codes", "symptoms", "category", "severity", "parts"],
-        Kind::Procedure => &["time_limit", "tools", "parts", "safety"],
-        Kind::Script => &["channel", "scenario"],
-        Kind::Playbook => &[
-            "complaint_type",
-            "escalation",
-            "response_time",
-            "resolution_time",
-        ],
-        Kind::Standard => &["sla"],
-        Kind::Page => &[],
-    }
-}
+use crate::kinds::declared::COMMON_KEYS;
+use crate::kinds::{FieldType, Registry};
+use crate::model::FieldValue;
 
 /// What a Markdown file turned out to be.
 #[derive(Debug)]
@@ -61,7 +24,7 @@ pub enum Parsed {
         section: Option<Kind>,
         title: Option<String>,
         body: String,
-        source: SourceRef,
+        source: Box<SourceRef>,
     },
 }
 
@@ -100,32 +63,44 @@ pub fn section_folder(rel: &str) -> &str {
     rel.rsplit_once('/').map_or("", |(folder, _)| folder)
 }
 
+/// Parses one file of a site with only the built-in kinds (see [`parse_one`]).
+pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
+    parse_one(file, &Registry::default())
+}
+
 /// Parses one file, taking any `_index.md`, `index.md` or `README.md` as its
 /// folder's section file (for one file on its own; see [`parse_in`]).
-pub fn parse(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
+pub fn parse_one(file: &SourceFile, kinds: &Registry) -> (Option<Parsed>, Vec<Diagnostic>) {
     let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    parse_as(file, section_rank(name).is_some())
+    parse_as(file, section_rank(name).is_some(), kinds)
 }
 
 /// Parses one file of a site whose section files are `section_files`.
 pub fn parse_in(
     file: &SourceFile,
     section_files: &std::collections::HashSet<String>,
+    kinds: &Registry,
 ) -> (Option<Parsed>, Vec<Diagnostic>) {
-    parse_as(file, section_files.contains(&file.rel))
+    parse_as(file, section_files.contains(&file.rel), kinds)
 }
 
-/// Parses one file. Returns the diagnostics found, and the article if there was
-/// no error (warnings allowed). A section file of the root or of a kind's
-/// folder is an intro; one of any other folder is that folder's page.
-fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagnostic>) {
+/// Parses one file. Returns the diagnostics found, and the article whenever it
+/// has a title and an id — even with errors in other fields (those are left
+/// unset), so the whole-site checks still run on it and one run reports every
+/// problem of the file. A section file of the root or of a kind's folder is an
+/// intro; one of any other folder is that folder's page.
+fn parse_as(
+    file: &SourceFile,
+    section_file: bool,
+    kinds: &Registry,
+) -> (Option<Parsed>, Vec<Diagnostic>) {
     let split = match frontmatter::split(&file.path, &file.text) {
         Ok(split) => split,
         Err(d) => return (None, vec![d]),
     };
     let top_folder = file.rel.split_once('/').map(|(first, _)| first);
     let file_name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
-    let folder_kind = top_folder.and_then(Kind::from_folder);
+    let folder_kind = top_folder.and_then(|f| kinds.by_folder(f));
     let depth = file.rel.matches('/').count();
     let is_intro = section_file && (depth == 0 || (depth == 1 && folder_kind.is_some()));
     let section_page = section_file && !is_intro;
@@ -148,7 +123,28 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
         },
         status_set: split.front_matter.get("status").is_some(),
         term_lines: Default::default(),
+        review_by_at: None,
+        owner_at: (1, String::new()),
     };
+    // The text of file line `n`, without its line end.
+    let line_text = |n: usize| {
+        file.text
+            .split('\n')
+            .nth(n.saturating_sub(1))
+            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+            .unwrap_or_default()
+    };
+    let fm = &split.front_matter;
+    let review_by_at = fm.get("review_by").map(|_| {
+        let line = fm.line_of("review_by");
+        (line, fm.value_column("review_by"), line_text(line))
+    });
+    let owner_line = match (split.has_front_matter, fm.get("status").is_some()) {
+        (false, _) => 1,
+        (true, true) => fm.line_of("status"),
+        (true, false) => fm.line_of("title"),
+    };
+    let owner_at = (owner_line, line_text(owner_line));
     if is_intro {
         let title = fields.string("title");
         let _ = fields.string("summary");
@@ -157,17 +153,17 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
                 section: folder_kind,
                 title,
                 body: split.body.to_string(),
-                source,
+                source: Box::new(source),
             }),
             fields.diagnostics,
         );
     }
 
     let kind = match fields.string("kind") {
-        Some(name) => match Kind::from_name(&name) {
+        Some(name) => match kinds.by_name(&name) {
             Some(kind) => kind,
             None => {
-                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                let names = kinds.names();
                 let mut d = fields.error(
                     "E0110",
                     "kind",
@@ -183,8 +179,8 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
                 return (None, fields.diagnostics);
             }
         },
-        None if section_page => Kind::Page,
-        None => folder_kind.unwrap_or(Kind::Page),
+        None if section_page => Kind::PAGE,
+        None => folder_kind.unwrap_or(Kind::PAGE),
     };
 
     let (title, body) = title_and_body(&mut fields, kind, split.body, fallback_title);
@@ -213,7 +209,7 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
         .or_else(|| hugo_date("lastmod"))
         .or_else(|| hugo_date("date"));
     let alias_list = fields.string_list("aliases");
-    let slug = if kind == Kind::Page {
+    let slug = if kind.is_page() {
         fields.string("slug").filter(|s| valid_id(s, false))
     } else {
         None
@@ -224,9 +220,13 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
     let weight = fields.integer("weight").unwrap_or(0);
     let changelog = read_changelog(&mut fields);
     let kind_fields = read_kind_fields(&mut fields, kind);
-    if kind != Kind::Page {
-        let known: Vec<&str> = COMMON_KEYS.iter().chain(kind_keys(kind)).copied().collect();
-        fields.warn_unknown(&known);
+    if kind.is_typed() {
+        let known: Vec<&str> = COMMON_KEYS
+            .iter()
+            .copied()
+            .chain(kind.spec().fields.iter().map(|f| f.key))
+            .collect();
+        fields.check_unknown(&known);
     }
     let related_lines = split
         .front_matter
@@ -236,11 +236,19 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
         .collect();
 
     let mut term_lines = std::collections::BTreeMap::new();
-    for (field, terms) in [
+    // Reference fields of a declared kind are placed like terms, for E0205.
+    let references = kind
+        .spec()
+        .fields
+        .iter()
+        .filter(|f| f.ty == FieldType::Reference)
+        .map(|f| (f.key, kind_fields.list(f.key)));
+    let terms = [
         ("tags", tags.as_slice()),
         ("products", products.as_slice()),
         ("error_codes", kind_fields.error_codes()),
-    ] {
+    ];
+    for (field, terms) in terms.into_iter().chain(references) {
         if !terms.is_empty() {
             let lines = split
                 .front_matter
@@ -252,8 +260,7 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
         }
     }
 
-    let errors = fields.diagnostics.iter().any(Diagnostic::is_error);
-    let (Some(title), Some(mut id), false) = (title, id, errors) else {
+    let (Some(title), Some(mut id)) = (title, id) else {
         return (None, fields.diagnostics);
     };
     // `slug` renames a plain page's file, in its folder.
@@ -300,6 +307,8 @@ fn parse_as(file: &SourceFile, section_file: bool) -> (Option<Parsed>, Vec<Diagn
         source: SourceRef {
             related_lines,
             term_lines,
+            review_by_at,
+            owner_at,
             ..source
         },
     };
@@ -324,7 +333,7 @@ fn title_and_body(
         .find(|l| !l.trim().is_empty())
         .and_then(|l| l.strip_prefix("# "))
         .map(|t| t.trim().to_string());
-    let title = if kind == Kind::Page && !fields.has("title") {
+    let title = if kind.is_page() && !fields.has("title") {
         first_h1
             .clone()
             .or_else(|| Some(file_name.trim_end_matches(".md").to_string()))
@@ -381,17 +390,18 @@ fn read_id(fields: &mut Fields, kind: Kind, rel: &str, path: &Path) -> Option<St
     let explicit = fields.string("id");
     let id = explicit.clone().unwrap_or_else(|| {
         let stem = rel.trim_end_matches(".md").trim_end_matches(".markdown");
-        match kind {
+        if kind.is_page() {
             // Plain docs often have names like `Release Notes.md`; a space is no
             // mistake there (typed kinds keep E0108: their ids are references).
-            Kind::Page => file_id(stem),
+            file_id(stem)
+        } else {
             // A typed article's id is its file name, slugged as a page's is
             // (`电话 话术.md` → `电话-话术`); two names with one slug are
             // duplicate ids (E0109, naming both files).
-            _ => file_id(stem.rsplit('/').next().unwrap_or(stem)),
+            file_id(stem.rsplit('/').next().unwrap_or(stem))
         }
     });
-    let allow_slash = kind == Kind::Page && explicit.is_none();
+    let allow_slash = kind.is_page() && explicit.is_none();
     if !valid_id(&id, allow_slash) {
         let shown: String = id.chars().flat_map(char::escape_debug).collect();
         let message = format!(
@@ -490,83 +500,86 @@ fn read_changelog(fields: &mut Fields) -> Vec<ChangeEntry> {
     entries
 }
 
+/// Reads every typed field of `kind`, as its registry entry declares them.
 fn read_kind_fields(fields: &mut Fields, kind: Kind) -> KindFields {
-    match kind {
-        Kind::FaultCase => KindFields::FaultCase {
-            error_codes: fields.string_list("error_codes"),
-            symptoms: fields.string_list("symptoms"),
-            category: fields.choice("category"),
-            severity: fields.choice("severity"),
-            parts: fields.string_list("parts"),
-        },
-        Kind::Procedure => KindFields::Procedure {
-            time_limit: fields.duration("time_limit"),
-            tools: fields.string_list("tools"),
-            parts: fields.string_list("parts"),
-            safety: fields.string_list("safety"),
-        },
-        Kind::Script => KindFields::Script {
-            channel: fields.choice("channel"),
-            scenario: fields.string("scenario"),
-        },
-        Kind::Playbook => {
-            let items = fields.map_list("escalation");
-            let mut escalation = Vec::new();
-            for item in items {
-                let after = match item.get("after") {
-                    Some(v) => fields.duration_value("escalation", v),
-                    None => {
-                        fields.item_string("escalation", item, "after");
-                        None
-                    }
-                };
-                let to = fields.item_string("escalation", item, "to");
-                if let (Some(after), Some(to)) = (after, to) {
-                    escalation.push(Escalation { after, to });
-                }
+    let mut out = KindFields::default();
+    for spec in kind.spec().fields {
+        let key = spec.key;
+        let value = match spec.ty {
+            FieldType::String if spec.required => fields.required_string(key).map(FieldValue::Text),
+            FieldType::String => fields.string(key).map(FieldValue::Text),
+            FieldType::List | FieldType::Reference => {
+                Some(FieldValue::List(fields.string_list(key)))
             }
-            KindFields::Playbook {
-                complaint_type: fields.string("complaint_type"),
-                escalation,
-                response_time: fields.duration("response_time"),
-                resolution_time: fields.duration("resolution_time"),
-            }
+            FieldType::Enum(choices) => fields
+                .enum_value(key, choices)
+                .map(|(name, label)| FieldValue::Choice { name, label }),
+            FieldType::Date => fields.date(key).map(FieldValue::Date),
+            FieldType::Duration => fields.duration(key).map(FieldValue::Duration),
+            FieldType::Escalation => Some(FieldValue::Escalation(read_escalation(fields, key))),
+            FieldType::Sla => Some(FieldValue::Sla(read_sla(fields, key))),
+        };
+        if spec.required && spec.ty != FieldType::String && value.is_none() && !fields.has(key) {
+            fields.missing(key);
         }
-        Kind::Standard => {
-            let items = fields.map_list("sla");
-            let mut sla = Vec::new();
-            for item in items {
-                let metric = fields.item_string("sla", item, "metric");
-                // `target` + `unit` is the documented form; it reads as a duration.
-                let target = match (item.get("target"), item.get("unit")) {
-                    (Some(target), Some(unit)) => {
-                        let as_duration = Value::Map(vec![
-                            ("value".into(), target.clone()),
-                            ("unit".into(), unit.clone()),
-                        ]);
-                        fields.duration_value("sla", &as_duration)
-                    }
-                    _ => {
-                        fields.item_string(
-                            "sla",
-                            item,
-                            if item.get("target").is_none() {
-                                "target"
-                            } else {
-                                "unit"
-                            },
-                        );
-                        None
-                    }
-                };
-                if let (Some(metric), Some(target)) = (metric, target) {
-                    sla.push(Sla { metric, target });
-                }
-            }
-            KindFields::Standard { sla }
+        if let Some(value) = value {
+            out.push(key, value);
         }
-        Kind::Page => KindFields::Page,
     }
+    out
+}
+
+fn read_escalation(fields: &mut Fields, key: &str) -> Vec<Escalation> {
+    let items = fields.map_list(key);
+    let mut escalation = Vec::new();
+    for item in items {
+        let after = match item.get("after") {
+            Some(v) => fields.duration_value(key, v),
+            None => {
+                fields.item_string(key, item, "after");
+                None
+            }
+        };
+        let to = fields.item_string(key, item, "to");
+        if let (Some(after), Some(to)) = (after, to) {
+            escalation.push(Escalation { after, to });
+        }
+    }
+    escalation
+}
+
+fn read_sla(fields: &mut Fields, key: &str) -> Vec<Sla> {
+    let items = fields.map_list(key);
+    let mut sla = Vec::new();
+    for item in items {
+        let metric = fields.item_string(key, item, "metric");
+        // `target` + `unit` is the documented form; it reads as a duration.
+        let target = match (item.get("target"), item.get("unit")) {
+            (Some(target), Some(unit)) => {
+                let as_duration = Value::Map(vec![
+                    ("value".into(), target.clone()),
+                    ("unit".into(), unit.clone()),
+                ]);
+                fields.duration_value(key, &as_duration)
+            }
+            _ => {
+                fields.item_string(
+                    key,
+                    item,
+                    if item.get("target").is_none() {
+                        "target"
+                    } else {
+                        "unit"
+                    },
+                );
+                None
+            }
+        };
+        if let (Some(metric), Some(target)) = (metric, target) {
+            sla.push(Sla { metric, target });
+        }
+    }
+    sla
 }
 
 #[cfg(test)]
@@ -603,7 +616,7 @@ mod tests {
             "fault-cases/FC-0001.md",
             "---\ntitle: 不制冷\nerror_codes: [E04]\n---\n正文",
         );
-        assert_eq!(a.kind, Kind::FaultCase);
+        assert_eq!(a.kind, Kind::FAULT_CASE);
         assert_eq!(a.id, "FC-0001");
         assert_eq!(a.url, "fault-cases/FC-0001.html");
         assert_eq!(a.fields.error_codes(), ["E04"]);
@@ -632,13 +645,10 @@ mod tests {
             "procedures/PR-1.md",
             "---\ntitle: x\ntime_limit: { value: 7, unit: working_days }\ntools: [万用表]\nsafety: [断电]\n---\n",
         );
-        match ok.fields {
-            KindFields::Procedure {
-                time_limit: Some(d),
-                ..
-            } => assert_eq!(d.to_string(), "7 个工作日"),
-            other => panic!("{other:?}"),
-        }
+        assert_eq!(
+            ok.fields.duration("time_limit").unwrap().to_string(),
+            "7 个工作日"
+        );
         assert_eq!(
             codes(
                 "procedures/a.md",
@@ -672,18 +682,13 @@ mod tests {
             "playbooks/PB-1.md",
             "---\ntitle: x\ncomplaint_type: 货不对版\nescalation:\n  - { after: \"24h\", to: 主管 }\nresponse_time: 24h\nresolution_time: 30d\n---\n",
         );
-        match p.fields {
-            KindFields::Playbook {
-                escalation,
-                response_time: Some(r),
-                resolution_time: Some(_),
-                ..
-            } => {
-                assert_eq!(escalation[0].to, "主管");
-                assert_eq!(r.to_string(), "24 小时");
-            }
+        match p.fields.get("escalation") {
+            Some(FieldValue::Escalation(escalation)) => assert_eq!(escalation[0].to, "主管"),
             other => panic!("{other:?}"),
         }
+        let r = p.fields.duration("response_time").unwrap();
+        assert_eq!(r.to_string(), "24 小时");
+        assert!(p.fields.duration("resolution_time").is_some());
         assert_eq!(
             codes(
                 "playbooks/a.md",
@@ -699,8 +704,8 @@ mod tests {
             "standards/ST-1.md",
             "---\ntitle: x\nsla:\n  - { metric: 投诉首次答复, target: 24, unit: hours }\n---\n",
         );
-        match s.fields {
-            KindFields::Standard { sla } => assert_eq!(sla[0].target.to_string(), "24 小时"),
+        match s.fields.get("sla") {
+            Some(FieldValue::Sla(sla)) => assert_eq!(sla[0].target.to_string(), "24 小时"),
             other => panic!("{other:?}"),
         }
         assert_eq!(
@@ -734,12 +739,31 @@ mod tests {
             "{found:?}"
         );
         assert!(
-            found.contains(&("W0101", 5, Some("reviewby".into()))),
+            found.contains(&("E0112", 5, Some("reviewby".into()))),
             "{found:?}"
         );
         let (_, diags) = parse_text("standards/a.md", text);
-        let unknown = diags.iter().find(|d| d.code == "W0101").unwrap();
+        let unknown = diags.iter().find(|d| d.code == "E0112").unwrap();
         assert_eq!(unknown.hint.as_deref(), Some("did you mean `review_by`?"));
+    }
+
+    #[test]
+    fn a_misspelled_typed_field_is_an_error_and_a_stranger_a_warning() {
+        let text = "---
+title: x
+error_code: [E04]
+author: 王工
+---
+";
+        let (parsed, diags) = parse_text("fault-cases/FC-1.md", text);
+        let typo = diags.iter().find(|d| d.code == "E0112").unwrap();
+        assert!(typo.is_error());
+        assert_eq!(typo.field.as_deref(), Some("error_code"));
+        assert_eq!(typo.hint.as_deref(), Some("did you mean `error_codes`?"));
+        let other = diags.iter().find(|d| d.code == "W0101").unwrap();
+        assert_eq!(other.field.as_deref(), Some("author"));
+        // The article is still there for the whole-site checks.
+        assert!(matches!(parsed, Some(Parsed::Article(..))));
     }
 
     #[test]
@@ -749,7 +773,7 @@ mod tests {
             "---\nlayout: docs\nsidebar_position: 3\n---\n# 安装指南\n\n正文\n",
         );
         assert_eq!(a.title, "安装指南");
-        assert_eq!(a.kind, Kind::Page);
+        assert_eq!(a.kind, Kind::PAGE);
         assert_eq!(a.id, "guide/install");
         assert_eq!(a.url, "guide/install.html");
         let b = article("notes.md", "没有标题的正文");
@@ -823,12 +847,12 @@ mod tests {
         match parse_text("fault-cases/_index.md", "---\ntitle: 故障案例库\n---\n说明") {
             (
                 Some(Parsed::Intro {
-                    section: Some(Kind::FaultCase),
+                    section: Some(kind),
                     title: Some(t),
                     ..
                 }),
                 d,
-            ) => {
+            ) if kind == Kind::FAULT_CASE => {
                 assert_eq!(t, "故障案例库");
                 assert!(d.is_empty());
             }

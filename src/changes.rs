@@ -57,6 +57,44 @@ pub fn list(site: &ValidatedSite, since: Option<Date>) -> Vec<Change> {
     out
 }
 
+/// `svcbook changes --json`: the stable document (version 1) of `changes`.
+pub fn to_json(changes: &[Change], since: Option<Date>) -> String {
+    let doc = serde_json::json!({
+        "version": 1,
+        "since": since.map(|d| d.to_string()),
+        "changes": changes,
+    });
+    serde_json::to_string_pretty(&doc).expect("plain data serialises")
+}
+
+/// `svcbook changes`: one line a change, for release notes.
+pub fn to_text(changes: &[Change], since: Option<Date>) -> String {
+    if changes.is_empty() {
+        return format!(
+            "no changes{}\n",
+            since.map(|d| format!(" since {d}")).unwrap_or_default()
+        );
+    }
+    let mut out = String::new();
+    for c in changes {
+        let version = c
+            .version
+            .as_deref()
+            .map(|v| format!("v{v}"))
+            .unwrap_or_default();
+        let note = if c.note.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", c.note)
+        };
+        out.push_str(&format!(
+            "{}  {:<8} {:<6} {}{}  ({})\n",
+            c.date, c.id, version, c.title, note, c.url
+        ));
+    }
+    out
+}
+
 /// The Atom feed (RFC 4287) of the newest `limit` changes.
 ///
 /// Atom wants IRIs for ids: with `base_url` set they are the article URLs plus the

@@ -21,30 +21,17 @@ use std::path::PathBuf;
 use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use serde::Serialize;
 
-use crate::article::{self, Parsed};
 use crate::config::SiteConfig;
 use crate::diagnostics::{Budget, Diagnostic, Diagnostics, LineIndex, Location, Severity};
-use crate::load::{self, AssetFile, SourceFile};
-use crate::markdown::{self, LinkTarget, Links};
-use crate::model::{Article, Date, Kind, Status};
+use crate::load;
+use crate::markdown::{self, Links};
+use crate::model::{Article, Date, Status};
 use crate::pipeline::{self, BuildError, StageTimes};
-use crate::routes::{self, RouteTable};
-use crate::sections;
-use crate::theme::Theme;
 use crate::urls;
-use crate::validate::{self, ValidateOptions};
+use crate::validate::{self, ValidateOptions, ValidatedSite};
 
 /// Version of the JSON output; bumped only on an incompatible change.
 pub const JSON_VERSION: u32 = 1;
-
-/// How `svcbook check` prints its report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// rustc-style text on stderr.
-    Human,
-    /// The stable JSON document on stdout.
-    Json,
-}
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
@@ -143,6 +130,10 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
 
 /// Checks the site at `options.site_dir`. Never writes; never fails: a site that
 /// cannot even be read is one more diagnostic.
+///
+/// Validation hands over the site it could build and all its diagnostics;
+/// this adds the checks only a reviewer needs to that same site (no second
+/// parse, link table or render of it).
 pub fn check(options: &CheckOptions) -> CheckReport {
     let mut diagnostics = Diagnostics::default();
     let config = match SiteConfig::load(&options.site_dir) {
@@ -152,55 +143,42 @@ pub fn check(options: &CheckOptions) -> CheckReport {
             return finish(diagnostics);
         }
     };
-    let loaded = load::load(config);
-    let (config, sources, assets) = (
-        loaded.config.clone(),
-        loaded.sources.clone(),
-        loaded.assets.clone(),
-    );
-    let validated = validate::validate(
-        loaded,
+    let mut site = validate::validate_partial(
+        load::load(config),
         &ValidateOptions {
             drafts: options.drafts,
+            keep_bodies: true,
         },
     );
-    // With a valid site, the real output tells exactly which files exist.
-    let built: Option<BTreeSet<String>> = match validated {
-        Ok(site) => {
-            diagnostics.extend(site.diagnostics.0.iter().cloned());
-            let mut times = StageTimes::default();
-            match pipeline::build_files(&site, options.today, &mut |_| {}, &mut times) {
-                Ok(files) => Some(
-                    files
-                        .iter()
-                        .map(crate::output::OutputFile::slash_path)
-                        .collect(),
-                ),
-                Err(BuildError::Invalid(d)) => {
-                    diagnostics.extend(d);
-                    None
-                }
-                Err(e) => {
-                    diagnostics.push(Diagnostic::error(
-                        "E0400",
-                        format!("the site could not be built: {e}"),
-                    ));
-                    None
-                }
+    let found = std::mem::take(&mut site.diagnostics);
+    // With a valid site, the real output tells exactly which files exist
+    // (the pages the templates make, the search index).
+    let built: Option<BTreeSet<String>> = if found.has_errors() {
+        None
+    } else {
+        let mut times = StageTimes::default();
+        match pipeline::build_files(&site, options.today, &mut |_| {}, &mut times) {
+            Ok(files) => Some(
+                files
+                    .iter()
+                    .map(crate::output::OutputFile::slash_path)
+                    .collect(),
+            ),
+            Err(BuildError::Invalid(d)) => {
+                diagnostics.extend(d);
+                None
+            }
+            Err(e) => {
+                diagnostics.push(Diagnostic::error(
+                    "E0400",
+                    format!("the site could not be built: {e}"),
+                ));
+                None
             }
         }
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
     };
-    diagnostics.extend(content_checks(
-        &config,
-        &sources,
-        &assets,
-        built.as_ref(),
-        options,
-    ));
+    diagnostics.extend(found);
+    diagnostics.extend(content_checks(&site, built.as_ref(), options));
     finish(diagnostics)
 }
 
@@ -222,9 +200,8 @@ fn finish(mut diagnostics: Diagnostics) -> CheckReport {
 
 /// One article as the extra checks see it.
 struct Doc<'a> {
-    article: Article,
-    body: String,
-    source: &'a SourceFile,
+    article: &'a Article,
+    body: &'a str,
     /// Element ids of the rendered body (heading anchors, footnotes), in order.
     anchors: Vec<String>,
     /// The same, to look up (a body may have 100,000 headings).
@@ -232,81 +209,30 @@ struct Doc<'a> {
 }
 
 fn content_checks(
-    config: &SiteConfig,
-    sources: &[SourceFile],
-    assets: &[AssetFile],
+    site: &ValidatedSite,
     built: Option<&BTreeSet<String>>,
     options: &CheckOptions,
 ) -> Vec<Diagnostic> {
-    let mut links = Links::default();
-    for asset in assets {
-        links.insert_asset(&asset.rel);
-    }
-    let mut docs: Vec<Doc> = Vec::new();
-    let section_files = article::section_files(sources.iter().map(|s| s.rel.as_str()));
-    for source in sources {
-        let parsed = article::parse_in(source, &section_files).0;
-        if let Some(Parsed::Intro {
-            section, source, ..
-        }) = &parsed
-        {
-            let folder = section.and_then(Kind::folder).unwrap_or("");
-            links.insert_intro(&source.rel, &sections::section_url(folder));
-        }
-        if let Some(Parsed::Article(a, body)) = parsed {
-            if a.status == Status::Draft && !options.drafts {
-                links.left_out.insert(a.id.clone());
-                continue;
-            }
-            docs.push(Doc {
-                article: *a,
-                body,
-                source,
-                anchors: Vec::new(),
-                anchor_set: HashSet::new(),
-            });
-        }
-    }
     // First article wins a duplicate id, as in the build's error message.
     let mut seen = BTreeSet::new();
-    docs.retain(|d| seen.insert(d.article.id.clone()));
-    for d in &docs {
-        links.insert(
-            &d.article.source.rel,
-            LinkTarget {
-                id: d.article.id.clone(),
-                title: d.article.title.clone(),
-                url: d.article.url.clone(),
-            },
-        );
-    }
-    for folder in sections::folders(docs.iter().map(|d| &d.article)) {
-        links.insert_section(&folder, &sections::section_url(&folder));
-    }
-    for kind in Kind::TYPED {
-        let folder = kind.folder().unwrap_or_default();
-        links.insert_section(folder, &sections::section_url(folder));
-    }
-    for d in &mut docs {
-        let a = &d.article;
-        let input = markdown::Input {
-            body: &d.body,
-            body_line: a.source.body_line,
-            path: &a.source.path,
-            source_rel: &a.source.rel,
-            page_url: &a.url,
-            self_id: &a.id,
-            raw_html: config.markdown.raw_html,
-            step_checklist: a.kind == Kind::Procedure,
-        };
-        d.anchors = element_ids(&markdown::render(&input, &links).html);
-        d.anchor_set = d.anchors.iter().cloned().collect();
-    }
-
-    let site = SiteFiles::new(config, assets, &docs, built);
+    let docs: Vec<Doc> = site
+        .pages
+        .iter()
+        .filter(|p| seen.insert(p.article.id.as_str()))
+        .map(|p| {
+            let anchors = element_ids(&p.html);
+            Doc {
+                article: &p.article,
+                body: p.body.as_deref().unwrap_or(""),
+                anchor_set: anchors.iter().cloned().collect(),
+                anchors,
+            }
+        })
+        .collect();
+    let files = SiteFiles::new(site, &docs, built);
     let mut out = Vec::new();
     for d in &docs {
-        link_checks(d, &docs, &links, &site, &mut out);
+        link_checks(d, &docs, &site.links, &files, &mut out);
         lifecycle_checks(d, options.today, &mut out);
     }
     out
@@ -322,9 +248,11 @@ struct SiteFiles<'a> {
 }
 
 impl<'a> SiteFiles<'a> {
+    /// Exactly the built files for a valid site; for one with errors, the
+    /// route table of what did validate (articles, sections, learning paths,
+    /// assets, static files and generated pages).
     fn new(
-        config: &SiteConfig,
-        assets: &'a [AssetFile],
+        site: &ValidatedSite,
         docs: &'a [Doc],
         built: Option<&BTreeSet<String>>,
     ) -> SiteFiles<'a> {
@@ -333,32 +261,17 @@ impl<'a> SiteFiles<'a> {
             .enumerate()
             .map(|(i, d)| (d.article.url.as_str(), i))
             .collect();
-        if let Some(files) = built {
-            return SiteFiles {
+        match built {
+            Some(files) => SiteFiles {
                 files: files.clone(),
                 exact: true,
                 by_url,
-            };
-        }
-        // The route table of what did parse: the files the build would make
-        // (learning paths aside, which are only known to a valid site).
-        let articles: Vec<&Article> = docs.iter().map(|d| &d.article).collect();
-        let theme = Theme::load(&config.site_dir, &config.theme).ok();
-        let (routes, _) = RouteTable::plan(&routes::Inputs {
-            articles: &articles,
-            paths: &[],
-            sections: &[],
-            assets,
-            content_dir: &config.content_dir,
-            theme: theme.as_ref(),
-            output_dir: &config.output_dir,
-            offline: config.offline.enabled,
-        });
-        let files = routes.iter().map(|r| r.path.clone()).collect();
-        SiteFiles {
-            files,
-            exact: false,
-            by_url,
+            },
+            None => SiteFiles {
+                files: site.routes.iter().map(|r| r.path.clone()).collect(),
+                exact: false,
+                by_url,
+            },
         }
     }
 
@@ -384,10 +297,10 @@ fn link_checks(
     site: &SiteFiles,
     out: &mut Vec<Diagnostic>,
 ) {
-    let a = &doc.article;
-    let lines = LineIndex::new(&doc.body);
+    let a = doc.article;
+    let lines = LineIndex::new(doc.body);
     let mut budget = Budget::default();
-    for (event, range) in Parser::new_ext(&doc.body, markdown::options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(doc.body, markdown::options()).into_offset_iter() {
         let (is_image, link_type, dest) = match &event {
             Event::Start(Tag::Link {
                 link_type,
@@ -561,7 +474,7 @@ fn at_link(
     code: &'static str,
     text: Option<(String, String)>,
 ) -> Diagnostic {
-    let body = doc.body.as_str();
+    let body = doc.body;
     let start = range.start.min(body.len());
     let (line, column) = lines.position(start);
     let at = Location::new(
@@ -587,14 +500,11 @@ fn at_link(
 /// W0201 and W0202: the review workflow. Plain pages are held to it only when
 /// their front matter opts in with `status` or `review_by`.
 fn lifecycle_checks(doc: &Doc, today: Date, out: &mut Vec<Diagnostic>) {
-    let a = &doc.article;
-    let Ok(split) = crate::frontmatter::split(&a.source.path, &doc.source.text) else {
-        return;
-    };
-    let fm = &split.front_matter;
+    let a = doc.article;
     let live = matches!(a.status, Status::Published | Status::Review);
-    let key_at = |key: &str| Location::new(&a.source.path, fm.line_of(key), fm.value_column(key));
-    if let (true, Some(review_by)) = (live, a.review_by) {
+    if let (true, Some(review_by), Some((line, column, text))) =
+        (live, a.review_by, &a.source.review_by_at)
+    {
         if review_by < today {
             let days = today.days_since_epoch() - review_by.days_since_epoch();
             out.push(
@@ -605,31 +515,22 @@ fn lifecycle_checks(doc: &Doc, today: Date, out: &mut Vec<Diagnostic>) {
                         if days == 1 { "" } else { "s" }
                     ),
                 )
-                .at(key_at("review_by"))
+                .at(Location::new(&a.source.path, *line, *column))
                 .span(10)
                 .field("review_by")
                 .hint("review the article and move `review_by` forward, or set `status: archived`")
-                .with_source_line(&doc.source.text),
+                .quote(text),
             );
         }
     }
     if a.in_review_workflow() && a.status == Status::Published && a.owner.is_none() {
-        let key = if fm.get("status").is_some() {
-            "status"
-        } else {
-            "title"
-        };
-        let line = if split.has_front_matter {
-            fm.line_of(key)
-        } else {
-            1
-        };
+        let (line, text) = &a.source.owner_at;
         out.push(
             Diagnostic::warning("W0202", "published article has no `owner`")
-                .at(Location::new(&a.source.path, line, 1))
+                .at(Location::new(&a.source.path, *line, 1))
                 .field("owner")
                 .hint("add `owner: <person or team>` so someone keeps it correct")
-                .with_source_line(&doc.source.text),
+                .quote(text),
         );
     }
 }
@@ -647,7 +548,9 @@ fn element_ids(html: &str) -> Vec<String> {
     ids
 }
 
-fn unescape(text: &str) -> String {
+/// The text of an attribute value or text node the renderer escaped (the
+/// five entities it writes); shared with the FAQ layout.
+pub(crate) fn unescape(text: &str) -> String {
     text.replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&lt;", "<")

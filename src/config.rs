@@ -149,6 +149,8 @@ struct ConfigFile {
     search: SearchConfig,
     offline: OfflineConfig,
     feedback: FeedbackConfig,
+    /// The site's own kinds (`[[kinds]]`), see [`crate::kinds::declared`].
+    kinds: Vec<crate::kinds::declared::KindDecl>,
 }
 
 impl Default for ConfigFile {
@@ -165,6 +167,7 @@ impl Default for ConfigFile {
             search: SearchConfig::default(),
             offline: OfflineConfig::default(),
             feedback: FeedbackConfig::default(),
+            kinds: Vec::new(),
         }
     }
 }
@@ -191,6 +194,8 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     pub offline: OfflineConfig,
     pub feedback: FeedbackConfig,
+    /// Every kind of the site: the built-in ones and its own `[[kinds]]`.
+    pub kinds: crate::kinds::Registry,
 }
 
 impl SiteConfig {
@@ -280,6 +285,12 @@ impl SiteConfig {
             .at(Location::file(&path))
             .field("offline.search_precache_mb"));
         }
+        let kinds = crate::kinds::declared::registry(&file.kinds).map_err(|e| {
+            Diagnostic::error("E0002", format!("invalid {CONFIG_FILE}: {}", e.message))
+                .at(Location::file(&path))
+                .field(e.field.clone())
+                .hint("see README, \"Adding a kind\"")
+        })?;
         let mut base_url = file.base_url;
         if !base_url.is_empty() && !base_url.ends_with('/') {
             base_url.push('/');
@@ -298,6 +309,7 @@ impl SiteConfig {
             search: file.search,
             offline: file.offline,
             feedback: file.feedback,
+            kinds,
         })
     }
 

@@ -518,6 +518,9 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
         .map(|(_, c)| c)
 }
 
+mod codes;
+pub use codes::{codes_markdown, meaning, Code, CODES};
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -215,12 +215,39 @@ impl<'a> Fields<'a> {
         if let Some(v) = T::parse(text) {
             return Some(v);
         }
-        let names = T::names();
+        self.not_a_choice(key, text, needle, &T::names());
+        None
+    }
+
+    /// One of `choices` (`(name, label)` pairs, from a kind's registry entry).
+    pub fn enum_value(
+        &mut self,
+        key: &str,
+        choices: &'static [(&'static str, &'static str)],
+    ) -> Option<(&'static str, &'static str)> {
+        let text = self.string(key)?;
+        if let Some(found) = choices.iter().find(|(name, _)| *name == text) {
+            return Some(*found);
+        }
+        let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+        self.not_a_choice(key, &text, None, &names);
+        None
+    }
+
+    /// A required field that is absent: E0107 on line 1 (the fence).
+    pub fn missing(&mut self, key: &str) {
+        let d = Diagnostic::error("E0107", format!("missing required field `{key}`"))
+            .at(Location::new(self.path, 1, 1))
+            .field(key);
+        self.push(d);
+    }
+
+    fn not_a_choice(&mut self, key: &str, text: &str, needle: Option<&str>, names: &[&str]) {
         let message = format!(
             "`{text}` is not a valid `{key}`: expected one of {}",
             names.join(", ")
         );
-        let hint = closest(text, &names).map(|c| format!("did you mean `{c}`?"));
+        let hint = closest(text, names).map(|c| format!("did you mean `{c}`?"));
         match needle {
             Some(needle) => self.error_in("E0105", key, needle, message),
             None => {
@@ -231,7 +258,6 @@ impl<'a> Fields<'a> {
         if let (Some(hint), Some(last)) = (hint, self.diagnostics.last_mut()) {
             last.hint = Some(hint);
         }
-        None
     }
 
     /// A duration: `{ value: 7, unit: working_days }` or the shorthand `"24h"`.
@@ -375,7 +401,11 @@ impl<'a> Fields<'a> {
     /// Warns about keys nobody read, suggesting the nearest known key. Past
     /// [`crate::diagnostics::MAX_PER_FILE`] of them only their place is kept
     /// (they are counted, not shown): 100,000 unknown keys stay linear.
-    pub fn warn_unknown(&mut self, known: &[&str]) {
+    /// Reports the keys no reader asked for. One that is a near miss of a
+    /// `known` key is an error (E0112): a typed kind's field written wrong
+    /// would otherwise drop out of pages, filters and search without a word.
+    /// Any other is a warning (W0101).
+    pub fn check_unknown(&mut self, known: &[&str]) {
         let unknown: Vec<String> = self
             .fm
             .entries
@@ -398,7 +428,11 @@ impl<'a> Fields<'a> {
                 .span(key.chars().count())
                 .quote(self.lines.line(line).unwrap_or(""));
             d = match closest(&key, known) {
-                Some(c) => d.hint(format!("did you mean `{c}`?")),
+                Some(c) => {
+                    d.severity = crate::diagnostics::Severity::Error;
+                    d.code = "E0112";
+                    d.hint(format!("did you mean `{c}`?"))
+                }
                 None => d.hint("svcbook ignores this key"),
             };
             self.push(d);

@@ -25,7 +25,7 @@ use svcbook_search::{
 };
 
 use crate::config::SiteConfig;
-use crate::model::KindFields;
+use crate::model::Article;
 use crate::output::{OutputFile, Sink};
 use crate::validate::Page;
 use crate::write::WriteError;
@@ -55,6 +55,10 @@ pub struct Manifest {
     pub index: ChunkTable,
     pub wasm: String,
     pub wasm_js: String,
+    /// Every kind's label by name, from the kind registry: the search script
+    /// shows them on results and facets.
+    #[serde(default)]
+    pub kinds: std::collections::BTreeMap<String, String>,
 }
 
 /// Indexes `pages` (every built article: drafts only when the build includes
@@ -73,7 +77,13 @@ pub fn index(pages: &[Page], config: &SiteConfig, sink: &dyn Sink) -> Result<(),
             .map_err(IndexError::from)
         },
     )?;
-    for file in search_files(bundle, SEARCH_WASM, pages.len())? {
+    let kinds = config
+        .kinds
+        .labels()
+        .into_iter()
+        .map(|(name, label)| (name.to_string(), label.to_string()))
+        .collect();
+    for file in search_files(bundle, SEARCH_WASM, pages.len(), kinds)? {
         sink.put(file)?;
     }
     Ok(())
@@ -94,7 +104,7 @@ pub fn search_doc(page: &Page) -> SearchDoc {
         products: a.products.clone(),
         error_codes: a.fields.error_codes().to_vec(),
         tags: a.tags.clone(),
-        facts: facts(&a.fields),
+        facts: facts(a),
         kind_aliases: a
             .kind
             .folder()
@@ -112,31 +122,17 @@ pub fn search_doc(page: &Page) -> SearchDoc {
     }
 }
 
-/// The typed front-matter values people search by, as text.
-fn facts(fields: &KindFields) -> Vec<String> {
-    match fields {
-        KindFields::FaultCase {
-            symptoms, parts, ..
-        } => symptoms.iter().chain(parts).cloned().collect(),
-        KindFields::Procedure {
-            tools,
-            parts,
-            safety,
-            ..
-        } => tools.iter().chain(parts).chain(safety).cloned().collect(),
-        KindFields::Script { scenario, .. } => scenario.iter().cloned().collect(),
-        KindFields::Playbook {
-            complaint_type,
-            escalation,
-            ..
-        } => complaint_type
-            .iter()
-            .cloned()
-            .chain(escalation.iter().map(|e| e.to.clone()))
-            .collect(),
-        KindFields::Standard { sla } => sla.iter().map(|s| s.metric.clone()).collect(),
-        KindFields::Page => Vec::new(),
-    }
+/// The typed front-matter values people search by, as text: the fields its
+/// kind's registry entry marks as searched, in the kind's order.
+fn facts(a: &Article) -> Vec<String> {
+    a.kind
+        .spec()
+        .fields
+        .iter()
+        .filter(|f| f.searched)
+        .filter_map(|f| a.fields.get(f.key))
+        .flat_map(|v| v.texts())
+        .collect()
 }
 
 /// Where each heading of the table of contents starts in the body's plain
@@ -179,6 +175,7 @@ pub fn search_files(
     bundle: Vec<u8>,
     wasm: &[u8],
     docs: usize,
+    kinds: std::collections::BTreeMap<String, String>,
 ) -> Result<Vec<OutputFile>, SearchError> {
     let (table, chunks) = index_files(bundle)?;
     let wasm_hash = content_hash(wasm);
@@ -188,6 +185,7 @@ pub fn search_files(
         index: table,
         wasm: format!("svcbook-search.{wasm_hash}.wasm"),
         wasm_js: format!("svcbook-search.{wasm_hash}.js"),
+        kinds,
     };
     let at = |name: &str| format!("{SEARCH_DIR}/{name}");
     let mut files = chunks;
@@ -277,14 +275,14 @@ mod tests {
 
     #[test]
     fn files_are_under_search_and_named_by_content() {
-        let files = search_files(bundle("压缩机"), b"\0asm", 1).unwrap();
+        let files = search_files(bundle("压缩机"), b"\0asm", 1, Default::default()).unwrap();
         let names: Vec<String> = files
             .iter()
             .map(|f| f.path.to_string_lossy().into_owned())
             .collect();
         assert!(names.iter().all(|n| n.starts_with("search/")), "{names:?}");
         let manifest: Manifest = serde_json::from_slice(&files.last().unwrap().bytes).unwrap();
-        let other = search_files(bundle("电机"), b"\0asm", 1).unwrap();
+        let other = search_files(bundle("电机"), b"\0asm", 1, Default::default()).unwrap();
         let other_manifest: Manifest =
             serde_json::from_slice(&other.last().unwrap().bytes).unwrap();
         assert_ne!(

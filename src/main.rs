@@ -71,7 +71,7 @@ enum Command {
         site_dir: PathBuf,
         /// `human` (rustc-style, on stderr) or `json` (stable, on stdout; see README).
         #[arg(long, value_enum, default_value = "human")]
-        format: svcbook::check::Format,
+        format: CheckFormat,
         /// The date `review_by` is judged against (YYYY-MM-DD; default: today).
         #[arg(long, value_parser = parse_date)]
         today: Option<svcbook::model::Date>,
@@ -91,7 +91,8 @@ enum Command {
     },
     /// Write a new article from its kind's archetype, with the next free id.
     New {
-        /// fault_case, procedure, script, playbook, standard or page.
+        /// fault_case, procedure, script, playbook, standard, faq, page, or a
+        /// kind the site declares in svcbook.toml (its name or folder).
         kind: String,
         /// The article's title.
         title: String,
@@ -102,6 +103,15 @@ enum Command {
         #[arg(short, long, default_value = ".")]
         site: PathBuf,
     },
+}
+
+/// How `svcbook check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum CheckFormat {
+    /// rustc-style text on stderr.
+    Human,
+    /// The stable JSON document on stdout.
+    Json,
 }
 
 fn main() -> ExitCode {
@@ -126,9 +136,7 @@ fn main() -> ExitCode {
             since,
             json,
         } => changes(site_dir, since.as_deref(), json),
-        Command::Search(args) => {
-            ExitCode::from(svcbook::search_cmd::run(&args).clamp(0, 255) as u8)
-        }
+        Command::Search(args) => search(&args),
         Command::Serve {
             site_dir,
             port,
@@ -149,6 +157,29 @@ fn main() -> ExitCode {
             id,
             site,
         } => new_article(&site, &kind, &title, id.as_deref()),
+    }
+}
+
+/// Runs the search and prints the results: exit 0 with results, 1 with none,
+/// 2 on error.
+fn search(args: &svcbook::search_cmd::SearchArgs) -> ExitCode {
+    use svcbook::search_cmd;
+    match search_cmd::search(args) {
+        Ok((response, output_dir)) => {
+            let stdout = std::io::stdout();
+            let text = if args.json {
+                search_cmd::json(&response, &output_dir)
+            } else {
+                search_cmd::human(&response, &output_dir, stdout.is_terminal())
+            };
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.lock().write_all(text.as_bytes());
+            ExitCode::from(u8::from(response.hits.is_empty()))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 
@@ -230,7 +261,7 @@ fn serve(site_dir: PathBuf, port: u16, open: bool, drafts: bool) -> ExitCode {
 
 fn check(
     site_dir: PathBuf,
-    format: svcbook::check::Format,
+    format: CheckFormat,
     today: Option<svcbook::model::Date>,
     deny_warnings: bool,
     drafts: bool,
@@ -241,11 +272,11 @@ fn check(
         today: today.unwrap_or_else(svcbook::model::Date::today),
     });
     match format {
-        svcbook::check::Format::Json => {
+        CheckFormat::Json => {
             // A closed pipe (`| head`) is the reader's choice, not an error.
             let _ = writeln!(std::io::stdout(), "{}", report.to_json());
         }
-        svcbook::check::Format::Human => {
+        CheckFormat::Human => {
             print_diagnostics(&report.diagnostics);
             let (errors, warnings) = (report.errors(), report.warnings());
             eprintln!(
@@ -414,37 +445,9 @@ fn changes(site_dir: PathBuf, since: Option<&str>, json: bool) -> ExitCode {
     };
     let list = svcbook::changes::list(&site, since);
     if json {
-        let doc = serde_json::json!({
-            "version": 1,
-            "since": since.map(|d| d.to_string()),
-            "changes": list,
-        });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&doc).expect("plain data serialises")
-        );
-    } else if list.is_empty() {
-        println!(
-            "no changes{}",
-            since.map(|d| format!(" since {d}")).unwrap_or_default()
-        );
+        println!("{}", svcbook::changes::to_json(&list, since));
     } else {
-        for c in &list {
-            let version = c
-                .version
-                .as_deref()
-                .map(|v| format!("v{v}"))
-                .unwrap_or_default();
-            let note = if c.note.is_empty() {
-                String::new()
-            } else {
-                format!(" — {}", c.note)
-            };
-            println!(
-                "{}  {:<8} {:<6} {}{}  ({})",
-                c.date, c.id, version, c.title, note, c.url
-            );
-        }
+        print!("{}", svcbook::changes::to_text(&list, since));
     }
     ExitCode::SUCCESS
 }

@@ -8,97 +8,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-/// The kind of an article, from `kind:` or its top folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    FaultCase,
-    Procedure,
-    Script,
-    Playbook,
-    Standard,
-    Page,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::FaultCase,
-        Kind::Procedure,
-        Kind::Script,
-        Kind::Playbook,
-        Kind::Standard,
-        Kind::Page,
-    ];
-    /// The typed kinds: the ones with a folder, an index page and a schema.
-    pub const TYPED: [Kind; 5] = [
-        Kind::FaultCase,
-        Kind::Procedure,
-        Kind::Script,
-        Kind::Playbook,
-        Kind::Standard,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::FaultCase => "fault_case",
-            Kind::Procedure => "procedure",
-            Kind::Script => "script",
-            Kind::Playbook => "playbook",
-            Kind::Standard => "standard",
-            Kind::Page => "page",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// The content folder that implies this kind, which is also its URL section.
-    pub fn folder(self) -> Option<&'static str> {
-        match self {
-            Kind::FaultCase => Some("fault-cases"),
-            Kind::Procedure => Some("procedures"),
-            Kind::Script => Some("scripts"),
-            Kind::Playbook => Some("playbooks"),
-            Kind::Standard => Some("standards"),
-            Kind::Page => None,
-        }
-    }
-
-    pub fn from_folder(folder: &str) -> Option<Kind> {
-        Kind::TYPED.into_iter().find(|k| k.folder() == Some(folder))
-    }
-
-    /// Chinese label shown in the UI.
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::FaultCase => "故障案例",
-            Kind::Procedure => "维修流程",
-            Kind::Script => "沟通话术",
-            Kind::Playbook => "投诉处理",
-            Kind::Standard => "服务标准",
-            Kind::Page => "页面",
-        }
-    }
-
-    /// Prefix for generated ids (`svcbook new`) and the id convention.
-    pub fn id_prefix(self) -> &'static str {
-        match self {
-            Kind::FaultCase => "FC",
-            Kind::Procedure => "PR",
-            Kind::Script => "SC",
-            Kind::Playbook => "PB",
-            Kind::Standard => "ST",
-            Kind::Page => "PG",
-        }
-    }
-}
-
-impl fmt::Display for Kind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// The kind of an article, from `kind:` or its top folder: a handle on its
+/// entry in the kind registry ([`crate::kinds`]).
+pub use crate::kinds::Kind;
 
 /// A front-matter enum: a closed set of snake_case names.
 pub trait Choice: Sized + Copy + 'static {
@@ -161,27 +73,6 @@ choice!(Audience {
     Trainee = "trainee" => "学员",
     Engineer = "engineer" => "工程师",
     Trainer = "trainer" => "培训师",
-});
-
-choice!(FaultCategory {
-    Hardware = "hardware" => "硬件",
-    Software = "software" => "软件",
-    Network = "network" => "网络",
-    Usage = "usage" => "使用",
-});
-
-choice!(Severity {
-    Low = "low" => "低",
-    Medium = "medium" => "中",
-    High = "high" => "高",
-    Critical = "critical" => "严重",
-});
-
-choice!(Channel {
-    Phone = "phone" => "电话",
-    Online = "online" => "在线",
-    InPerson = "in_person" => "面对面",
-    Written = "written" => "书面",
 });
 
 choice!(TimeUnit {
@@ -346,45 +237,101 @@ pub struct Escalation {
     pub to: String,
 }
 
-/// Fields that only one kind has.
+/// One typed field's value, as its kind's registry entry declares it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum KindFields {
-    FaultCase {
-        error_codes: Vec<String>,
-        symptoms: Vec<String>,
-        category: Option<FaultCategory>,
-        severity: Option<Severity>,
-        parts: Vec<String>,
+#[serde(untagged)]
+pub enum FieldValue {
+    Text(String),
+    /// A list, or the ids of a reference field.
+    List(Vec<String>),
+    Choice {
+        name: &'static str,
+        label: &'static str,
     },
-    Procedure {
-        time_limit: Option<Duration>,
-        tools: Vec<String>,
-        parts: Vec<String>,
-        safety: Vec<String>,
-    },
-    Script {
-        channel: Option<Channel>,
-        scenario: Option<String>,
-    },
-    Playbook {
-        complaint_type: Option<String>,
-        escalation: Vec<Escalation>,
-        response_time: Option<Duration>,
-        resolution_time: Option<Duration>,
-    },
-    Standard {
-        sla: Vec<Sla>,
-    },
-    Page,
+    Date(Date),
+    Duration(Duration),
+    Escalation(Vec<Escalation>),
+    Sla(Vec<Sla>),
 }
 
-impl KindFields {
-    pub fn error_codes(&self) -> &[String] {
+impl FieldValue {
+    /// The value as searchable or displayable texts.
+    pub fn texts(&self) -> Vec<String> {
         match self {
-            KindFields::FaultCase { error_codes, .. } => error_codes,
+            FieldValue::Text(t) => vec![t.clone()],
+            FieldValue::List(items) => items.clone(),
+            FieldValue::Choice { label, .. } => vec![label.to_string()],
+            FieldValue::Date(d) => vec![d.to_string()],
+            FieldValue::Duration(d) => vec![d.to_string()],
+            FieldValue::Escalation(steps) => steps.iter().map(|e| e.to.clone()).collect(),
+            FieldValue::Sla(rows) => rows.iter().map(|s| s.metric.clone()).collect(),
+        }
+    }
+
+    /// Empty values are not stored: an absent field and `[]` read the same.
+    fn is_empty(&self) -> bool {
+        match self {
+            FieldValue::List(v) => v.is_empty(),
+            FieldValue::Escalation(v) => v.is_empty(),
+            FieldValue::Sla(v) => v.is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// The typed fields of an article's kind that it sets, in the kind's order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct KindFields(Vec<(&'static str, FieldValue)>);
+
+impl KindFields {
+    pub fn push(&mut self, key: &'static str, value: FieldValue) {
+        if !value.is_empty() {
+            self.0.push((key, value));
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&FieldValue> {
+        self.0.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &FieldValue)> {
+        self.0.iter().map(|(k, v)| (*k, v))
+    }
+
+    pub fn list(&self, key: &str) -> &[String] {
+        match self.get(key) {
+            Some(FieldValue::List(items)) => items,
             _ => &[],
         }
+    }
+
+    pub fn text(&self, key: &str) -> Option<&str> {
+        match self.get(key) {
+            Some(FieldValue::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn duration(&self, key: &str) -> Option<Duration> {
+        match self.get(key) {
+            Some(FieldValue::Duration(d)) => Some(*d),
+            _ => None,
+        }
+    }
+
+    pub fn error_codes(&self) -> &[String] {
+        self.list("error_codes")
+    }
+}
+
+impl Serialize for KindFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 
@@ -491,6 +438,11 @@ pub struct SourceRef {
     /// Line of each term of a taxonomy field (`tags`, `products`,
     /// `error_codes`), in order, for errors about the term's page.
     pub term_lines: std::collections::BTreeMap<&'static str, Vec<usize>>,
+    /// Where `svcbook check`'s review warnings point, with the line's text:
+    /// the `review_by` value (line, column), and the key an owner-less
+    /// article is reported at (`status`, else `title`, else line 1).
+    pub review_by_at: Option<(usize, usize, String)>,
+    pub owner_at: (usize, String),
 }
 
 impl Article {
@@ -499,7 +451,7 @@ impl Article {
     /// page only when its front matter opts in with `status` or `review_by`, so a
     /// folder of plain docs does not read as a backlog of unowned articles.
     pub fn in_review_workflow(&self) -> bool {
-        self.kind != Kind::Page || self.source.status_set || self.review_by.is_some()
+        self.kind != Kind::PAGE || self.source.status_set || self.review_by.is_some()
     }
 }
 
@@ -546,13 +498,9 @@ mod tests {
     }
 
     #[test]
-    fn kinds_map_to_folders_and_back() {
-        for kind in Kind::TYPED {
-            assert_eq!(Kind::from_folder(kind.folder().unwrap()), Some(kind));
-            assert_eq!(Kind::from_name(kind.name()), Some(kind));
-        }
-        assert_eq!(Kind::from_folder("guides"), None);
-        assert_eq!(Channel::parse("in_person"), Some(Channel::InPerson));
-        assert_eq!(Channel::InPerson.name(), "in_person");
+    fn choices_parse_by_name() {
+        assert_eq!(Status::parse("draft"), Some(Status::Draft));
+        assert_eq!(Status::Draft.name(), "draft");
+        assert_eq!(TimeUnit::parse("working_days"), Some(TimeUnit::WorkingDays));
     }
 }

@@ -79,8 +79,9 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
         .iter()
         .filter_map(|p| size(p))
         .collect();
+    // The theme's files and the kinds' generated stylesheet: every page uses them.
     for route in site.routes.iter() {
-        if let Target::Static(_) = route.target {
+        if let Target::Static(_) | Target::KindStyles = route.target {
             shell.extend(size(&route.path));
         }
     }

@@ -5,7 +5,45 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::routes::RouteTable;
-use crate::write::WriteError;
+
+/// Why a file of the site could not be written (or copied) by a [`Sink`].
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("cannot write the site to {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
+    UnsafePath(PathBuf),
+    #[error("refusing to replace {0}: it is not a folder svcbook created (no .svcbook marker) and it is not empty")]
+    ForeignOutput(PathBuf),
+    #[error("another svcbook build{} is writing {}; this build changed nothing there (run it again when that one has finished)", holder.map(|p| format!(" (process {p})")).unwrap_or_default(), out.display())]
+    Busy { out: PathBuf, holder: Option<u32> },
+    #[error("internal error: `{0}` is not a file of the site's route table")]
+    Unrouted(String),
+    #[error("internal error: `{0}` was written twice")]
+    Twice(String),
+}
+
+/// A file of the site refused by the file policy while being copied.
+pub(crate) fn access_err(path: &Path, e: crate::access::AccessError) -> WriteError {
+    let source = match e {
+        crate::access::AccessError::Io(e) => e,
+        other => std::io::Error::other(other.to_string()),
+    };
+    WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
 
 /// One file of the built site, held in memory until the write stage swaps the
 /// whole site in at once.
@@ -41,7 +79,7 @@ pub trait Sink: Sync {
     /// for a FIFO or a device since it was found is refused, not read.
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
         let bytes = crate::access::read_regular(source, crate::access::MAX_ASSET_BYTES)
-            .map_err(|e| crate::write::access_err(source, e))?;
+            .map_err(|e| access_err(source, e))?;
         self.put(OutputFile::new(rel, bytes))
     }
 }
@@ -129,7 +167,7 @@ impl<S: Sink> Sink for Routed<'_, S> {
     fn copy(&self, rel: &str, source: &Path) -> Result<(), WriteError> {
         self.claim(rel)?;
         self.inner.copy(rel, source)?;
-        let meta = std::fs::metadata(source).map_err(crate::write::io_err(source))?;
+        let meta = std::fs::metadata(source).map_err(io_err(source))?;
         let modified = meta
             .modified()
             .ok()

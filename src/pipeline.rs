@@ -122,6 +122,7 @@ pub fn load_and_validate(
         loaded,
         &ValidateOptions {
             drafts: options.drafts,
+            keep_bodies: false,
         },
     )
     .map_err(BuildError::Invalid)?;

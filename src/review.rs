@@ -9,7 +9,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Article, Choice, Date, Kind, Status};
+use crate::model::{Article, Choice, Date, Status};
 use crate::validate::ValidatedSite;
 
 /// Reviews due within this many days count as "due soon".
@@ -127,16 +127,14 @@ pub fn report(site: &ValidatedSite, today: Date) -> ReviewReport {
             count: all.iter().filter(|a| a.status == *s).count(),
         })
         .collect();
-    let by_kind = Kind::ALL
-        .iter()
+    let by_kind = site
+        .config
+        .kinds
+        .all()
         .map(|k| {
             let counts: Vec<usize> = statuses
                 .iter()
-                .map(|s| {
-                    all.iter()
-                        .filter(|a| a.kind == *k && a.status == *s)
-                        .count()
-                })
+                .map(|s| all.iter().filter(|a| a.kind == k && a.status == *s).count())
                 .collect();
             KindCounts {
                 kind: k.name(),

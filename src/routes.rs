@@ -37,6 +37,22 @@ pub const SERVICE_WORKER: &str = "sw.js";
 
 /// Longest file name (one path component) nearly every file system allows.
 pub const MAX_NAME_BYTES: usize = 255;
+/// The home page.
+pub const HOME: &str = "index.html";
+
+/// A kind's index page: `fault-cases/index.html`; `None` for plain pages,
+/// which have none. The route table and every link to it use this.
+pub fn kind_index(kind: Kind) -> Option<String> {
+    kind.folder().map(|folder| format!("{folder}/index.html"))
+}
+
+/// A taxonomy's overview page: `error-codes/index.html`.
+pub fn taxonomy_index(tax: Taxonomy) -> String {
+    format!("{}/index.html", tax.folder())
+}
+
+/// The generated stylesheet of the kinds' badge colours.
+pub const KIND_STYLES: &str = "assets/kinds.css";
 /// Longest path the system opens (Linux's PATH_MAX, less its terminating NUL).
 pub const MAX_PATH_BYTES: usize = 4095;
 /// What the write stage's staging folder adds to the output folder's path:
@@ -77,6 +93,9 @@ pub enum Target {
     Redirect(usize),
     /// A file of the theme (or the site's `static/`), by its output path.
     Static(String),
+    /// The badge colours of the site's kinds (`assets/kinds.css`), made from
+    /// the kind registry so a kind's colour is stated once.
+    KindStyles,
     /// A file of the content folder copied as it is (index into the assets).
     Asset(usize),
     /// The web app manifest (install to a phone's home screen).
@@ -109,6 +128,7 @@ impl Target {
             Target::Sitemap
                 | Target::ChangesFeed
                 | Target::Static(_)
+                | Target::KindStyles
                 | Target::Asset(_)
                 | Target::WebManifest
                 | Target::OfflineList
@@ -196,7 +216,11 @@ impl Owner {
                 "rename or remove the file; to change a generated page, override its template in templates/"
             }
             Owner::Asset(_) => "rename or move the file",
-            Owner::Generated(_) | Owner::Folder(_) => "",
+            // Two of svcbook's own pages meet only through a kind declared
+            // in svcbook.toml whose folder is a generated page's.
+            Owner::Generated(_) | Owner::Folder(_) => {
+                "give the kind declared in svcbook.toml another `folder`"
+            }
         }
     }
 }
@@ -239,6 +263,8 @@ pub struct Inputs<'a> {
     pub output_dir: &'a Path,
     /// Whether the site gets a service worker and its file list (`[offline]`).
     pub offline: bool,
+    /// The site's kinds: one index page each.
+    pub kinds: &'a crate::kinds::Registry,
 }
 
 impl RouteTable {
@@ -260,15 +286,14 @@ impl RouteTable {
         // In this order: the sitemap lists its pages in table order.
         add(
             &mut table,
-            "index.html".into(),
+            HOME.into(),
             Target::Home,
             generated("home page"),
         );
-        for kind in Kind::TYPED {
-            let folder = kind.folder().unwrap_or_default();
+        for kind in inputs.kinds.typed() {
             add(
                 &mut table,
-                format!("{folder}/index.html"),
+                kind_index(kind).unwrap_or_default(),
                 Target::KindIndex(kind),
                 generated(&format!("index page of the kind `{kind}`")),
             );
@@ -347,10 +372,16 @@ impl RouteTable {
                 generated("service worker"),
             );
         }
+        add(
+            &mut table,
+            KIND_STYLES.into(),
+            Target::KindStyles,
+            generated("kind badge stylesheet"),
+        );
         for tax in Taxonomy::ALL {
             add(
                 &mut table,
-                format!("{}/index.html", tax.folder()),
+                taxonomy_index(tax),
                 Target::TaxonomyIndex(tax),
                 generated(&format!("overview of the {}", tax.field())),
             );

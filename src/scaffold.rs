@@ -13,6 +13,7 @@ use include_dir::{include_dir, Dir};
 
 use crate::access::{Policy, MAX_TEXT_BYTES};
 use crate::config::{SiteConfig, CONFIG_FILE};
+use crate::kinds::Registry;
 use crate::model::{Date, Kind};
 
 static INIT_SITE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/scaffold/site");
@@ -29,8 +30,8 @@ pub enum ScaffoldError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("unknown kind `{0}`: expected one of fault_case, procedure, script, playbook, standard, page")]
-    UnknownKind(String),
+    #[error("unknown kind `{0}`: expected one of {1}")]
+    UnknownKind(String, String),
     #[error("invalid id `{}`: ids may use letters, digits, `-`, `_` and `.` only, and must not start with `.` or `-` or contain `..`", .0.escape_debug())]
     InvalidId(String),
     #[error("id `{id}` is already used by {path}")]
@@ -170,15 +171,21 @@ pub fn new_article(
     id: Option<&str>,
     today: Date,
 ) -> Result<NewArticle, ScaffoldError> {
-    let kind = parse_kind(kind)?;
+    if !looks_like_site(site_dir) {
+        // An unknown kind is named before the missing site.
+        parse_kind(kind, &Registry::default())?;
+        if title.trim().is_empty() {
+            return Err(ScaffoldError::EmptyTitle);
+        }
+        return Err(ScaffoldError::NotASite(site_dir.to_path_buf()));
+    }
+    let config = SiteConfig::load(site_dir).map_err(|d| ScaffoldError::Site(d.to_string()))?;
+    // The site's own kinds (`[[kinds]]` in svcbook.toml) are kinds too.
+    let kind = parse_kind(kind, &config.kinds)?;
     let title = title.trim();
     if title.is_empty() {
         return Err(ScaffoldError::EmptyTitle);
     }
-    if !looks_like_site(site_dir) {
-        return Err(ScaffoldError::NotASite(site_dir.to_path_buf()));
-    }
-    let config = SiteConfig::load(site_dir).map_err(|d| ScaffoldError::Site(d.to_string()))?;
     let existing = existing_ids(&config);
     let id = match id {
         Some(id) => {
@@ -225,11 +232,10 @@ pub fn new_article(
 }
 
 /// `fault_case`, or its folder name `fault-cases`.
-fn parse_kind(name: &str) -> Result<Kind, ScaffoldError> {
-    Kind::from_name(name)
-        .or_else(|| Kind::from_folder(name))
-        .or_else(|| Kind::from_name(&name.replace('-', "_")))
-        .ok_or_else(|| ScaffoldError::UnknownKind(name.to_string()))
+fn parse_kind(name: &str, kinds: &Registry) -> Result<Kind, ScaffoldError> {
+    kinds
+        .lookup(name)
+        .ok_or_else(|| ScaffoldError::UnknownKind(name.to_string(), kinds.names().join(", ")))
 }
 
 /// The site's `archetypes/<kind>.md`, else the built-in one.
@@ -254,9 +260,12 @@ fn archetype(
         })?;
         return Ok((text, own.display().to_string()));
     }
-    let text = crate::theme::builtin_archetype(kind.name())
-        .expect("the default theme has an archetype for every kind");
-    Ok((text.to_string(), "(built-in)".to_string()))
+    // Every built-in kind has its file (a test in `kinds` sees to it); a
+    // site's own kind gets one made from its registry entry.
+    match crate::theme::builtin_archetype(kind.name()) {
+        Some(text) => Ok((text.to_string(), "(built-in)".to_string())),
+        None => Ok((Registry::archetype(kind), "(from svcbook.toml)".to_string())),
+    }
 }
 
 /// Every id in the site with the file that has it: the `id:` of each Markdown
@@ -337,16 +346,22 @@ mod tests {
                 .map(|i| (i.to_string(), PathBuf::from("x")))
                 .collect()
         };
-        assert_eq!(next_id(Kind::FaultCase, &ids(&[])), "FC-0001");
+        assert_eq!(next_id(Kind::FAULT_CASE, &ids(&[])), "FC-0001");
         assert_eq!(
             next_id(
-                Kind::FaultCase,
+                Kind::FAULT_CASE,
                 &ids(&["FC-0012", "FC-0003", "PR-0044", "FC-x"])
             ),
             "FC-0013"
         );
-        assert_eq!(next_id(Kind::Procedure, &ids(&["PR-00009"])), "PR-00010");
-        assert_eq!(next_id(Kind::Standard, &ids(&["ST-9999"])), "ST-10000");
+        assert_eq!(next_id(Kind::PROCEDURE, &ids(&["PR-00009"])), "PR-00010");
+        assert_eq!(
+            next_id(
+                Registry::default().by_name("standard").unwrap(),
+                &ids(&["ST-9999"])
+            ),
+            "ST-10000"
+        );
     }
 
     #[test]
@@ -413,18 +428,27 @@ mod tests {
 
     #[test]
     fn kinds_by_name_or_folder() {
-        assert_eq!(parse_kind("fault_case").unwrap(), Kind::FaultCase);
-        assert_eq!(parse_kind("fault-cases").unwrap(), Kind::FaultCase);
-        assert_eq!(parse_kind("fault-case").unwrap(), Kind::FaultCase);
+        assert_eq!(
+            parse_kind("fault_case", &Registry::default()).unwrap(),
+            Kind::FAULT_CASE
+        );
+        assert_eq!(
+            parse_kind("fault-cases", &Registry::default()).unwrap(),
+            Kind::FAULT_CASE
+        );
+        assert_eq!(
+            parse_kind("fault-case", &Registry::default()).unwrap(),
+            Kind::FAULT_CASE
+        );
         assert!(matches!(
-            parse_kind("faq"),
-            Err(ScaffoldError::UnknownKind(_))
+            parse_kind("recall", &Registry::default()),
+            Err(ScaffoldError::UnknownKind(..))
         ));
     }
 
     #[test]
     fn every_kind_has_a_builtin_archetype_with_its_placeholders() {
-        for kind in Kind::ALL {
+        for kind in Registry::default().all() {
             let text = crate::theme::builtin_archetype(kind.name()).unwrap();
             for p in ["{{ title }}", "{{ id }}", "{{ date }}", "{{ review_by }}"] {
                 assert!(text.contains(p), "{kind}: {p}");

@@ -1,7 +1,6 @@
 //! `svcbook search`: queries the index the last build wrote, with the same
 //! engine the browser runs.
 
-use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -207,42 +206,14 @@ fn map(path: &Path) -> std::io::Result<OwnedBytes> {
     Ok(OwnedBytes::new(map))
 }
 
-/// Runs the search and prints results; returns the process exit code:
-/// 0 with results, 1 with none, 2 on error.
-pub fn run(args: &SearchArgs) -> i32 {
-    match search(args) {
-        Ok((response, output_dir)) => {
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            let text = if args.json {
-                json(&response, &output_dir)
-            } else {
-                human(&response, &output_dir, stdout.is_terminal())
-            };
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = out.write_all(text.as_bytes());
-            if response.hits.is_empty() {
-                1
-            } else {
-                0
-            }
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
-        }
-    }
-}
-
 /// Kinds are a closed set: a `--kind` value that names none of them is an
 /// error before any index is opened (an index may lack a kind it could have).
-fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
-    use crate::model::Kind;
+fn check_kinds(values: &[String], kinds: &crate::kinds::Registry) -> Result<(), SearchCmdError> {
     let fold = |s: &str| s.trim().to_lowercase();
     let unknown: Vec<svcbook_search::UnknownFilter> = values
         .iter()
         .filter(|v| {
-            !Kind::ALL.iter().any(|k| {
+            !kinds.all().any(|k| {
                 let v = fold(v);
                 v == k.name() || Some(v.as_str()) == k.folder() || v == k.label()
             })
@@ -250,8 +221,8 @@ fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
         .map(|v| svcbook_search::UnknownFilter {
             dimension: "kind".into(),
             value: v.clone(),
-            valid: Kind::ALL
-                .iter()
+            valid: kinds
+                .all()
                 .map(|k| match k.folder() {
                     Some(folder) => format!("{} ({folder}, {})", k.name(), k.label()),
                     None => format!("{} ({})", k.name(), k.label()),
@@ -267,7 +238,12 @@ fn check_kinds(values: &[String]) -> Result<(), SearchCmdError> {
 }
 
 pub fn search(args: &SearchArgs) -> Result<(SearchResponse, PathBuf), SearchCmdError> {
-    check_kinds(&args.kind)?;
+    // The site's own kinds count too; a site whose config cannot be read
+    // is reported by `open_index` below, after the built-in check.
+    let kinds = SiteConfig::load(&args.site_dir())
+        .map(|c| c.kinds)
+        .unwrap_or_default();
+    check_kinds(&args.kind, &kinds)?;
     let (engine, output_dir) = open_index(&args.site_dir(), args.output.as_deref())?;
     let req = SearchRequest {
         q: args.query().to_string(),

@@ -69,7 +69,7 @@ pub struct SiteTree {
 pub fn folders<'a>(articles: impl IntoIterator<Item = &'a Article>) -> BTreeSet<String> {
     let mut out = BTreeSet::from([String::new()]);
     for a in articles {
-        if a.kind != Kind::Page {
+        if a.kind != Kind::PAGE {
             continue;
         }
         let mut folder = match &a.section_of {
@@ -128,7 +128,7 @@ impl SiteTree {
             tree.sections[p].children.push(Child::Section(i));
         }
         for (i, a) in articles.iter().enumerate() {
-            if a.kind != Kind::Page {
+            if a.kind != Kind::PAGE {
                 continue;
             }
             if let Some(folder) = &a.section_of {

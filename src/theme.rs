@@ -83,7 +83,7 @@ impl Theme {
         ids
     }
 
-    fn add_builtin(&mut self) {
+    pub(crate) fn add_builtin(&mut self) {
         for file in all_files(&DEFAULT_THEME) {
             let path = file.path();
             let rel = path.to_string_lossy().replace('\\', "/");

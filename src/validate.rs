@@ -1,4 +1,5 @@
-//! Stage 2 — validate: source files → a checked, cross-linked [`ValidatedSite`].
+//! Stage 2 — validate: source files → a checked, cross-linked [`ValidatedSite`]
+//! (the site model, in [`crate::site`]).
 //!
 //! Per-file checks run in parallel (front matter, then Markdown); the whole-site
 //! checks run once: unique ids, `related` references, wiki-links and `.md` links,
@@ -8,15 +9,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::article::{self, Parsed};
-use crate::config::{RawHtmlPolicy, SiteConfig};
+use crate::config::RawHtmlPolicy;
 use crate::diagnostics::{Diagnostic, Diagnostics, Location};
-use crate::load::{AssetFile, LoadedSite};
-use crate::markdown::{self, LinkTarget, Links, TocEntry};
+use crate::load::LoadedSite;
+use crate::markdown::{self, LinkTarget, Links};
 use crate::model::{Article, Kind, SourceRef, Status};
-use crate::paths::{self, LearningPath};
+use crate::paths;
 use crate::routes::{self, RouteTable};
 use crate::sections::{self, SiteTree};
 use crate::theme::Theme;
@@ -25,86 +25,33 @@ use crate::theme::Theme;
 pub struct ValidateOptions {
     /// Include `status: draft` articles.
     pub drafts: bool,
+    /// Keep each article's Markdown body on its page (`svcbook check` reads
+    /// its links with their lines); a build drops it once rendered.
+    pub keep_bodies: bool,
 }
 
-/// An article with its rendered body and its place in the link graph.
-#[derive(Debug, Clone, Serialize)]
-pub struct Page {
-    #[serde(flatten)]
-    pub article: Article,
-    /// Body HTML (links already relative to this page).
-    pub html: String,
-    pub toc: Vec<TocEntry>,
-    /// Plain text of the body, for the search index.
-    #[serde(skip)]
-    pub text: String,
-    /// Procedure steps, in order.
-    pub steps: Vec<String>,
-    /// Ids of the articles this one links to in its body.
-    pub links_to: Vec<String>,
-    /// Content files (images, PDFs) the body uses, as site paths.
-    #[serde(skip)]
-    pub assets: Vec<String>,
-    /// Ids of the articles whose body or `related` list points here, sorted.
-    pub backlinks: Vec<String>,
-}
+pub use crate::site::{Intro, Page, ValidatedSite};
 
-/// The intro text of the home page or of a kind's index page (`_index.md`).
-#[derive(Debug, Clone, Serialize)]
-pub struct Intro {
-    pub title: Option<String>,
-    pub html: String,
-}
-
-/// The whole site, checked. Pages are sorted by kind, weight, then id.
-#[derive(Debug)]
-pub struct ValidatedSite {
-    pub config: SiteConfig,
-    pub pages: Vec<Page>,
-    pub home_intro: Option<Intro>,
-    pub section_intros: BTreeMap<Kind, Intro>,
-    pub assets: Vec<AssetFile>,
-    pub paths: Vec<LearningPath>,
-    /// Warnings (the site has no errors, or it would not exist).
-    pub diagnostics: Diagnostics,
-    /// Position in `pages` by id: `page()` runs for every related link and
-    /// backlink of every page, and a scan made the render stage quadratic.
-    by_id: HashMap<String, usize>,
-    /// The link table the bodies were rendered against; `svcbook serve` renders
-    /// an edited body against it again ([`check_article`]).
-    pub links: Links,
-    /// The theme the site renders with (templates and static files).
-    pub theme: Theme,
-    /// Every file of the site and its owner; the render and write stages go by it.
-    pub routes: RouteTable,
-    /// The folder tree of the plain pages (sections, navigation).
-    pub tree: SiteTree,
-}
-
-impl ValidatedSite {
-    pub fn page(&self, id: &str) -> Option<&Page> {
-        // Checked against the page found, so `pages` changed after validation
-        // still gives the right answer (by the slow path).
-        match self.by_id.get(id).and_then(|&i| self.pages.get(i)) {
-            Some(p) if p.article.id == id => Some(p),
-            _ => self.pages.iter().find(|p| p.article.id == id),
-        }
-    }
-}
-
-/// Sections each kind's body is expected to have, in order (KCS-style structure).
-fn required_sections(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::FaultCase => &["现象", "环境", "原因", "处理", "预防"],
-        Kind::Playbook => &["原因分析", "处理技巧", "预防措施"],
-        _ => &[],
-    }
-}
-
+/// The site for a build: every problem, or a site without errors.
 pub fn validate(
     loaded: LoadedSite,
     options: &ValidateOptions,
 ) -> Result<ValidatedSite, Diagnostics> {
+    let site = validate_partial(loaded, options);
+    if site.diagnostics.has_errors() {
+        Err(site.diagnostics)
+    } else {
+        Ok(site)
+    }
+}
+
+/// The site as far as it could be built, whatever its errors, with every
+/// diagnostic of validation in `diagnostics`: the articles whose front matter
+/// was readable (a bad field left unset), their rendered bodies, links, the
+/// learning paths and the route table. `svcbook check` adds its own checks to
+/// it; a build refuses it when it has errors. A theme that failed to load is
+/// the built-in one here (its error is among the diagnostics).
+pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> ValidatedSite {
     let LoadedSite {
         config,
         sources,
@@ -131,7 +78,7 @@ pub fn validate(
     let section_files = article::section_files(sources.iter().map(|s| s.rel.as_str()));
     let parsed: Vec<(Option<Parsed>, Vec<Diagnostic>)> = sources
         .par_iter()
-        .map(|s| article::parse_in(s, &section_files))
+        .map(|s| article::parse_in(s, &section_files, &config.kinds))
         .collect();
     // The tree's own table of contents, read once every link target is known.
     let toc_source = sections::TOC_FILES
@@ -156,7 +103,7 @@ pub fn validate(
             }) => {
                 let url = sections::section_url(section.and_then(Kind::folder).unwrap_or(""));
                 links.insert_intro(&source.rel, &url);
-                intros.push((section, title, body, source))
+                intros.push((section, title, body, *source))
             }
             None => {}
         }
@@ -188,7 +135,7 @@ pub fn validate(
     for folder in sections::folders(articles.iter().map(|(a, _)| a)) {
         links.insert_section(&folder, &sections::section_url(&folder));
     }
-    for kind in Kind::TYPED {
+    for kind in config.kinds.typed() {
         let folder = kind.folder().unwrap_or_default();
         links.insert_section(folder, &sections::section_url(folder));
     }
@@ -200,7 +147,12 @@ pub fn validate(
     // together were the build's peak memory.
     let checked: Vec<(Page, Vec<Diagnostic>)> = articles
         .into_par_iter()
-        .map(|(a, body)| check_article(a, body, &links, raw_html))
+        .map(|(a, body)| {
+            let kept = options.keep_bodies.then(|| body.clone());
+            let (mut page, diags) = check_article(a, body, &links, raw_html);
+            page.body = kept;
+            (page, diags)
+        })
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
     for (page, diags) in checked {
@@ -233,7 +185,7 @@ pub fn validate(
                 home_intro = Some(Intro { title, html });
             }
             Some(kind) => {
-                let url = format!("{}/index.html", kind.folder().unwrap_or("."));
+                let url = routes::kind_index(kind).unwrap_or_else(|| "./index.html".into());
                 let html = render_intro(&body, &source, &url, &mut diagnostics);
                 section_intros.insert(kind, Intro { title, html });
             }
@@ -267,21 +219,24 @@ pub fn validate(
         theme: theme.as_ref(),
         output_dir: &config.output_dir,
         offline: config.offline.enabled,
+        kinds: &config.kinds,
     });
     drop(articles);
     diagnostics.extend(route_diagnostics);
 
     markdown::merge_shortcode_warnings(&mut diagnostics);
     diagnostics.cap_per_file();
-    let Some(theme) = theme.filter(|_| !diagnostics.has_errors()) else {
-        return Err(diagnostics);
-    };
+    let theme = theme.unwrap_or_else(|| {
+        let mut builtin = Theme::default();
+        builtin.add_builtin();
+        builtin
+    });
     let by_id = pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.article.id.clone(), i))
         .collect();
-    Ok(ValidatedSite {
+    ValidatedSite {
         config,
         pages,
         by_id,
@@ -294,7 +249,7 @@ pub fn validate(
         theme,
         routes,
         tree,
-    })
+    }
 }
 
 fn check_unique_ids(articles: &[(Article, String)], diagnostics: &mut Diagnostics) {
@@ -339,7 +294,7 @@ pub fn check_article(
         page_url: &a.url,
         self_id: &a.id,
         raw_html,
-        step_checklist: a.kind == Kind::Procedure,
+        step_checklist: a.kind.spec().steps,
     };
     let mut r = markdown::render(&input, links);
     drop(body);
@@ -358,6 +313,7 @@ pub fn check_article(
         links_to: r.links_to,
         assets: r.assets,
         backlinks: Vec::new(),
+        body: None,
     };
     (page, diagnostics)
 }
@@ -396,6 +352,27 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
             );
         }
     }
+    // Reference fields of a kind (declared `type = "reference"`) name articles.
+    for field in a.kind.spec().fields {
+        if field.ty != crate::kinds::FieldType::Reference {
+            continue;
+        }
+        let lines = a.source.term_lines.get(field.key);
+        for (i, id) in a.fields.list(field.key).iter().enumerate() {
+            let line = lines.and_then(|l| l.get(i)).copied().unwrap_or(1);
+            if links.get(id).is_none() && !links.is_failed(id) {
+                out.push(
+                    Diagnostic::error(
+                        "E0205",
+                        format!("`{}` names `{id}`, which does not exist", field.key),
+                    )
+                    .at(Location::new(&a.source.path, line, 1))
+                    .field(field.key)
+                    .hint(format!("check the id, or remove it from `{}`", field.key)),
+                );
+            }
+        }
+    }
     if r.links_to.iter().any(|l| l == &a.id) {
         out.push(
             Diagnostic::warning("W0106", "the body links to the article itself").at(Location::new(
@@ -411,7 +388,8 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
         .filter(|t| t.level == 2)
         .map(|t| t.title.as_str())
         .collect();
-    let missing: Vec<&str> = required_sections(a.kind)
+    let required = a.kind.spec().sections;
+    let missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|s| !headings.contains(s))
@@ -423,7 +401,7 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
                 format!(
                     "a {} should have the sections {}; missing: {}",
                     a.kind,
-                    required_sections(a.kind).join(" / "),
+                    required.join(" / "),
                     missing.join(", ")
                 ),
             )
@@ -431,7 +409,7 @@ fn body_checks(a: &Article, r: &markdown::Rendered, links: &Links) -> Vec<Diagno
             .hint(format!("add `## {}`", missing[0])),
         );
     }
-    if a.kind == Kind::Procedure && r.steps.is_empty() {
+    if a.kind.spec().steps && r.steps.is_empty() {
         let message = if r.has_steps_heading {
             "the `## 步骤` section has no numbered list"
         } else {

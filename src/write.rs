@@ -20,46 +20,15 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+// The error and its helpers live with the `Sink` trait that returns them,
+// so that `output` does not import this stage back.
+pub use crate::output::WriteError;
+pub(crate) use crate::output::{access_err, io_err};
 use crate::output::{OutputFile, Sink};
-
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    #[error("cannot write the site to {path}: {source}")]
-    Io { path: PathBuf, source: io::Error },
-    #[error("refusing to write `{0}`: output paths must stay inside the output folder")]
-    UnsafePath(PathBuf),
-    #[error("refusing to replace {0}: it is not a folder svcbook created (no .svcbook marker) and it is not empty")]
-    ForeignOutput(PathBuf),
-    #[error("another svcbook build{} is writing {}; this build changed nothing there (run it again when that one has finished)", holder.map(|p| format!(" (process {p})")).unwrap_or_default(), out.display())]
-    Busy { out: PathBuf, holder: Option<u32> },
-    #[error("internal error: `{0}` is not a file of the site's route table")]
-    Unrouted(String),
-    #[error("internal error: `{0}` was written twice")]
-    Twice(String),
-}
-
-/// A file of the site refused by the file policy while being copied.
-pub(crate) fn access_err(path: &Path, e: crate::access::AccessError) -> WriteError {
-    let source = match e {
-        crate::access::AccessError::Io(e) => e,
-        other => io::Error::other(other.to_string()),
-    };
-    WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// A marker file that says "svcbook wrote this folder", so that `-o ~/Documents`
 /// by mistake cannot delete someone's files.
 pub const MARKER: &str = ".svcbook-output";
-
-pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
 
 /// Writes `files` as the new content of `out`, replacing what was there atomically
 /// from the reader's point of view.

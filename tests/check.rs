@@ -194,3 +194,65 @@ fn config_errors_are_reported_too() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(summary(&json(&output)), ["error E0002 svcbook.toml:2"]);
 }
+
+/// A file with a bad date, a dangling `[[ID]]` and a bad anchor: the date no
+/// longer hides the other two (validation keeps the article, with the date
+/// unset, and check adds its anchor check to that same site).
+#[test]
+fn a_bad_date_a_dangling_id_and_a_bad_anchor_in_one_file_are_reported_in_one_run() {
+    let output = check_in(
+        &fixture("check/one-run"),
+        &["--format", "json", "--today", "2026-06-01"],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    assert_eq!(
+        summary(&report),
+        [
+            "error E0104 content/fault-cases/FC-0001.md:4",
+            "error E0201 content/fault-cases/FC-0001.md:9",
+            "error E0401 content/fault-cases/FC-0001.md:21",
+        ]
+    );
+    let messages: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert!(messages[0].contains("2027-13-01"), "{messages:?}");
+    assert!(messages[1].contains("PR-0009"), "{messages:?}");
+    assert!(messages[2].contains("检测步骤"), "{messages:?}");
+}
+
+/// `error_code:` for `error_codes:` on a fault case is an error naming the
+/// key it meant, so E04 cannot silently drop out of the error-code pages.
+#[test]
+fn a_misspelled_key_of_a_typed_kind_is_an_error_with_the_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path();
+    std::fs::create_dir_all(site.join("content/fault-cases")).unwrap();
+    std::fs::write(
+        site.join("content/fault-cases/FC-0001.md"),
+        "---\ntitle: 不制冷\nowner: 培训组\nerror_code: [E04]\n---\n\n## 现象\n## 环境\n## 原因\n## 处理\n## 预防\n",
+    )
+    .unwrap();
+    let output = check_in(site, &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    assert_eq!(
+        summary(&report),
+        ["error E0112 content/fault-cases/FC-0001.md:4"]
+    );
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["field"], "error_code");
+    assert_eq!(d["hint"], "did you mean `error_codes`?");
+    // The build refuses it too, writing nothing.
+    let out = tmp.path().join("public");
+    let build = Command::new(env!("CARGO_BIN_EXE_svcbook"))
+        .args(["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(build.status.code(), Some(1));
+    assert!(!out.join("index.html").exists());
+}

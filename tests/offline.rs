@@ -71,6 +71,7 @@ fn offline_list_names_every_file_with_its_size() {
         "index.html",
         "search.html",
         "assets/style.css",
+        "assets/kinds.css",
         "assets/site.js",
         "manifest.webmanifest",
     ] {

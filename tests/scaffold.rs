@@ -99,16 +99,24 @@ fn init_writes_one_example_per_kind() {
         "content/procedures/PR-0001.md",
         "content/scripts/SC-0001.md",
         "content/playbooks/PB-0001.md",
-        "content/standards/ST-0001.md",
     ] {
         assert!(
             names.iter().any(|n| n == expected),
             "{expected} in {names:?}"
         );
     }
+    // One example of every typed kind in the registry, faq included.
+    for kind in svcbook::kinds::Registry::default().typed() {
+        let expected = format!(
+            "content/{}/{}-0001.md",
+            kind.folder().unwrap(),
+            kind.id_prefix()
+        );
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
     let report = build_into(&site, &tmp.path().join("out")).unwrap();
     assert_eq!(report.warnings.0, vec![]);
-    assert_eq!(report.articles, 6);
+    assert_eq!(report.articles, 7);
     // Review dates are a year ahead of the day of `init`.
     let fc = fs::read_to_string(site.join("content/fault-cases/FC-0001.md")).unwrap();
     assert!(fc.contains("review_by: 2027-06-01"), "{fc}");
@@ -159,6 +167,7 @@ fn new_picks_the_next_free_id_per_kind_and_every_kind_builds() {
         ("script", "content/scripts/SC-0002.md"),
         ("playbook", "content/playbooks/PB-0002.md"),
         ("standard", "content/standards/ST-0002.md"),
+        ("faq", "content/faqs/FAQ-0002.md"),
         ("page", "content/PG-0001.md"),
     ];
     for (kind, path) in expected {
@@ -177,7 +186,7 @@ fn new_picks_the_next_free_id_per_kind_and_every_kind_builds() {
     }
     let report = build_into(&site, &tmp.path().join("out")).unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(report.warnings.0, vec![]);
-    assert_eq!(report.articles, 6 + 1 + expected.len());
+    assert_eq!(report.articles, 7 + 1 + expected.len());
     let page = read(&tmp.path().join("out"), "fault-cases/FC-0013.html");
     assert!(
         page.contains("新文章：测试"),
@@ -211,7 +220,10 @@ fn new_with_an_id_and_the_errors_it_refuses() {
     );
     assert!(err("fault_case", Some("../../x")).starts_with("invalid id `../../x`"));
     assert!(err("fault_case", Some("a b")).starts_with("invalid id"));
-    assert!(err("faq", None).starts_with("unknown kind `faq`"));
+    let unknown = err("recall", None);
+    assert!(unknown.starts_with("unknown kind `recall`"), "{unknown}");
+    // The list of kinds comes from the registry, the new `faq` included.
+    assert!(unknown.contains("standard, faq, page"), "{unknown}");
     assert!(
         svcbook::scaffold::new_article(&site, "script", "  ", None, today())
             .unwrap_err()

@@ -6,6 +6,7 @@
 //! reaches the real output folder until the write stage swaps it in, so a
 //! render error can never leave a half-written site behind.
 
+mod faq;
 mod publishing;
 mod views;
 
@@ -138,6 +139,7 @@ impl<'t> Renderer<'t> {
                     Some(bytes) => bytes.clone(),
                     None => continue,
                 },
+                Target::KindStyles => site.config.kinds.stylesheet().into_bytes(),
                 // Pages are rendered above; assets are copied by the write stage.
                 _ => continue,
             };
@@ -267,7 +269,7 @@ fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
 
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
-    if page.article.kind == Kind::Page {
+    if page.article.kind == Kind::PAGE {
         tree_context(&mut ctx, site, &page.article.url);
     }
     ctx.insert("page_title", &page.article.title);
@@ -404,7 +406,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                 ctx.insert(
                     "pages",
                     &listed()
-                        .filter(|p| p.article.kind == Kind::Page)
+                        .filter(|p| p.article.kind == Kind::PAGE)
                         .map(|p| LinkView::new(&p.article, "index.html"))
                         .collect::<Vec<_>>(),
                 );
@@ -423,6 +425,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     ctx.insert("section", &kind.name());
                     ctx.insert("kind_label", kind.label());
                     ctx.insert("intro", &site.section_intros.get(&kind));
+                    ctx.insert("groups", &views::groups(kind, &articles, listed()));
                     ctx.insert("articles", &articles);
                     ctx
                 })
@@ -484,7 +487,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             } => {
                 let tax = *taxonomy;
                 jobs.add(url.clone(), "term.html", move || {
-                    let overview_url = format!("{}/index.html", tax.folder());
+                    let overview_url = crate::routes::taxonomy_index(tax);
                     let mut ctx = Context::new();
                     ctx.insert("page_title", &format!("{}：{term}", tax.label()));
                     ctx.insert("taxonomy_label", tax.label());
@@ -560,6 +563,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::Sitemap
             | Target::ChangesFeed
             | Target::Static(_)
+            | Target::KindStyles
             | Target::Asset(_)
             | Target::WebManifest
             | Target::OfflineList

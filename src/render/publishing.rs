@@ -117,7 +117,10 @@ pub(super) fn changes_context(site: &ValidatedSite) -> Context {
     let changes: Vec<ChangeView> = changes::list(site, None)
         .into_iter()
         .map(|c| ChangeView {
-            kind_label: crate::model::Kind::from_name(c.kind)
+            kind_label: site
+                .config
+                .kinds
+                .by_name(c.kind)
                 .map(|k| k.label())
                 .unwrap_or(""),
             url: urls::relative("changes.html", &c.url),

@@ -4,8 +4,9 @@
 
 use serde::Serialize;
 
+use crate::kinds::{BodyLayout, Show};
 use crate::markdown::TocEntry;
-use crate::model::{Article, ChangeEntry, Choice, Date, Kind, KindFields, Status};
+use crate::model::{Article, ChangeEntry, Choice, Date, FieldValue, Status};
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
 
@@ -30,16 +31,18 @@ pub struct KindView {
 
 impl SiteView {
     pub fn new(site: &ValidatedSite) -> SiteView {
-        let kinds = Kind::TYPED
-            .iter()
+        let kinds = site
+            .config
+            .kinds
+            .typed()
             .map(|k| KindView {
                 name: k.name(),
                 label: k.label(),
-                url: format!("{}/index.html", k.folder().unwrap_or_default()),
+                url: crate::routes::kind_index(k).unwrap_or_default(),
                 count: site
                     .pages
                     .iter()
-                    .filter(|p| p.article.kind == *k && p.article.status != Status::Archived)
+                    .filter(|p| p.article.kind == k && p.article.status != Status::Archived)
                     .count(),
             })
             .collect();
@@ -104,6 +107,14 @@ pub struct Row {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct Bullets {
+    /// The field's key, also the block's class.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
     pub id: String,
     pub kind: &'static str,
@@ -125,16 +136,17 @@ pub struct ArticleView {
     pub tags: Vec<TermLink>,
     pub products: Vec<TermLink>,
     pub error_codes: Vec<TermLink>,
-    /// The kind-specific panel as label/value rows, plus lists that need their own markup.
+    /// The kind's panel rows, as its registry entry orders them (lists
+    /// joined with `、`), plus the blocks that need their own markup.
     pub panel: Vec<Row>,
-    pub symptoms: Vec<String>,
-    pub parts: Vec<String>,
-    pub tools: Vec<String>,
-    pub safety: Vec<String>,
+    /// Bulleted blocks under the panel grid (a procedure's safety notes).
+    pub bullets: Vec<Bullets>,
     pub escalation: Vec<Row>,
     pub sla: Vec<Row>,
     pub steps: Vec<String>,
     pub html: String,
+    /// schema.org `FAQPage` data of a question-and-answer kind, as JSON.
+    pub jsonld: Option<String>,
     pub toc: Vec<TocEntry>,
     pub related: Vec<LinkView>,
     pub backlinks: Vec<LinkView>,
@@ -164,11 +176,7 @@ impl ArticleView {
             id: a.id.clone(),
             kind: a.kind.name(),
             kind_label: a.kind.label(),
-            section_url: a
-                .kind
-                .folder()
-                .map(|f| format!("{f}/index.html"))
-                .unwrap_or_default(),
+            section_url: crate::routes::kind_index(a.kind).unwrap_or_default(),
             title: a.title.clone(),
             summary: a.summary.clone(),
             status: a.status.name(),
@@ -184,91 +192,99 @@ impl ArticleView {
             products: terms(Taxonomy::Products),
             error_codes: terms(Taxonomy::ErrorCodes),
             panel: Vec::new(),
-            symptoms: Vec::new(),
-            parts: Vec::new(),
-            tools: Vec::new(),
-            safety: Vec::new(),
+            bullets: Vec::new(),
             escalation: Vec::new(),
             sla: Vec::new(),
             steps: page.steps.clone(),
-            html: page.html.clone(),
+            html: String::new(),
+            jsonld: None,
             toc: page.toc.clone(),
             related: links(&a.related),
             backlinks: links(&page.backlinks),
             changelog: a.changelog.clone(),
         };
+        match a.kind.spec().layout {
+            BodyLayout::Plain => view.html = page.html.clone(),
+            BodyLayout::Accordion => {
+                let (html, questions) = super::faq::accordion(&page.html);
+                view.jsonld = super::faq::json_ld(&a.title, &questions);
+                view.html = html;
+            }
+        }
         let row = |label: &str, value: String| Row {
             label: label.into(),
             value,
         };
-        match &a.fields {
-            KindFields::FaultCase {
-                symptoms,
-                category,
-                severity,
-                parts,
-                ..
-            } => {
-                if let Some(s) = severity {
-                    view.panel.push(row("严重程度", s.label().into()));
+        for (key, show) in a.kind.spec().panel {
+            let (Some(spec), Some(value)) = (a.kind.field(key), a.fields.get(key)) else {
+                continue;
+            };
+            match (show, value) {
+                (Show::Hidden, _) => {}
+                (Show::Escalation, FieldValue::Escalation(steps)) => {
+                    view.escalation = steps
+                        .iter()
+                        .map(|e| row(&format!("超过 {}", e.after), e.to.clone()))
+                        .collect();
                 }
-                if let Some(c) = category {
-                    view.panel.push(row("故障类别", c.label().into()));
+                (Show::Sla, FieldValue::Sla(rows)) => {
+                    view.sla = rows
+                        .iter()
+                        .map(|s| row(&s.metric, s.target.to_string()))
+                        .collect();
                 }
-                view.symptoms = symptoms.clone();
-                view.parts = parts.clone();
+                (Show::Bullets, value) => view.bullets.push(Bullets {
+                    key: spec.key,
+                    title: spec.label,
+                    items: value.texts(),
+                }),
+                (_, value) => view.panel.push(row(spec.label, value.texts().join("、"))),
             }
-            KindFields::Procedure {
-                time_limit,
-                tools,
-                parts,
-                safety,
-            } => {
-                if let Some(t) = time_limit {
-                    view.panel.push(row("完成时限", t.to_string()));
-                }
-                view.tools = tools.clone();
-                view.parts = parts.clone();
-                view.safety = safety.clone();
-            }
-            KindFields::Script { channel, scenario } => {
-                if let Some(c) = channel {
-                    view.panel.push(row("沟通渠道", c.label().into()));
-                }
-                if let Some(s) = scenario {
-                    view.panel.push(row("适用场景", s.clone()));
-                }
-            }
-            KindFields::Playbook {
-                complaint_type,
-                escalation,
-                response_time,
-                resolution_time,
-            } => {
-                if let Some(c) = complaint_type {
-                    view.panel.push(row("投诉类型", c.clone()));
-                }
-                if let Some(t) = response_time {
-                    view.panel.push(row("响应时限", t.to_string()));
-                }
-                if let Some(t) = resolution_time {
-                    view.panel.push(row("解决时限", t.to_string()));
-                }
-                view.escalation = escalation
-                    .iter()
-                    .map(|e| row(&format!("超过 {}", e.after), e.to.clone()))
-                    .collect();
-            }
-            KindFields::Standard { sla } => {
-                view.sla = sla
-                    .iter()
-                    .map(|s| row(&s.metric, s.target.to_string()))
-                    .collect();
-            }
-            KindFields::Page => {}
         }
         view
     }
+}
+
+/// A group of a kind's index page (`group_by` in the registry).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    pub label: String,
+    pub articles: Vec<LinkView>,
+}
+
+/// The kind's articles (as `links`, in order) grouped by the value of its
+/// `group_by` field, groups in order of first appearance; those without a
+/// value last, under “其他”. Empty when the kind does not group.
+pub fn groups<'a>(
+    kind: crate::kinds::Kind,
+    links: &[LinkView],
+    pages: impl Iterator<Item = &'a Page>,
+) -> Vec<Group> {
+    let Some(key) = kind.spec().group_by else {
+        return Vec::new();
+    };
+    let mut groups: Vec<Group> = Vec::new();
+    let mut other = Vec::new();
+    let of_kind = pages.filter(|p| p.article.kind == kind);
+    for (page, link) in of_kind.zip(links) {
+        match page.article.fields.get(key).and_then(|v| v.texts().pop()) {
+            Some(label) => match groups.iter_mut().find(|g| g.label == label) {
+                Some(g) => g.articles.push(link.clone()),
+                None => groups.push(Group {
+                    label,
+                    articles: vec![link.clone()],
+                }),
+            },
+            None => other.push(link.clone()),
+        }
+    }
+    if !other.is_empty() {
+        groups.push(Group {
+            label: "其他".into(),
+            articles: other,
+        });
+    }
+    groups
 }
 
 /// One line of the service time-limit overview.
@@ -299,32 +315,29 @@ pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
                 source: LinkView::new(a, from),
             })
         };
-        match &a.fields {
-            KindFields::Standard { sla } => {
-                sla.iter().for_each(|s| push(s.metric.clone(), s.target))
+        // A playbook's limits are named after its complaint type.
+        let what = a
+            .fields
+            .text("complaint_type")
+            .map(str::to_string)
+            .unwrap_or_else(|| a.title.clone());
+        for (key, value) in a.fields.iter() {
+            match (key, value) {
+                (_, FieldValue::Sla(rows)) => {
+                    rows.iter().for_each(|s| push(s.metric.clone(), s.target))
+                }
+                (_, FieldValue::Escalation(steps)) => {
+                    for e in steps {
+                        push(format!("{what}：升级至{}", e.to), e.after);
+                    }
+                }
+                ("response_time", FieldValue::Duration(t)) => push(format!("{what}：首次响应"), *t),
+                ("resolution_time", FieldValue::Duration(t)) => {
+                    push(format!("{what}：处理完结"), *t)
+                }
+                ("time_limit", FieldValue::Duration(t)) => push(a.title.clone(), *t),
+                _ => {}
             }
-            KindFields::Procedure {
-                time_limit: Some(t),
-                ..
-            } => push(a.title.clone(), *t),
-            KindFields::Playbook {
-                complaint_type,
-                response_time,
-                resolution_time,
-                escalation,
-            } => {
-                let what = complaint_type.clone().unwrap_or_else(|| a.title.clone());
-                if let Some(t) = response_time {
-                    push(format!("{what}：首次响应"), *t);
-                }
-                if let Some(t) = resolution_time {
-                    push(format!("{what}：处理完结"), *t);
-                }
-                for e in escalation {
-                    push(format!("{what}：升级至{}", e.to), e.after);
-                }
-            }
-            _ => {}
         }
     }
     rows.sort_by(|a, b| {

@@ -29,7 +29,6 @@ use crate::load::{self, SourceFile};
 use crate::model::Date;
 use crate::output::OutputFile;
 use crate::render::{RenderOptions, Renderer};
-use crate::routes::Target;
 use crate::validate::{self, Page, ValidatedSite};
 
 /// More edited files than this in one batch (a checkout, a search-and-replace)
@@ -140,23 +139,14 @@ impl Live {
 
         let mut urls = HashSet::new();
         let mut docs = Vec::new();
-        for mut e in edits {
-            let old = &mut self.site.pages[e.at];
-            e.page.backlinks = std::mem::take(&mut old.backlinks);
-            *old = e.page;
-            let page = &self.site.pages[e.at];
+        for e in edits {
+            let page = self.site.replace_page(e.at, e.page);
             docs.push(index::search_doc(page));
             urls.insert(page.article.url.clone());
-            // Printable learning paths carry the article's body.
-            for route in self.site.routes.iter() {
-                if let Target::PathPrint(i) = route.target {
-                    if self.site.paths[i].ids().any(|id| *id == page.article.id) {
-                        urls.insert(route.path.clone());
-                    }
-                }
-            }
+            let id = page.article.id.clone();
+            urls.extend(self.site.pages_showing(&id));
         }
-        self.site.diagnostics = warnings.clone();
+        self.site.set_diagnostics(warnings.clone());
 
         // Pages and index do not depend on each other: one core each.
         let (site, theme, today) = (&self.site, &self.site.theme, self.today);
@@ -225,7 +215,7 @@ impl Live {
             rel: source.rel.clone(),
             text,
         };
-        let (parsed, mut diagnostics) = article::parse(&file);
+        let (parsed, mut diagnostics) = article::parse_one(&file, &self.site.config.kinds);
         let Some(Parsed::Article(article, body)) = parsed else {
             return None;
         };

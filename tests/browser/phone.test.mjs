@@ -15,7 +15,8 @@ const DESKTOP = { width: 1280, height: 900 };
 // One page of every type the site makes.
 const PAGES = [
   'index.html', 'fault-cases/FC-0001.html', 'procedures/PR-0001.html', 'scripts/SC-0001.html',
-  'playbooks/PB-0001.html', 'standards/ST-0001.html', 'about.html', 'fault-cases/index.html',
+  'playbooks/PB-0001.html', 'standards/ST-0001.html', 'faqs/FAQ-0001.html', 'faqs/index.html',
+  'about.html', 'fault-cases/index.html',
   'time-limits.html', 'search.html?q=E04', 'paths/index.html', 'paths/onboarding.html',
   'paths/onboarding-print.html', 'changes.html', 'review.html', 'error-codes/index.html',
   'error-codes/E04.html', 'tags/index.html', 'products/index.html', '404.html',
@@ -60,6 +61,18 @@ test('phone: the header is at most 100px tall on every page and its menu opens',
   assert.ok(await links.first().isVisible(), 'menu opens');
   await page.locator('.site-menu-panel a', { hasText: '维修流程' }).click();
   await page.waitForURL(/procedures\/index\.html$/);
+  await page.close();
+});
+
+test('desktop: the header is one row at 1280px (every kind, time limits, paths, search box, toggle)', async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize(DESKTOP);
+  await page.goto(server.url + 'index.html');
+  const header = await page.locator('.site-header').boundingBox();
+  const toggle = await page.locator('[data-theme-toggle]').boundingBox();
+  const search = await page.locator('.site-header [data-svcbook-search-input]').boundingBox();
+  assert.ok(header.height <= 64, `header ${header.height}px`);
+  assert.ok(Math.abs(toggle.y - search.y) < 12, `toggle (y ${toggle.y}) on the search box's row (y ${search.y})`);
   await page.close();
 });
 

@@ -267,3 +267,21 @@
   if (target) target.scrollIntoView({ block: 'start' });
   else marks[0].scrollIntoView({ block: 'center' });
 })();
+
+// FAQ accordion: a link to a question (`#id`, on its answer) opens it. Chromium
+// does this by itself; this is for the browsers that do not.
+(function () {
+  'use strict';
+  function openTarget() {
+    if (location.hash.length < 2) return;
+    var el = null;
+    try { el = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { el = null; }
+    var details = el && el.closest ? el.closest('details.faq-item') : null;
+    if (details && !details.open) {
+      details.open = true;
+      el.scrollIntoView({ block: 'start' });
+    }
+  }
+  openTarget();
+  window.addEventListener('hashchange', openTarget);
+})();

@@ -35,10 +35,8 @@
   'use strict';
   if (window.svcbook && window.svcbook.search) return;
 
-  const KIND_LABELS = {
-    fault_case: '故障案例', procedure: '维修流程', script: '沟通话术',
-    playbook: '投诉处理', standard: '服务标准', page: '页面',
-  };
+  // Filled from the manifest's `kinds` (the build's kind registry) once it loads.
+  const KIND_LABELS = {};
   const script = document.currentScript;
   const root = (script && script.dataset.root) || (document.body && document.body.dataset.root) || '';
 
@@ -241,6 +239,7 @@
     const scriptsMs = performance.now() - t0;
     const m = self.svcbookSearchManifest;
     if (!m) throw new Error('search manifest missing: rebuild the site');
+    Object.assign(KIND_LABELS, m.kinds || {});
     const onFile = location.protocol === 'file:';
     const abs = (name) => new URL(root + 'search/' + name, location.href).href;
     let backend = null;
