@@ -270,6 +270,16 @@ fn is_safe_relative(path: &Path) -> bool {
 mod tests {
     use super::*;
 
+    /// What a folder holds, sorted: no staging or backup folder may be left.
+    fn names_in(dir: &Path) -> Vec<std::ffi::OsString> {
+        let mut names: Vec<_> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn replaces_the_whole_folder() {
         let dir = tempfile::tempdir().unwrap();
@@ -285,12 +295,7 @@ mod tests {
         write_site(&out, vec![OutputFile::new("c.html", "3")]).unwrap();
         assert!(!out.join("a.html").exists(), "stale files are gone");
         assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "3");
-        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        leftovers.sort();
-        assert_eq!(leftovers, [".public.lock", "public"]);
+        assert_eq!(names_in(dir.path()), [".public.lock", "public"]);
     }
 
     #[test]
@@ -309,12 +314,7 @@ mod tests {
         );
         drop(staging);
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old");
-        let mut leftovers: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        leftovers.sort();
-        assert_eq!(leftovers, [".public.lock", "public"]);
+        assert_eq!(names_in(dir.path()), [".public.lock", "public"]);
     }
 
     #[test]
