@@ -112,10 +112,23 @@ struct PrintArticle {
     article: ArticleView,
 }
 
-/// `changes.html`: every changelog entry and update, newest first.
+/// How many changes `changes.html` lists, newest first. A 50,000-article
+/// knowledge base has ~72,000 of them: all on one page made a 23.6 MB file
+/// (over the 10 MiB a static host takes, and useless on a phone). Older ones
+/// stay on each article's 修订记录 and in `svcbook changes --since`.
+pub(super) const CHANGES_SHOWN: usize = 1000;
+
+/// `changes.html`: the newest [`CHANGES_SHOWN`] changelog entries and updates.
 pub(super) fn changes_context(site: &ValidatedSite) -> Context {
-    let changes: Vec<ChangeView> = changes::list(site, None)
+    changes_context_with(site, CHANGES_SHOWN)
+}
+
+fn changes_context_with(site: &ValidatedSite, shown: usize) -> Context {
+    let all = changes::list(site, None);
+    let total = all.len();
+    let changes: Vec<ChangeView> = all
         .into_iter()
+        .take(shown)
         .map(|c| ChangeView {
             kind_label: site
                 .config()
@@ -142,6 +155,7 @@ pub(super) fn changes_context(site: &ValidatedSite) -> Context {
         &changes.iter().any(|c| !c.note.trim().is_empty()),
     );
     ctx.insert("changes", &changes);
+    ctx.insert("changes_total", &total);
     ctx
 }
 
@@ -203,4 +217,38 @@ pub(super) fn print_context(site: &ValidatedSite, path: &LearningPath, today: Da
     ctx.insert("path", &path_view(site, path, &path.print_url));
     ctx.insert("print_sections", &articles);
     ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::pipeline::{load_and_validate, BuildOptions, StageTimes};
+
+    #[test]
+    fn the_changes_page_lists_the_newest_changes_and_counts_them_all() {
+        let options = BuildOptions {
+            site_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sites/kinds"),
+            ..BuildOptions::default()
+        };
+        let site = load_and_validate(&options, &mut |_| {}, &mut StageTimes::default()).unwrap();
+        let all = changes::list(&site, None);
+        assert!(all.len() > 2, "the fixture has changes: {}", all.len());
+        let shown = |ctx: &Context| -> Vec<serde_json::Value> {
+            serde_json::from_value(serde_json::to_value(ctx.get("changes").unwrap()).unwrap())
+                .unwrap()
+        };
+        let ctx = changes_context_with(&site, 2);
+        let rows = shown(&ctx);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0]["id"], all[0].id.as_str(), "newest first");
+        assert_eq!(rows[1]["id"], all[1].id.as_str());
+        assert_eq!(
+            ctx.get("changes_total").unwrap().as_u64(),
+            Some(all.len() as u64)
+        );
+        // Under the cap, every change is listed.
+        assert_eq!(shown(&changes_context(&site)).len(), all.len());
+    }
 }
