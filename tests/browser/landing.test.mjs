@@ -2,12 +2,12 @@
 // half typed, a Chinese kind label as a filter, a pasted summary) and where a
 // click on a hit lands: the section's heading, the query's terms highlighted,
 // a control that clears them (http and file://, hostile parameters inert).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, serve, siteDir, watchPage } from './lib.mjs';
+import { siteDir, openSite, watchedPage } from './lib.mjs';
 
 const INPUT = '[data-svcbook-search-input]';
 const HEADER = '[data-svcbook-search][data-mode="dropdown"]';
@@ -15,22 +15,9 @@ const RESULT = '[data-svcbook-result]';
 const CONTENT = path.resolve(import.meta.dirname, '../../content');
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; });
 
-async function newPage(origin) {
-  const page = await browser.context.newPage();
-  const watch = watchPage(page, origin);
-  watch.dialogs = [];
-  page.on('dialog', async (d) => { watch.dialogs.push(d.message()); await d.dismiss(); });
-  return { page, watch };
-}
+const newPage = (origin) => watchedPage(browser, origin);
 
 /** Waits until the header box has answered `query` (results or a message). */
 async function answered(page, query) {

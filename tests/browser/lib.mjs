@@ -4,6 +4,7 @@
 // The tests are run by `cargo test` (tests/browser.rs), which builds the demo site and
 // passes its folder in SVCBOOK_SITE. Each test file may also be run by hand:
 //   SVCBOOK_SITE=/path/to/public node --test tests/browser/site.test.mjs
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -118,4 +119,31 @@ export function watchPage(page, origin) {
     if (!inside) external.push(url);
   });
   return { consoleErrors, external };
+}
+
+/**
+ * The browser and the server of the built site for one test file: launched
+ * before its tests, closed after them, and handed to `receive(browser, server)`
+ * (so the file keeps its own `browser` / `server` names).
+ */
+export function openSite(receive) {
+  let browser, server;
+  before(async () => {
+    browser = await launch();
+    server = await serve(siteDir());
+    receive(browser, server);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+}
+
+/** A watched page ({@link watchPage}) whose alert/confirm dialogs are recorded and dismissed. */
+export async function watchedPage(browser, origin) {
+  const page = await browser.context.newPage();
+  const watch = watchPage(page, origin);
+  watch.dialogs = [];
+  page.on('dialog', async (d) => { watch.dialogs.push(d.message()); await d.dismiss(); });
+  return { page, watch };
 }

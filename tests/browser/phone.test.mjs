@@ -3,10 +3,10 @@
 // tick with a tap, tables that scroll instead of squeezing, heading links that
 // work on touch, the dark-mode toggle remembered, recent searches, and no
 // serious or critical axe-core violation on any page type in any of the four.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { launch, serve, siteDir } from './lib.mjs';
+import { openSite } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -25,14 +25,7 @@ const PAGES = [
 ];
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; });
 
 async function phonePage(scheme = 'light') {
   const page = await browser.context.newPage();

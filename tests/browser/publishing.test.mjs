@@ -1,22 +1,15 @@
 // Learning paths and checklists in a real browser: ticks survive a reload
 // (localStorage), previous/next navigation walks a path, and a path's printable
 // page prints to a multi-page PDF.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch, serve, siteDir, artefactDir, watchPage } from './lib.mjs';
+import { artefactDir, watchPage, openSite } from './lib.mjs';
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; });
 
 test('ticks on a learning path and a procedure survive a reload', async () => {
   const page = await browser.context.newPage();

@@ -1,13 +1,13 @@
 // Search in a real browser on the built demo site: the header box, the full
 // search page, the JS API, keyboard use, facets, XSS safety and file://.
 // Driven only through the stable data-svcbook-* hooks documented in search-ui.js.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { launch, serve, siteDir, watchPage } from './lib.mjs';
+import { serve, siteDir, openSite, watchedPage } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -17,23 +17,9 @@ const PAGE = '[data-svcbook-search][data-mode="page"]';
 const RESULT = '[data-svcbook-result]';
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; });
 
-/** A page that fails the test on any alert/confirm (the XSS probe's payloads). */
-async function newPage(origin) {
-  const page = await browser.context.newPage();
-  const watch = watchPage(page, origin);
-  watch.dialogs = [];
-  page.on('dialog', async (d) => { watch.dialogs.push(d.message()); await d.dismiss(); });
-  return { page, watch };
-}
+const newPage = (origin) => watchedPage(browser, origin);
 
 /** Types into a widget's box and waits until the results answer `query`. */
 async function searchIn(page, scope, query) {

@@ -2,11 +2,11 @@
 // article of every kind, no requests leaving the site, no console errors,
 // accessibility (axe-core: no serious or critical violations), and screenshots
 // at phone and desktop widths for people to look at.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { launch, serve, siteDir, artefactDir, watchPage } from './lib.mjs';
+import { siteDir, artefactDir, watchPage, openSite } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -14,14 +14,7 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; });
 
 async function axeViolations(page) {
   await page.addScriptTag({ path: AXE });
