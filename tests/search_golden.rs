@@ -5,11 +5,13 @@
 //! Scores may differ in the last f32 bit (`ln` comes from glibc natively and
 //! from Rust's libm in wasm), so ranked ids are compared up to score ties.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
+use common::{build_demo, repo};
 use svcbook::index::Manifest;
-use svcbook::pipeline::{self, BuildOptions};
 use svcbook_search::{SearchRequest, SearchResponse};
 
 /// Queries as users type them, plus every syntax feature.
@@ -71,24 +73,6 @@ const QUERIES: &[&str] = &[
     "不制冷 zzqqxx",
     "usage: -h, --help 显示帮助",
 ];
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Builds the demo site into a temp dir and returns (dir guard, output dir).
-pub fn build_demo() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let options = BuildOptions {
-        site_dir: repo(),
-        output_dir: Some(out.clone()),
-        drafts: false,
-        today: None,
-    };
-    pipeline::build(&options, &mut |_| {}).expect("demo site builds");
-    (tmp, out)
-}
 
 fn manifest(out: &Path) -> Manifest {
     serde_json::from_slice(&std::fs::read(out.join("search/manifest.json")).unwrap()).unwrap()

@@ -8,10 +8,11 @@
 //!
 //! Run with `cargo test --test search_relevance -- --nocapture` to see the table.
 
-use std::collections::HashSet;
-use std::path::PathBuf;
+mod common;
 
-use svcbook::pipeline::{self, BuildOptions};
+use std::collections::HashSet;
+
+use common::{demo_search, every_article};
 use svcbook_search::SearchRequest;
 
 /// (query, articles that answer it; the best-ranked of them counts).
@@ -75,35 +76,8 @@ const JUDGEMENTS: &[(&str, &[&str])] = &[
 
 #[test]
 fn relevance_report_on_the_demo_kb() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let options = BuildOptions {
-        site_dir: repo,
-        output_dir: Some(out.clone()),
-        drafts: false,
-        today: None,
-    };
-    pipeline::build(&options, &mut |_| {}).expect("demo site builds");
-    let (engine, _) = svcbook::search_cmd::open_index(&options.site_dir, Some(&out)).unwrap();
-
-    // An empty query needs a filter to browse, so list every id kind by kind.
-    let mut known = HashSet::new();
-    for kind in [
-        "fault_case",
-        "procedure",
-        "script",
-        "playbook",
-        "standard",
-        "page",
-    ] {
-        let req = SearchRequest {
-            kind: vec![kind.into()],
-            limit: 100,
-            ..Default::default()
-        };
-        known.extend(engine.search(&req).unwrap().hits.into_iter().map(|h| h.id));
-    }
+    let (_tmp, engine) = demo_search();
+    let known: HashSet<String> = every_article(&engine).into_iter().map(|h| h.id).collect();
 
     let mut rr_sum = 0.0;
     let mut found = 0;

@@ -13,26 +13,13 @@
 //!
 //! Every miss is listed before the test fails, so one run shows them all.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
+use common::{demo_search as demo, every_article as all_hits};
 use pinyin::ToPinyin;
-use svcbook::pipeline::{self, BuildOptions};
 use svcbook_search::{Engine, Hit, SearchRequest};
-
-fn demo() -> (tempfile::TempDir, Engine) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let options = BuildOptions {
-        site_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
-        output_dir: Some(out.clone()),
-        drafts: false,
-        today: None,
-    };
-    pipeline::build(&options, &mut |_| {}).expect("demo site builds");
-    let (engine, _) = svcbook::search_cmd::open_index(&options.site_dir, Some(&out)).unwrap();
-    (tmp, engine)
-}
 
 fn top(engine: &Engine, q: &str, limit: usize) -> Vec<Hit> {
     engine
@@ -43,31 +30,6 @@ fn top(engine: &Engine, q: &str, limit: usize) -> Vec<Hit> {
         })
         .unwrap()
         .hits
-}
-
-/// Every article of the demo, kind by kind (a filter alone browses).
-fn all_hits(engine: &Engine) -> Vec<Hit> {
-    let mut out = Vec::new();
-    for kind in [
-        "fault_case",
-        "procedure",
-        "script",
-        "playbook",
-        "standard",
-        "page",
-    ] {
-        out.extend(
-            engine
-                .search(&SearchRequest {
-                    kind: vec![kind.into()],
-                    limit: 100,
-                    ..Default::default()
-                })
-                .unwrap()
-                .hits,
-        );
-    }
-    out
 }
 
 fn carries(hit: &Hit, code: &str) -> bool {

@@ -610,19 +610,26 @@ fn sitemap(site: &ValidatedSite) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use std::path::PathBuf;
 
     use super::*;
     use crate::pipeline::{load_and_validate, BuildOptions, StageTimes};
 
-    #[test]
-    fn render_only_gives_the_wanted_pages_exactly_as_a_full_render() {
+    /// A fixture site of tests/sites/, loaded and validated as a build does.
+    pub(super) fn fixture_site(name: &str) -> ValidatedSite {
         let options = BuildOptions {
-            site_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sites/kinds"),
+            site_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/sites")
+                .join(name),
             ..BuildOptions::default()
         };
-        let site = load_and_validate(&options, &mut |_| {}, &mut StageTimes::default()).unwrap();
+        load_and_validate(&options, &mut |_| {}, &mut StageTimes::default()).unwrap()
+    }
+
+    #[test]
+    fn render_only_gives_the_wanted_pages_exactly_as_a_full_render() {
+        let site = fixture_site("kinds");
         let theme = Theme::load(&site.config().site_dir, &site.config().theme).unwrap();
         let render_options = RenderOptions {
             today: Date::today(),

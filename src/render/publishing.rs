@@ -221,18 +221,12 @@ pub(super) fn print_context(site: &ValidatedSite, path: &LearningPath, today: Da
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
+    use super::super::tests::fixture_site;
     use super::*;
-    use crate::pipeline::{load_and_validate, BuildOptions, StageTimes};
 
     #[test]
     fn the_changes_page_lists_the_newest_changes_and_counts_them_all() {
-        let options = BuildOptions {
-            site_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sites/kinds"),
-            ..BuildOptions::default()
-        };
-        let site = load_and_validate(&options, &mut |_| {}, &mut StageTimes::default()).unwrap();
+        let site = fixture_site("kinds");
         let all = changes::list(&site, None);
         assert!(all.len() > 2, "the fixture has changes: {}", all.len());
         let shown = |ctx: &Context| -> Vec<serde_json::Value> {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use svcbook::model::Date;
 use svcbook::pipeline::{self, BuildError, BuildOptions, BuildReport};
+use svcbook_search::{Engine, Hit, SearchRequest};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -136,4 +137,43 @@ pub fn search_json(site: &Path, out: &Path, args: &[&str]) -> serde_json::Value 
         String::from_utf8_lossy(&o.stderr)
     );
     serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// The demo site built into a temporary folder (today's date, as `svcbook
+/// build` would): (folder guard, output folder).
+pub fn build_demo() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let options = BuildOptions {
+        site_dir: repo(),
+        output_dir: Some(out.clone()),
+        drafts: false,
+        today: None,
+    };
+    pipeline::build(&options, &mut |_| {}).expect("demo site builds");
+    (tmp, out)
+}
+
+/// The demo built ([`build_demo`]) and its index opened the way `svcbook
+/// search` opens it.
+pub fn demo_search() -> (tempfile::TempDir, Engine) {
+    let (tmp, out) = build_demo();
+    let (engine, _) = svcbook::search_cmd::open_index(&repo(), Some(&out)).unwrap();
+    (tmp, engine)
+}
+
+/// Every article an index holds: an empty query needs a filter to browse, so
+/// kind by kind, over the registry's built-in kinds (a new kind is included
+/// without a list here to forget).
+pub fn every_article(engine: &Engine) -> Vec<Hit> {
+    let mut out = Vec::new();
+    for kind in svcbook::kinds::BUILTIN {
+        let req = SearchRequest {
+            kind: vec![kind.name().into()],
+            limit: 100,
+            ..Default::default()
+        };
+        out.extend(engine.search(&req).unwrap().hits);
+    }
+    out
 }

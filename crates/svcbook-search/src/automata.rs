@@ -285,13 +285,14 @@ impl Query for MatcherQuery {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::query::one_edit_pattern;
     use crate::query::regex_escape;
     use proptest::prelude::*;
 
-    fn run<A: Automaton>(a: &A, text: &str) -> bool {
+    /// Whether `a` accepts `text`, byte by byte as the term dictionary walks it.
+    pub(crate) fn run<A: Automaton>(a: &A, text: &str) -> bool {
         let mut state = a.start();
         for &b in text.as_bytes() {
             if !a.can_match(&state) {

@@ -451,10 +451,7 @@ impl Engine {
             let (total, hits) = searcher.search(query.as_ref(), &(Count, top))?;
             return Ok((total, unranked(hits), None));
         }
-        let mut collector = FacetCollector::for_field("facets");
-        for dim in FACET_DIMENSIONS {
-            collector.add_facet(format!("/{dim}").as_str());
-        }
+        let collector = facet_collector(&FACET_DIMENSIONS);
         let (total, hits, counts) = searcher.search(query.as_ref(), &(Count, top, collector))?;
         let mut facets = Facets::default();
         for dim in FACET_DIMENSIONS {
@@ -465,7 +462,8 @@ impl Engine {
 
     /// Counts per facet value. Each dimension is counted with the other
     /// dimensions' filters applied but not its own, so the kind list still shows
-    /// the other kinds after one is chosen.
+    /// the other kinds after one is chosen. Without filters the three queries
+    /// are one, so one pass counts every dimension.
     fn facets(
         &self,
         searcher: &Searcher,
@@ -474,16 +472,18 @@ impl Engine {
         filters: &Filters,
     ) -> Result<Facets, SearchError> {
         let mut facets = Facets::default();
-        for (dim, out) in [
-            ("kind", &mut facets.kind),
-            ("product", &mut facets.product),
-            ("tag", &mut facets.tag),
-        ] {
+        if filters.is_empty() {
+            let q = builder.with_filters(text, filters, None);
+            let counts = searcher.search(q.as_ref(), &facet_collector(&FACET_DIMENSIONS))?;
+            for dim in FACET_DIMENSIONS {
+                fill_counts(&counts, dim, facets.dimension_mut(dim));
+            }
+            return Ok(facets);
+        }
+        for dim in FACET_DIMENSIONS {
             let q = builder.with_filters(text, filters, Some(dim));
-            let mut collector = FacetCollector::for_field("facets");
-            collector.add_facet(format!("/{dim}").as_str());
-            let counts = searcher.search(q.as_ref(), &collector)?;
-            fill_counts(&counts, dim, out);
+            let counts = searcher.search(q.as_ref(), &facet_collector(&[dim]))?;
+            fill_counts(&counts, dim, facets.dimension_mut(dim));
         }
         Ok(facets)
     }
@@ -650,6 +650,15 @@ fn cut(gen: &FieldSnippets, text: &str) -> Option<(String, String)> {
 }
 
 const FACET_DIMENSIONS: [&str; 3] = ["kind", "product", "tag"];
+
+/// Counts the values of the `facets` field under each of `dims`.
+fn facet_collector(dims: &[&str]) -> FacetCollector {
+    let mut collector = FacetCollector::for_field("facets");
+    for dim in dims {
+        collector.add_facet(format!("/{dim}").as_str());
+    }
+    collector
+}
 
 fn fill_counts(counts: &tantivy::collector::FacetCounts, dim: &str, out: &mut Counts) {
     for (facet, count) in counts.get(format!("/{dim}").as_str()) {

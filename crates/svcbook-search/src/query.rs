@@ -1188,20 +1188,7 @@ mod tests {
 #[cfg(test)]
 mod near_char_tests {
     use super::*;
-
-    fn run<A: Automaton>(a: &A, text: &str) -> bool
-    where
-        A::State: Clone,
-    {
-        let mut state = a.start();
-        for &b in text.as_bytes() {
-            if !a.can_match(&state) {
-                return false;
-            }
-            state = a.accept(&state, b);
-        }
-        a.is_match(&state)
-    }
+    use crate::automata::tests::run;
 
     /// The automaton accepts exactly what the regex it replaces accepted.
     #[test]
