@@ -759,7 +759,7 @@ fn hits_list_their_best_sections() {
 /// follows needs none: every round trip is a network wait on a phone.
 #[test]
 fn lazy_search_takes_two_round_trips_and_snippets_none() {
-    use crate::chunks::{chunk_index, read_chunk_script, ChunkStore};
+    use crate::chunks::{chunk_index, ChunkStore};
     use std::sync::Arc;
     const WORDS: &[&str] = &[
         "压缩机",
@@ -818,11 +818,11 @@ fn lazy_search_takes_two_round_trips_and_snippets_none() {
     let full = Engine::open(&bundle.index).unwrap();
     let chunked = chunk_index(bundle.index.clone()).unwrap();
     let table = chunked.table.clone();
-    assert!(table.chunks.len() > 20, "{} chunks", table.chunks.len());
-    let script = |hash: &str| {
-        let name = crate::chunks::ChunkTable::script_name(hash);
-        let (_, bytes) = chunked.files.iter().find(|(n, _)| *n == name).unwrap();
-        read_chunk_script(bytes, hash).unwrap()
+    assert!(table.chunk_count() > 20, "{} chunks", table.chunk_count());
+    let script = |name: &str| {
+        let path = crate::chunks::ChunkTable::script_name(name);
+        let (_, bytes) = chunked.files.iter().find(|(n, _)| *n == path).unwrap();
+        bytes.clone()
     };
     for q in [
         "压缩机 不启动",
@@ -834,7 +834,7 @@ fn lazy_search_takes_two_round_trips_and_snippets_none() {
         "结",
     ] {
         let store = Arc::new(ChunkStore::new(table.clone(), None).unwrap());
-        store.add_warm(script(&table.warm)).unwrap();
+        store.add_warm_script(&script(&table.warm)).unwrap();
         let engine = Engine::open_lazy(store.clone()).expect("the warm file opens the index");
         let req = SearchRequest {
             q: q.into(),
@@ -847,7 +847,9 @@ fn lazy_search_takes_two_round_trips_and_snippets_none() {
                 Err(SearchError::NeedChunks(need)) => {
                     rounds += 1;
                     for n in need {
-                        store.add_chunk(n, script(&table.chunks[n])).unwrap();
+                        store
+                            .add_chunk_script(n, &script(&table.chunk_name(n)))
+                            .unwrap();
                     }
                 }
                 Err(e) => panic!("{q}: {e}"),
