@@ -409,13 +409,14 @@ impl ChunkStore {
             if n >= self.table.chunk_count() || self.lock().chunks.contains_key(&n) {
                 continue;
             }
-            match loader(n, &self.table.chunk_name(n)) {
-                Ok(bytes) => {
-                    if let Err(e) = self.add_chunk(n, bytes) {
-                        return Err(self.fail(e.to_string()));
-                    }
-                }
-                Err(e) => return Err(self.fail(e.to_string())),
+            let loaded = loader(n, &self.table.chunk_name(n)).and_then(|b| self.add_chunk(n, b));
+            if let Err(e) = loaded {
+                // Reported as `SearchError::Corrupt(failure)`: not twice its prefix.
+                let failure = match e {
+                    SearchError::Corrupt(why) => why,
+                    other => other.to_string(),
+                };
+                return Err(self.fail(failure));
             }
         }
         self.lock().missing.clear();
