@@ -7,10 +7,11 @@
 //! render error can never leave a half-written site behind.
 
 mod faq;
+mod listings;
 mod publishing;
 mod views;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,8 +26,8 @@ use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
 use crate::write::WriteError;
+use views::SiteView;
 pub use views::{term_file_stem, ArticleView, LinkView, Taxonomy, TimeLimitRow};
-use views::{time_limit_rows, SiteView, TermLink};
 
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
@@ -250,29 +251,55 @@ fn in_memory(
 
 /// Breadcrumbs, the section navigation and (on a section page) the section's
 /// entries, for a plain page of a tree with folders or a table of contents.
-fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
+/// `url` is the page's place in the tree; `shown_at` the file written, which
+/// is another for page 2 and on of a folder's listing (`guide/page/2.html`
+/// is `guide/index.html`, its links made from there); `entries`, the range of
+/// the section's entries that page lists (all of them when `None`).
+fn tree_context(
+    ctx: &mut Context,
+    site: &ValidatedSite,
+    url: &str,
+    shown_at: &str,
+    entries: Option<std::ops::Range<usize>>,
+) {
     let tree = &site.tree();
     if !tree.has_navigation() {
         return;
     }
+    let rebase = |link: &mut String| {
+        if url != shown_at {
+            if let Some(moved) = urls::rebase(link, url, shown_at) {
+                *link = moved;
+            }
+        }
+    };
     let articles: Vec<&crate::model::Article> = site.pages().iter().map(|p| &p.article).collect();
-    ctx.insert("crumbs", &sections::crumbs(tree, url));
-    ctx.insert(
-        "nav",
-        &sections::flatten(sections::nav(tree, &articles, url)),
-    );
+    let mut crumbs = sections::crumbs(tree, url);
+    crumbs.iter_mut().for_each(|c| rebase(&mut c.url));
+    let mut nav = sections::flatten(sections::nav(tree, &articles, url));
+    nav.iter_mut()
+        .filter_map(|line| line.url.as_mut())
+        .for_each(rebase);
+    ctx.insert("crumbs", &crumbs);
+    ctx.insert("nav", &nav);
     if let Some(s) = tree
         .section_of(url)
         .filter(|&s| tree.sections[s].url == url)
     {
-        ctx.insert("entries", &sections::listing(tree, &articles, s, url));
+        let mut listed = sections::listing(tree, &articles, s, url);
+        if let Some(range) = entries {
+            listed.truncate(range.end);
+            listed.drain(..range.start.min(listed.len()));
+        }
+        listed.iter_mut().for_each(|e| rebase(&mut e.url));
+        ctx.insert("entries", &listed);
     }
 }
 
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
     if page.article.kind == Kind::PAGE {
-        tree_context(&mut ctx, site, &page.article.url);
+        tree_context(&mut ctx, site, &page.article.url, &page.article.url, None);
     }
     ctx.insert("page_title", &page.article.title);
     ctx.insert("article", &ArticleView::new(page, site, options.today));
@@ -364,18 +391,6 @@ struct LinkPair {
     label: String,
 }
 
-#[derive(Serialize)]
-struct TermView {
-    name: String,
-    url: String,
-    count: usize,
-    /// The articles listing the term (filled for error codes, whose index
-    /// says what each code means: its fault cases' titles).
-    articles: Vec<LinkView>,
-    /// The product models of those articles, sorted, each once.
-    products: Vec<String>,
-}
-
 /// The pages of the route table, each with its template and the context it
 /// is rendered with. Which pages exist is the table's business; this only says
 /// how each kind of page is made.
@@ -386,6 +401,10 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             .filter(|p| p.article.status != Status::Archived)
     };
     let today = options.today;
+    // What the pages of one listing share, made by the first of them rendered.
+    let mut kind_orders: HashMap<Kind, listings::Shared<listings::KindOrder>> = HashMap::new();
+    let time_limits: listings::Shared<listings::TimeLimits> = Default::default();
+    let review_lists: listings::Shared<crate::review::Lists> = Default::default();
     for route in site.routes().iter() {
         let url = route.path.clone();
         match &route.target {
@@ -414,22 +433,11 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                 );
                 ctx
             }),
-            Target::KindIndex(kind) => {
-                let kind = *kind;
+            Target::KindIndex(kind, page) => {
+                let (kind, page) = (*kind, *page);
+                let shared = kind_orders.entry(kind).or_default().clone();
                 jobs.add(url.clone(), "kind.html", move || {
-                    let articles: Vec<LinkView> = listed()
-                        .filter(|p| p.article.kind == kind)
-                        .map(|p| LinkView::new(&p.article, &url))
-                        .collect();
-                    let mut ctx = Context::new();
-                    ctx.insert("page_title", kind.label());
-                    ctx.insert("kind", &kind.name());
-                    ctx.insert("section", &kind.name());
-                    ctx.insert("kind_label", kind.label());
-                    ctx.insert("intro", &site.section_intros().get(&kind));
-                    ctx.insert("groups", &views::groups(kind, &articles, listed()));
-                    ctx.insert("articles", &articles);
-                    ctx
+                    listings::kind_context(site, kind, &shared, page, &url)
                 })
             }
             // Articles: their contexts are built as they are rendered (see `Content`).
@@ -442,82 +450,30 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     });
                 }
             }
-            Target::TaxonomyIndex(tax) => {
-                let tax = *tax;
+            Target::TaxonomyIndex(tax, page) => {
+                let (tax, page) = (*tax, *page);
                 jobs.add(url.clone(), "taxonomy.html", move || {
-                    let terms: Vec<TermView> = site
-                        .routes()
-                        .terms(tax)
-                        .map(|(route, term, articles)| {
-                            let detailed = tax == Taxonomy::ErrorCodes;
-                            let mut products: Vec<String> = Vec::new();
-                            let links = if detailed {
-                                articles
-                                    .iter()
-                                    .map(|&i| {
-                                        let a = &site.pages()[i].article;
-                                        products.extend(a.products.iter().cloned());
-                                        LinkView::new(a, &url)
-                                    })
-                                    .collect()
-                            } else {
-                                Vec::new()
-                            };
-                            products.sort();
-                            products.dedup();
-                            TermView {
-                                name: term.to_string(),
-                                url: urls::relative(&url, &route.path),
-                                count: articles.len(),
-                                articles: links,
-                                products,
-                            }
-                        })
-                        .collect();
-                    let mut ctx = Context::new();
-                    ctx.insert("page_title", tax.label());
-                    ctx.insert("taxonomy_label", tax.label());
-                    ctx.insert("taxonomy", tax.folder());
-                    ctx.insert("terms", &terms);
-                    ctx
+                    listings::taxonomy_context(site, tax, page, &url)
                 })
             }
             Target::Term {
                 taxonomy,
                 term,
                 articles,
+                page,
             } => {
-                let tax = *taxonomy;
+                let (tax, page) = (*taxonomy, *page);
                 jobs.add(url.clone(), "term.html", move || {
-                    let overview_url = crate::routes::taxonomy_index(tax);
-                    let mut ctx = Context::new();
-                    ctx.insert("page_title", &format!("{}：{term}", tax.label()));
-                    ctx.insert("taxonomy_label", tax.label());
-                    ctx.insert("taxonomy", tax.folder());
-                    ctx.insert(
-                        "term",
-                        &TermLink {
-                            name: term.clone(),
-                            url: urls::relative(&url, &overview_url),
-                        },
-                    );
-                    ctx.insert(
-                        "articles",
-                        &articles
-                            .iter()
-                            .map(|&i| LinkView::new(&site.pages()[i].article, &url))
-                            .collect::<Vec<_>>(),
-                    );
-                    ctx
+                    listings::term_context(site, tax, term, articles, page, &url)
                 })
             }
             // The service time-limit overview.
-            Target::TimeLimits => jobs.add(url, "time_limits.html", move || {
-                let mut ctx = Context::new();
-                ctx.insert("page_title", "服务时限总览");
-                ctx.insert("rows", &time_limit_rows(site, crate::routes::TIME_LIMITS));
-                ctx
-            }),
+            Target::TimeLimits(page) => {
+                let (page, shared) = (*page, time_limits.clone());
+                jobs.add(url.clone(), "time_limits.html", move || {
+                    listings::time_limits_context(site, &shared, page, &url)
+                })
+            }
             Target::NotFound => jobs.add(url, "404.html", || {
                 let mut ctx = Context::new();
                 ctx.insert("page_title", "页面不存在");
@@ -531,9 +487,12 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::Changes => jobs.add(url, "changes.html", move || {
                 publishing::changes_context(site)
             }),
-            Target::Review => jobs.add(url, "review.html", move || {
-                publishing::review_context(site, today)
-            }),
+            Target::Review(page) => {
+                let (page, shared) = (*page, review_lists.clone());
+                jobs.add(url.clone(), "review.html", move || {
+                    listings::review_context(site, today, &shared, page, &url)
+                })
+            }
             Target::PathsIndex => jobs.add(url.clone(), "paths.html", move || {
                 publishing::paths_context(site, &url)
             }),
@@ -549,13 +508,16 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     publishing::print_context(site, path, today)
                 })
             }
-            Target::Section(i) => {
-                let section = &site.tree().sections[*i];
+            Target::Section(i, page) => {
+                let (section, page) = (&site.tree().sections[*i], *page);
                 jobs.add(url.clone(), "section.html", move || {
                     let mut ctx = Context::new();
-                    ctx.insert("page_title", &section.title);
+                    ctx.insert("page_title", &listings::page_title(&section.title, page));
                     ctx.insert("section_title", &section.title);
-                    tree_context(&mut ctx, site, &url);
+                    let total = section.children.len();
+                    let here = page.range(total, site.config().paginate_by);
+                    tree_context(&mut ctx, site, &section.url, &url, Some(here));
+                    ctx.insert("pager", &listings::pager(site, &section.url, page, total));
                     ctx
                 })
             }
