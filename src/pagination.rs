@@ -44,6 +44,9 @@ pub fn page_url(first: &str, number: usize) -> String {
     if number <= 1 {
         return first.to_string();
     }
+    if first == "index.html" {
+        return format!("page/{number}.html");
+    }
     let folder = first
         .strip_suffix("/index.html")
         .or_else(|| first.strip_suffix(".html"))
