@@ -416,6 +416,20 @@ mod tests {
     }
 
     #[test]
+    fn listings_hold_200_entries_a_page_unless_paginate_by_says_otherwise() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(SiteConfig::load(dir.path()).unwrap().paginate_by, 200);
+        std::fs::write(dir.path().join(CONFIG_FILE), "paginate_by = 25\n").unwrap();
+        assert_eq!(SiteConfig::load(dir.path()).unwrap().paginate_by, 25);
+        std::fs::write(dir.path().join(CONFIG_FILE), "paginate_by = 0\n").unwrap();
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("paginate_by"), "{err:?}");
+        std::fs::write(dir.path().join(CONFIG_FILE), "paginate_by = -1\n").unwrap();
+        let err = SiteConfig::load(dir.path()).unwrap_err();
+        assert_eq!(err.location.unwrap().line, 1, "{}", err.message);
+    }
+
+    #[test]
     fn missing_config_uses_site_dir_as_content() {
         let dir = tempfile::tempdir().unwrap();
         let cfg = SiteConfig::load(dir.path()).unwrap();
