@@ -230,11 +230,31 @@ fn listings_are_split_into_pages_with_every_entry_once_in_order() {
     // breadcrumbs on every page.
     let guide = pages_of(&out, "guide/index.html");
     let chapters = entries(&guide, |p| linked(p, "article-card-title"));
+    assert_eq!(guide.len(), 10);
     assert_eq!(
         flat(&chapters),
-        (1..=5)
-            .map(|i| format!("guide/ch{i}.html"))
+        (1..=20)
+            .map(|i| format!("guide/ch{i:02}.html"))
             .collect::<Vec<_>>()
+    );
+    // Ten pages: the nav of page 5 leaves gaps for the pages far from it.
+    let pager = between(&guide[4].html, "<ul class=\"pager-list\">", "</ul>").unwrap();
+    let shown: Vec<&str> = pager
+        .split("<li")
+        .skip(1)
+        .map(|li| {
+            if li.contains("pager-gap") {
+                "…"
+            } else if li.contains("aria-current") {
+                "[5]"
+            } else {
+                between(li, "aria-label=\"第 ", " 页\"").unwrap_or("step")
+            }
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        ["step", "1", "…", "3", "4", "[5]", "6", "7", "…", "10", "step"]
     );
     for p in &guide {
         let crumbs = between(&p.html, "<nav class=\"breadcrumbs\"", "</nav>").unwrap();
@@ -365,7 +385,7 @@ fn every_page_is_in_the_sitemap_and_the_offline_list() {
         .into_iter()
         .filter(|p| p.contains("/page/"))
         .collect();
-    assert_eq!(written.len(), 19, "{written:?}");
+    assert_eq!(written.len(), 26, "{written:?}");
     for page in &written {
         assert!(all.contains(page.as_str()), "{page} not in offline.json");
     }
