@@ -50,6 +50,14 @@ pub const CHANGES: &str = "changes.html";
 pub const CHANGES_FEED: &str = "changes.xml";
 pub const REVIEW: &str = "review.html";
 pub const SITEMAP: &str = "sitemap.xml";
+/// Most URLs one sitemap file may list (the sitemaps.org protocol). A site
+/// with more gets `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`…
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// Part `n` (from 1) of a sitemap too long for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
 pub const PATHS_INDEX: &str = "paths/index.html";
 
 /// A kind's index page: `fault-cases/index.html`; `None` for plain pages,
@@ -84,7 +92,10 @@ pub enum Target {
     Changes,
     ChangesFeed,
     Review(PageOf),
+    /// `sitemap.xml`: the pages of the site, or the index of its parts.
     Sitemap,
+    /// Part `n` (from 1) of a sitemap of more than [`SITEMAP_MAX_URLS`] pages.
+    SitemapPart(usize),
     PathsIndex,
     TaxonomyIndex(Taxonomy, PageOf),
     /// A page of a term's listing; the articles (indexes into the article
@@ -141,6 +152,7 @@ impl Target {
         !matches!(
             self,
             Target::Sitemap
+                | Target::SitemapPart(_)
                 | Target::ChangesFeed
                 | Target::Static(_)
                 | Target::KindStyles
@@ -585,9 +597,38 @@ impl RouteTable {
             }
         }
 
+        diagnostics.extend(table.add_sitemap_parts(SITEMAP_MAX_URLS));
         diagnostics.extend(alias_warnings);
         diagnostics.extend(table.long_names(inputs.output_dir));
         (table, diagnostics)
+    }
+
+    /// The parts of the sitemap, when it lists more than `max` pages; planned
+    /// last, once every page is known.
+    fn add_sitemap_parts(&mut self, max: usize) -> Vec<Diagnostic> {
+        let listed = self.sitemap_pages().count();
+        if listed <= max {
+            return Vec::new();
+        }
+        (1..=listed.div_ceil(max))
+            .filter_map(|n| {
+                let owner = Owner::Generated(format!("sitemap part {n}"));
+                self.add(sitemap_part(n), Target::SitemapPart(n), owner)
+            })
+            .collect()
+    }
+
+    /// The pages `sitemap.xml` lists, in table order.
+    pub fn sitemap_pages(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().filter(|r| r.target.in_sitemap())
+    }
+
+    /// The parts of the sitemap: none when one file holds it.
+    pub fn sitemap_parts(&self) -> usize {
+        self.routes
+            .iter()
+            .filter(|r| matches!(r.target, Target::SitemapPart(_)))
+            .count()
     }
 
     fn reserve(&mut self, folder: &'static str, owner: Owner) {

@@ -131,6 +131,9 @@ impl<'t> Renderer<'t> {
         for route in site.routes().iter() {
             let bytes = match &route.target {
                 Target::Sitemap => sitemap(site).into_bytes(),
+                Target::SitemapPart(n) => {
+                    sitemap_part(site, *n, crate::routes::SITEMAP_MAX_URLS).into_bytes()
+                }
                 Target::ChangesFeed => {
                     let changes = crate::changes::list(site, None);
                     crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
@@ -525,6 +528,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             // made above, assets copied and the offline files made by the
             // write stage's callers once everything else is written.
             Target::Sitemap
+            | Target::SitemapPart(_)
             | Target::ChangesFeed
             | Target::Static(_)
             | Target::KindStyles
@@ -551,23 +555,62 @@ fn redirect(path: &str, article: &crate::model::Article) -> String {
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`
 /// when it is set, and left relative (which crawlers resolve against the sitemap's
-/// own URL) when it is not.
+/// own URL) when it is not. Over the protocol's 50,000 pages it is an index of
+/// its parts, `sitemap-1.xml` and on (the route table plans them).
 fn sitemap(site: &ValidatedSite) -> String {
     let base = &site.config().base_url;
+    match site.routes().sitemap_parts() {
+        0 => urlset(base, site.routes().sitemap_pages(), |t| lastmod(site, t)),
+        parts => sitemap_index(base, parts),
+    }
+}
+
+/// Part `n` (from 1) of a sitemap of more than `max` pages.
+fn sitemap_part(site: &ValidatedSite, n: usize, max: usize) -> String {
+    let pages = site.routes().sitemap_pages().skip((n - 1) * max).take(max);
+    urlset(&site.config().base_url, pages, |t| lastmod(site, t))
+}
+
+/// An article's `updated` date, for its sitemap entry.
+fn lastmod(site: &ValidatedSite, target: &Target) -> Option<Date> {
+    match target {
+        Target::Article(i) => site.pages()[*i].article.updated,
+        _ => None,
+    }
+}
+
+/// A `<urlset>` of `pages` (paths of the site) under `base`.
+fn urlset<'r>(
+    base: &str,
+    pages: impl Iterator<Item = &'r crate::routes::Route>,
+    lastmod: impl Fn(&Target) -> Option<Date>,
+) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for route in site.routes().iter().filter(|r| r.target.in_sitemap()) {
+    for route in pages {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
             crate::markdown::escape(&format!("{base}{}", urls::encode_path(&route.path)))
         ));
-        if let Target::Article(i) = route.target {
-            if let Some(d) = site.pages()[i].article.updated {
-                out.push_str(&format!("<lastmod>{d}</lastmod>"));
-            }
+        if let Some(d) = lastmod(&route.target) {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
         out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
+    out
+}
+
+/// A `<sitemapindex>` of the sitemap's `parts` under `base`.
+fn sitemap_index(base: &str, parts: usize) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=parts {
+        let loc = format!("{base}{}", crate::routes::sitemap_part(n));
+        out.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            crate::markdown::escape(&loc)
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
     out
 }
 
@@ -618,5 +661,33 @@ pub(super) mod tests {
         for file in &some {
             assert_eq!(Some(file), all.iter().find(|f| f.path == file.path));
         }
+    }
+
+    #[test]
+    fn a_long_sitemap_is_an_index_of_its_parts() {
+        let route = |path: &str, target: Target| crate::routes::Route {
+            path: path.into(),
+            target,
+            owner: crate::routes::Owner::Generated("x".into()),
+        };
+        let pages = [
+            route("index.html", Target::Home),
+            route("tags/售后 服务.html", Target::Article(0)),
+        ];
+        let xml = urlset("https://kb.example/", pages.iter(), |t| {
+            matches!(t, Target::Article(_)).then(|| Date::parse("2026-03-01").unwrap())
+        });
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://kb.example/index.html</loc></url>\n  <url><loc>https://kb.example/tags/售后%20服务.html</loc><lastmod>2026-03-01</lastmod></url>\n</urlset>\n"
+        );
+        assert_eq!(
+            sitemap_index("https://kb.example/", 2),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <sitemap><loc>https://kb.example/sitemap-1.xml</loc></sitemap>\n  <sitemap><loc>https://kb.example/sitemap-2.xml</loc></sitemap>\n</sitemapindex>\n"
+        );
+        // A site under the limit has one sitemap, and no parts.
+        let site = fixture_site("paginated");
+        assert_eq!(site.routes().sitemap_parts(), 0);
+        assert!(sitemap(&site).contains("<loc>https://kb.example/fault-cases/page/2.html</loc>"));
     }
 }

@@ -270,3 +270,42 @@ fn a_page_of_a_listing_collides_with_a_file_at_its_url() {
         d.message
     );
 }
+
+#[test]
+fn a_sitemap_of_more_pages_than_one_file_takes_is_planned_in_parts() {
+    let mut table = RouteTable::default();
+    for n in 1..=5 {
+        table.add(
+            format!("a{n}.html"),
+            Target::Article(n),
+            owner(&format!("a{n}")),
+        );
+    }
+    table.add("b.html".into(), Target::Search, owner("b"));
+    assert!(table.add_sitemap_parts(5).is_empty());
+    assert_eq!(
+        table.sitemap_parts(),
+        0,
+        "five pages fit in one file of five"
+    );
+    // A static file where part 2 goes: an error at the file.
+    table.add(
+        "sitemap-2.xml".into(),
+        Target::Static("sitemap-2.xml".into()),
+        Owner::Static(PathBuf::from("static/sitemap-2.xml")),
+    );
+    let d = table.add_sitemap_parts(2);
+    assert_eq!(table.sitemap_parts(), 2, "parts 1 and 3 planned");
+    assert!(table.get("sitemap-1.xml").is_some() && table.get("sitemap-3.xml").is_some());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "E0108");
+    assert!(
+        d[0].message.contains("svcbook's sitemap part 2"),
+        "{}",
+        d[0].message
+    );
+    assert_eq!(
+        d[0].location.as_ref().unwrap().path,
+        PathBuf::from("static/sitemap-2.xml")
+    );
+}
