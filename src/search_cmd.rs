@@ -144,26 +144,28 @@ pub fn open_index(
 
 /// Opens the chunked index in `search_dir` (a built site's `search/`) with
 /// `table` (its manifest's). Every chunk is mapped, decoded and checked
-/// against its hash before the first query: a damaged index is an error, never
+/// against its name and hash before the first query: a damaged index is an error, never
 /// a partial answer. (The browser checks each chunk as it loads it.)
 pub fn open_chunked(
     search_dir: &Path,
     table: svcbook_search::chunks::ChunkTable,
 ) -> Result<Engine, svcbook_search::SearchError> {
     use svcbook_search::chunks::{read_chunk_script, ChunkStore, ChunkTable};
-    let read = |hash: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
-        let path = search_dir.join(ChunkTable::script_name(hash));
+    let read = |name: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
+        let path = search_dir.join(ChunkTable::script_name(name));
         let script = map(&path).map_err(|e| {
             svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display()))
         })?;
-        read_chunk_script(script.as_slice(), hash)
+        read_chunk_script(script.as_slice(), name)
     };
     let warm = read(&table.warm)?;
-    let chunks = table.chunks.clone();
+    let names: Vec<String> = (0..table.chunk_count())
+        .map(|n| table.chunk_name(n))
+        .collect();
     let store = ChunkStore::new(table, None)?;
     store.add_warm(warm)?;
-    for (n, hash) in chunks.iter().enumerate() {
-        store.add_chunk(n, read(hash)?)?;
+    for (n, name) in names.iter().enumerate() {
+        store.add_chunk(n, read(name)?)?;
     }
     Engine::open_lazy(std::sync::Arc::new(store))
 }

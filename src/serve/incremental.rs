@@ -265,18 +265,11 @@ fn patch_index(
         ));
     }
     let (table, chunks) = index::index_files(live.bundle()?)?;
-    let script = |hash: &String| format!("{SEARCH_DIR}/{}", ChunkTable::script_name(hash));
-    let new: HashSet<String> = table
-        .chunks
-        .iter()
-        .chain([&table.warm])
-        .map(script)
-        .collect();
+    let script = |name: String| format!("{SEARCH_DIR}/{}", ChunkTable::script_name(&name));
+    let new: HashSet<String> = table.names().map(script).collect();
     let removed = old
         .index
-        .chunks
-        .iter()
-        .chain([&old.index.warm])
+        .names()
         .map(script)
         .filter(|path| !new.contains(path))
         .collect();
@@ -293,9 +286,10 @@ fn patch_index(
 /// The index bundle from the chunk scripts being served, each checked.
 fn assemble(table: &ChunkTable, served: &HashMap<String, Arc<[u8]>>) -> Option<Vec<u8>> {
     let mut bundle = Vec::with_capacity(table.len as usize);
-    for hash in &table.chunks {
-        let script = served.get(&format!("{SEARCH_DIR}/{}", ChunkTable::script_name(hash)))?;
-        bundle.extend(read_chunk_script(script, hash).ok()?);
+    for n in 0..table.chunk_count() {
+        let name = table.chunk_name(n);
+        let script = served.get(&format!("{SEARCH_DIR}/{}", ChunkTable::script_name(&name)))?;
+        bundle.extend(read_chunk_script(script, &name).ok()?);
     }
     (bundle.len() as u64 == table.len).then_some(bundle)
 }

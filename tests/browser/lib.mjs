@@ -147,3 +147,9 @@ export async function watchedPage(browser, origin) {
   page.on('dialog', async (d) => { watch.dialogs.push(d.message()); await d.dismiss(); });
   return { page, watch };
 }
+
+/** The names of an index's chunk scripts and its warm file (search/index/<name>.js), from the manifest's table. */
+export function chunkNames(table) {
+  const count = Math.ceil(table.len / table.chunk_size);
+  return [...Array.from({ length: count }, (_, n) => `${table.id}-${n}`), table.warm];
+}

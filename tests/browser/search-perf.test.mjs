@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, serve, siteDir, artefactDir } from './lib.mjs';
+import { launch, serve, siteDir, artefactDir, chunkNames } from './lib.mjs';
 
 const WARM_QUERIES = [
   'E04', 'XR-200 噪音', '不制冷', '客户情绪激动', '返厂维修多久', '保修', '退货', 'F3', 'E-102', '洗碗机 积水',
@@ -46,8 +46,8 @@ function fileSizes() {
     }
     return sum;
   };
-  // The index: its chunk scripts and warm file (search/index/<hash>.js).
-  const chunks = [...m.index.chunks, m.index.warm].map((h) => `index/${h}.js`);
+  // The index: its chunk scripts and warm file (search/index/<name>.js).
+  const chunks = chunkNames(m.index).map((n) => `index/${n}.js`);
   return { index: size(...chunks), wasm: size(m.wasm), wasm_js: size(m.wasm_js), docs: m.docs };
 }
 

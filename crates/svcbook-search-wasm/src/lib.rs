@@ -8,8 +8,9 @@
 //! * `svcb_alloc(len) -> ptr`, `svcb_free(ptr, len)`: buffers the host fills.
 //! * `svcb_open(ptr, len) -> status`: takes the manifest's chunk table (JSON,
 //!   `svcbook_search::chunks::ChunkTable`); the index is then read lazily.
-//! * `svcb_add(n, ptr, len) -> status`: hands over chunk `n` of the table (`-1`:
-//!   the warm file), checked against its hash (status 1 if damaged).
+//! * `svcb_add(n, ptr, len) -> status`: hands over the script of chunk `n` of
+//!   the table (`-1`: the warm file) as loaded, checked against its name and
+//!   hash (status 1 if damaged or of another build).
 //! * `svcb_search(ptr, len) -> status`: takes a JSON `SearchRequest` (and frees it);
 //!   hits carry summary snippets and the name of their body's fragment file.
 //!   Status 2 with `{"need": [n, …]}`: the chunks the search (or opening the
@@ -117,7 +118,7 @@ pub unsafe extern "C" fn svcb_open(ptr: *mut u8, len: usize) -> i32 {
 }
 
 /// # Safety
-/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with the chunk's bytes.
+/// `ptr`/`len` must come from one `svcb_alloc(len)` call, filled with the chunk's script.
 #[no_mangle]
 pub unsafe extern "C" fn svcb_add(n: i32, ptr: *mut u8, len: usize) -> i32 {
     let bytes = take(ptr, len);
@@ -128,9 +129,9 @@ pub unsafe extern "C" fn svcb_add(n: i32, ptr: *mut u8, len: usize) -> i32 {
             .clone()
             .ok_or("no index open: call svcb_open first")?;
         let added = if n < 0 {
-            store.add_warm(bytes)
+            store.add_warm_script(&bytes)
         } else {
-            store.add_chunk(n as usize, bytes)
+            store.add_chunk_script(n as usize, &bytes)
         };
         added.map_err(|e| e.to_string())
     });

@@ -30,7 +30,7 @@ fn main() {
     }
     println!(
         "bundle {len} bytes, {} chunks, warm {} bytes in {} ranges",
-        table.chunks.len(),
+        table.chunk_count(),
         table.warm_ranges.iter().map(|r| r[1]).sum::<u64>(),
         table.warm_ranges.len()
     );
@@ -41,8 +41,7 @@ fn main() {
     let warm_script = &chunked.files.last().unwrap().1;
     for q in &args[1..] {
         let store = Arc::new(ChunkStore::new(table.clone(), None).unwrap());
-        let warm = svcbook_search::chunks::read_chunk_script(warm_script, &table.warm).unwrap();
-        store.add_warm(warm).unwrap();
+        store.add_warm_script(warm_script).unwrap();
         let mut trips = 0;
         let mut fetched = 0;
         let engine = loop {

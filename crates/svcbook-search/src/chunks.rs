@@ -2,11 +2,14 @@
 //!
 //! The browser must not download the whole index before its first answer, so
 //! the bundle (see [`crate::bundle`]) is cut into [`CHUNK_SIZE`] pieces, each
-//! written as a script `search/index/<hash>.js` holding its bytes in base64:
+//! written as a script `search/index/<id>-<n>.js` holding its bytes in base64:
 //! a script loads with `<script>` on `file://` (where `fetch` is refused) and
-//! with `fetch` over http(s), and static hosts gzip `.js` by default. A chunk's
-//! name is the hash of its bytes, so it is also its checksum: a reader checks
-//! every chunk before using it ([`ChunkStore::add_chunk`]).
+//! with `fetch` over http(s), and static hosts gzip `.js` by default. `<id>` is
+//! the bundle's hash, so a chunk of another build is never taken for one of
+//! this build, and the script carries its bytes' hash, which a reader checks
+//! before using them ([`read_chunk_script`]). The manifest therefore names the
+//! chunks with one id instead of a hash per chunk: at 50k articles the table of
+//! ~24,000 hashes was 454 KB (~245 KB gzip) that every first query downloaded.
 //!
 //! Besides the chunks, a small *warm* file holds copies of the byte ranges that
 //! opening the index and any query read whatever the query is (file footers,
@@ -53,8 +56,8 @@ pub struct ChunkTable {
     /// Length of the whole bundle.
     pub len: u64,
     pub chunk_size: u32,
-    /// Content hash of each chunk, in order: its file name and its checksum.
-    pub chunks: Vec<String>,
+    /// The bundle's content hash: chunk `n` is `index/<id>-<n>.js`.
+    pub id: String,
     /// Content hash (and name) of the warm file.
     pub warm: String,
     /// The bundle ranges the warm file holds, back to back: `[start, len]`.
@@ -62,9 +65,26 @@ pub struct ChunkTable {
 }
 
 impl ChunkTable {
-    /// Name of the script of the chunk (or warm file) whose hash is `hash`, relative to `search/`.
-    pub fn script_name(hash: &str) -> String {
-        format!("{CHUNK_DIR}/{hash}.js")
+    /// Path of the script named `name` (a chunk's or the warm file's), relative to `search/`.
+    pub fn script_name(name: &str) -> String {
+        format!("{CHUNK_DIR}/{name}.js")
+    }
+
+    /// How many chunks the bundle is cut into.
+    pub fn chunk_count(&self) -> usize {
+        self.len.div_ceil(u64::from(self.chunk_size.max(1))) as usize
+    }
+
+    /// The name of chunk `n`'s script (without folder and `.js`).
+    pub fn chunk_name(&self, n: usize) -> String {
+        format!("{}-{n}", self.id)
+    }
+
+    /// The names of every chunk's script, then the warm file's.
+    pub fn names(&self) -> impl Iterator<Item = String> + '_ {
+        (0..self.chunk_count())
+            .map(|n| self.chunk_name(n))
+            .chain([self.warm.clone()])
     }
 
     fn chunk_range(&self, n: usize) -> Range<u64> {
@@ -80,54 +100,60 @@ pub fn split(bundle: &[u8]) -> (ChunkTable, Vec<&[u8]>) {
     let table = ChunkTable {
         len: bundle.len() as u64,
         chunk_size: CHUNK_SIZE as u32,
-        chunks: pieces.iter().map(|c| content_hash(c)).collect(),
+        id: content_hash(bundle),
         ..ChunkTable::default()
     };
     (table, pieces)
 }
 
-/// The script form of a chunk: `svcbookChunk("<hash>","<base64>");`.
-pub fn chunk_script(hash: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 48);
+/// The script form of a chunk (or the warm file) named `name`:
+/// `svcbookChunk("<name>","<hash of the bytes>","<base64>");`.
+pub fn chunk_script(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 64);
     out.push_str("svcbookChunk(\"");
-    out.push_str(hash);
+    out.push_str(name);
+    out.push_str("\",\"");
+    out.push_str(&content_hash(bytes));
     out.push_str("\",\"");
     base64_into(bytes, &mut out);
     out.push_str("\");\n");
     out.into_bytes()
 }
 
-/// The bytes of a chunk script, checked against `hash` (its name).
-pub fn read_chunk_script(script: &[u8], hash: &str) -> Result<Vec<u8>, SearchError> {
-    let bad = |why: &str| SearchError::Corrupt(format!("index chunk {hash}: {why}"));
-    let text = script
-        .strip_prefix(b"svcbookChunk(\"")
-        .ok_or_else(|| bad("not a chunk script"))?;
-    let quote = |t: &[u8]| t.iter().position(|&b| b == b'"');
-    let name_end = quote(text).ok_or_else(|| bad("not a chunk script"))?;
-    if &text[..name_end] != hash.as_bytes() {
-        return Err(bad("names another chunk"));
+/// The bytes of the chunk script named `name`, checked against the hash it carries.
+pub fn read_chunk_script(script: &[u8], name: &str) -> Result<Vec<u8>, SearchError> {
+    let bad = |why: &str| SearchError::Corrupt(format!("index chunk {name}: {why}"));
+    let not_a_chunk = || bad("not a chunk script");
+    let mut rest = script
+        .strip_prefix(b"svcbookChunk(")
+        .ok_or_else(not_a_chunk)?;
+    // Three quoted strings, comma-separated: name, hash, base64.
+    let mut strings = Vec::with_capacity(3);
+    for i in 0..3 {
+        if i > 0 {
+            rest = rest.strip_prefix(b",").ok_or_else(not_a_chunk)?;
+        }
+        rest = rest.strip_prefix(b"\"").ok_or_else(not_a_chunk)?;
+        let end = rest
+            .iter()
+            .position(|&b| b == b'"')
+            .ok_or_else(not_a_chunk)?;
+        strings.push(&rest[..end]);
+        rest = &rest[end + 1..];
     }
-    let data = text[name_end..]
-        .strip_prefix(b"\",\"")
-        .ok_or_else(|| bad("not a chunk script"))?;
-    let data_end = quote(data).ok_or_else(|| bad("not a chunk script"))?;
-    if data[data_end..].trim_ascii_end() != b"\");" {
-        return Err(bad("not a chunk script"));
+    if rest.trim_ascii_end() != b");" {
+        return Err(not_a_chunk());
     }
-    let bytes = base64_decode(&data[..data_end]).ok_or_else(|| bad("bad base64"))?;
-    check_chunk(&bytes, hash)?;
+    if strings[0] != name.as_bytes() {
+        return Err(bad("names another chunk (a file of another build?)"));
+    }
+    let bytes = base64_decode(strings[2]).ok_or_else(|| bad("bad base64"))?;
+    if content_hash(&bytes).as_bytes() != strings[1] {
+        return Err(bad(
+            "checksum mismatch (the file is damaged; rebuild the site)",
+        ));
+    }
     Ok(bytes)
-}
-
-/// Whether `bytes` are the chunk named `hash`.
-pub fn check_chunk(bytes: &[u8], hash: &str) -> Result<(), SearchError> {
-    if content_hash(bytes) != hash {
-        return Err(SearchError::Corrupt(format!(
-            "index chunk {hash}: checksum mismatch (the file is damaged; rebuild the site)"
-        )));
-    }
-    Ok(())
 }
 
 /// Standard base64 with padding, what `atob` decodes.
@@ -217,10 +243,9 @@ impl ChunkStore {
     /// A store that holds nothing yet; chunks come through [`ChunkStore::add_chunk`]
     /// (the browser) or, when given, `loader` (native readers).
     pub fn new(table: ChunkTable, loader: Option<Loader>) -> Result<ChunkStore, SearchError> {
-        let count = table.len.div_ceil(u64::from(table.chunk_size.max(1)));
-        if table.chunk_size == 0 || table.chunks.len() as u64 != count {
+        if table.chunk_size == 0 || table.id.is_empty() {
             return Err(SearchError::Corrupt(
-                "index manifest: the chunk table does not fit the index length".into(),
+                "index manifest: the chunk table names no chunks".into(),
             ));
         }
         Ok(ChunkStore {
@@ -241,7 +266,7 @@ impl ChunkStore {
         {
             let mut state = store.lock();
             let size = CHUNK_SIZE;
-            for n in 0..store.table.chunks.len() {
+            for n in 0..store.table.chunk_count() {
                 let end = ((n + 1) * size).min(bundle.len());
                 state.chunks.insert(n, bundle.slice(n * size..end));
             }
@@ -258,17 +283,29 @@ impl ChunkStore {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Adds chunk `n`, checked against its name in the table.
+    /// Adds chunk `n` from its script, checked against its name and hash.
+    pub fn add_chunk_script(&self, n: usize, script: &[u8]) -> Result<(), SearchError> {
+        if n >= self.table.chunk_count() {
+            return Err(SearchError::Corrupt(format!("no index chunk {n}")));
+        }
+        self.add_chunk(n, read_chunk_script(script, &self.table.chunk_name(n))?)
+    }
+
+    /// Adds the warm file from its script, checked against its name and hash.
+    pub fn add_warm_script(&self, script: &[u8]) -> Result<(), SearchError> {
+        self.add_warm(read_chunk_script(script, &self.table.warm)?)
+    }
+
+    /// Adds chunk `n`'s bytes (already checked: see [`ChunkStore::add_chunk_script`]).
     pub fn add_chunk(&self, n: usize, bytes: Vec<u8>) -> Result<(), SearchError> {
-        let hash = self
-            .table
-            .chunks
-            .get(n)
-            .ok_or_else(|| SearchError::Corrupt(format!("no index chunk {n}")))?;
-        check_chunk(&bytes, hash)?;
-        if bytes.len() as u64 != self.table.chunk_range(n).end - self.table.chunk_range(n).start {
+        if n >= self.table.chunk_count() {
+            return Err(SearchError::Corrupt(format!("no index chunk {n}")));
+        }
+        let range = self.table.chunk_range(n);
+        if bytes.len() as u64 != range.end - range.start {
             return Err(SearchError::Corrupt(format!(
-                "index chunk {hash}: wrong length"
+                "index chunk {}: wrong length",
+                self.table.chunk_name(n)
             )));
         }
         self.lock().chunks.insert(n, OwnedBytes::new(bytes));
@@ -369,10 +406,10 @@ impl ChunkStore {
         let first = (range.start / size) as usize;
         let last = (range.end.saturating_sub(1) / size) as usize;
         for n in first..=last.max(first) {
-            if n >= self.table.chunks.len() || self.lock().chunks.contains_key(&n) {
+            if n >= self.table.chunk_count() || self.lock().chunks.contains_key(&n) {
                 continue;
             }
-            match loader(n, &self.table.chunks[n]) {
+            match loader(n, &self.table.chunk_name(n)) {
                 Ok(bytes) => {
                     if let Err(e) = self.add_chunk(n, bytes) {
                         return Err(self.fail(e.to_string()));
@@ -519,8 +556,15 @@ impl FileHandle for LazyFile {
 /// Not a letters-only word: that also reads the pinyin term dictionary (only
 /// such words can be pinyin; 171 KB at 10k articles, loaded when one is asked),
 /// and its one-typo matches found real terms, whose hits' stored documents
-/// (43 KB at 10k) then went into the warm file.
-const WARM_QUERIES: &[&str] = &["qzxv9", "qzxv9 kind:fault_case", "\u{e000}\u{e001}"];
+/// (43 KB at 10k) then went into the warm file. Two rare Han characters
+/// (龘齉) read the per-character dictionary (6 KB at 10k) that every Chinese
+/// word consults: left out, every Chinese query paid a round trip for it.
+const WARM_QUERIES: &[&str] = &[
+    "qzxv9",
+    "qzxv9 kind:fault_case",
+    "\u{e000}\u{e001}",
+    "\u{9f98}\u{9f49}",
+];
 
 /// The index cut into chunk scripts, plus the warm file: what `svcbook build` writes.
 pub struct ChunkedIndex {
@@ -549,25 +593,14 @@ pub fn chunk_index(bundle: Vec<u8>) -> Result<ChunkedIndex, SearchError> {
     }
     table.warm = content_hash(&warm);
     table.warm_ranges = ranges.iter().map(|r| [r.start, r.end - r.start]).collect();
-    let files = unique_scripts(
-        pieces
-            .iter()
-            .zip(&table.chunks)
-            .map(|(bytes, hash)| (hash.as_str(), *bytes))
-            .chain([(table.warm.as_str(), warm.as_slice())]),
-    );
+    let files = pieces
+        .iter()
+        .enumerate()
+        .map(|(n, bytes)| (table.chunk_name(n), *bytes))
+        .chain([(table.warm.clone(), warm.as_slice())])
+        .map(|(name, bytes)| (ChunkTable::script_name(&name), chunk_script(&name, bytes)))
+        .collect();
     Ok(ChunkedIndex { table, files })
-}
-
-/// The chunk scripts to write for `(hash, bytes)` pieces, each hash once:
-/// chunks with equal bytes (runs of zeros, repeated blocks) share one
-/// content-addressed file, which the table names at every position.
-fn unique_scripts<'a>(pieces: impl Iterator<Item = (&'a str, &'a [u8])>) -> Vec<(String, Vec<u8>)> {
-    let mut seen = std::collections::HashSet::new();
-    pieces
-        .filter(|(hash, _)| seen.insert(*hash))
-        .map(|(hash, bytes)| (ChunkTable::script_name(hash), chunk_script(hash, bytes)))
-        .collect()
 }
 
 #[cfg(test)]
@@ -575,31 +608,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn equal_chunks_are_written_once() {
-        let bundle = vec![0u8; CHUNK_SIZE * 3 + 7];
+    fn chunks_are_named_by_bundle_and_position() {
+        let bundle: Vec<u8> = (0..(CHUNK_SIZE * 2 + 7)).map(|i| (i % 13) as u8).collect();
         let (table, pieces) = split(&bundle);
-        assert_eq!(table.chunks[0], table.chunks[2]);
-        let files = unique_scripts(
-            pieces
-                .iter()
-                .zip(&table.chunks)
-                .map(|(bytes, hash)| (hash.as_str(), *bytes)),
-        );
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(table.chunk_count(), 3);
+        assert_eq!(table.chunk_name(2), format!("{}-2", content_hash(&bundle)));
+        // Another bundle (one byte changed) names every chunk differently,
+        // even the chunks whose bytes did not change.
+        let mut other = bundle.clone();
+        other[CHUNK_SIZE * 2] ^= 1;
+        let (other_table, _) = split(&other);
+        assert_ne!(table.chunk_name(0), other_table.chunk_name(0));
+        let script = chunk_script(&table.chunk_name(0), pieces[0]);
         assert_eq!(
-            names,
-            [
-                ChunkTable::script_name(&table.chunks[0]),
-                ChunkTable::script_name(&table.chunks[3])
-            ]
+            read_chunk_script(&script, &table.chunk_name(0)).unwrap(),
+            pieces[0]
         );
-        for (hash, piece) in table.chunks.iter().zip(&pieces) {
-            let (_, script) = files
-                .iter()
-                .find(|(n, _)| *n == ChunkTable::script_name(hash))
-                .unwrap();
-            assert_eq!(read_chunk_script(script, hash).unwrap(), *piece);
-        }
+        let err = read_chunk_script(&script, &other_table.chunk_name(0)).unwrap_err();
+        assert!(err.to_string().contains("another build"), "{err}");
     }
 
     #[test]
@@ -618,13 +644,18 @@ mod tests {
     #[test]
     fn chunk_scripts_round_trip_and_catch_damage() {
         let bytes = b"some index bytes".to_vec();
-        let hash = content_hash(&bytes);
-        let script = chunk_script(&hash, &bytes);
-        assert_eq!(read_chunk_script(&script, &hash).unwrap(), bytes);
+        let script = chunk_script("0123456789abcdef-7", &bytes);
+        assert_eq!(
+            read_chunk_script(&script, "0123456789abcdef-7").unwrap(),
+            bytes
+        );
         for at in 0..script.len() {
             let mut bad = script.clone();
             bad[at] ^= 0x04;
-            assert!(read_chunk_script(&bad, &hash).is_err(), "flip at {at}");
+            assert!(
+                read_chunk_script(&bad, "0123456789abcdef-7").is_err(),
+                "flip at {at}"
+            );
         }
     }
 
@@ -662,10 +693,12 @@ mod tests {
             store.read(r.clone()).unwrap().as_slice(),
             &bundle[r.start as usize..r.end as usize]
         );
-        // A damaged chunk is refused.
-        let mut bad = pieces[3].to_vec();
-        bad[0] ^= 1;
-        assert!(store.add_chunk(3, bad).is_err());
+        // A damaged chunk script is refused, and so is a chunk of the wrong length.
+        let mut bad = chunk_script(&store.table().chunk_name(3), pieces[3]);
+        let last_digit = bad.len() - 6;
+        bad[last_digit] ^= 1;
+        assert!(store.add_chunk_script(3, &bad).is_err());
+        assert!(store.add_chunk(3, pieces[3][1..].to_vec()).is_err());
         assert!(store.read(0..bundle.len() as u64 + 1).is_err());
     }
 }

@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::directory::{FileHandle, OwnedBytes};
+use tantivy::directory::{CompositeFile, FileHandle, OwnedBytes};
+use tantivy::index::SegmentComponent;
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -36,7 +37,16 @@ pub struct Engine {
     meta: BundleMeta,
     /// Where a lazily opened engine's bytes come from (`None`: all in memory).
     store: Option<Arc<ChunkStore>>,
+    /// The sections of the pages the last searches showed, by id: the
+    /// snippet call that follows a search finds them here.
+    sections_seen: Mutex<HashMap<String, Vec<SectionRef>>>,
 }
+
+/// Where a section starts in the body, its anchor and its heading.
+type SectionRef = (usize, String, String);
+
+/// Pages whose sections are kept: a few result pages' worth.
+const SECTIONS_KEPT: usize = 4 * MAX_LIMIT;
 
 /// What a lazy read's result means once the store has had its say.
 fn lazy_outcome<T>(store: &ChunkStore, result: Result<T, SearchError>) -> Result<T, SearchError> {
@@ -117,6 +127,7 @@ impl Engine {
             fields,
             meta,
             store,
+            sections_seen: Mutex::new(HashMap::new()),
         })
     }
 
@@ -174,67 +185,116 @@ impl Engine {
             req.limit.min(MAX_LIMIT)
         };
         let full = builder.with_filters(built.text.as_deref(), &parsed.filters, None);
-        self.prefetch(
-            &searcher,
-            full.as_ref(),
-            &builder.near_chars.borrow(),
-            &builder.matchers.borrow(),
-        );
+        let complete = built
+            .complete
+            .as_ref()
+            .map(|c| builder.with_filters(Some(c.as_ref()), &parsed.filters, None));
+        for q in std::iter::once(&full).chain(complete.as_ref()) {
+            self.prefetch(
+                &searcher,
+                q.as_ref(),
+                &builder.near_chars.borrow(),
+                &builder.matchers.borrow(),
+            );
+        }
+        // On a lazily read index a failing stage most likely lacks chunks. The
+        // stages that do not need its answer still run, so that one round trip
+        // fetches what all of them read (the first error is returned at the end,
+        // and `checked` turns the recorded misses into `NeedChunks`). In memory
+        // an error is final at once.
+        let mut first_error: Option<SearchError> = None;
+        let mut keep = |e: SearchError| -> Result<(), SearchError> {
+            if self.store.is_none() {
+                return Err(e);
+            }
+            first_error.get_or_insert(e);
+            Ok(())
+        };
         // Without filters every facet dimension counts the same matches, so
         // one pass over them ranks, counts and tallies facets together.
-        let (total, top, facets) = self.ranked(
+        let ranked = self.ranked(
             &searcher,
             full,
             limit,
             req.offset,
             parsed.filters.is_empty() && built.complete.is_none(),
-        )?;
+        );
+        let (total, top, facets) = match ranked {
+            Ok(r) => r,
+            Err(e) => {
+                keep(e)?;
+                (0, Vec::new(), None)
+            }
+        };
         response.total = total as u64;
-        if let Some(complete) = &built.complete {
-            let q = builder.with_filters(Some(complete.as_ref()), &parsed.filters, None);
-            response.total = q.count(&searcher)? as u64;
-            response.partial_total = total as u64 - response.total;
+        // `None`: no complete query; `Some(None)`: its count is not known yet.
+        let complete_total = match &complete {
+            None => None,
+            Some(q) => match q.count(&searcher) {
+                Ok(n) => Some(Some(n)),
+                Err(e) => {
+                    keep(e.into())?;
+                    Some(None)
+                }
+            },
+        };
+        if let Some(Some(n)) = complete_total {
+            response.total = n as u64;
+            response.partial_total = (total as u64).saturating_sub(n as u64);
         }
         // Facets count what the count counts: the complete matches when there
         // are any (a filter chip must not promise pages the count leaves out),
-        // else the partial ones the reader is shown.
-        let counted = match &built.complete {
-            Some(complete) if response.total > 0 => Some(complete.as_ref()),
+        // else the partial ones the reader is shown. An unknown count counts
+        // the complete matches, to learn their chunks.
+        let counted = match (&built.complete, complete_total) {
+            (Some(c), Some(Some(n))) if n > 0 => Some(c.as_ref()),
+            (Some(c), Some(None)) => Some(c.as_ref()),
             _ => None,
         };
-        response.facets = match (counted, facets) {
-            (Some(complete), _) => {
-                self.facets(&searcher, &builder, Some(complete), &parsed.filters)?
-            }
-            (None, Some(facets)) => facets,
+        let facets = match (counted, facets) {
+            (Some(c), _) => self.facets(&searcher, &builder, Some(c), &parsed.filters),
+            (None, Some(facets)) => Ok(facets),
             (None, None) => {
-                self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)?
+                self.facets(&searcher, &builder, built.text.as_deref(), &parsed.filters)
             }
         };
-
-        let snippets = Snippets::new(&searcher, built.highlight.as_deref(), &self.fields)?;
+        match facets {
+            Ok(f) => response.facets = f,
+            Err(e) => keep(e)?,
+        }
+        let snippets = match Snippets::new(&searcher, built.highlight.as_deref(), &self.fields) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                keep(e)?;
+                None
+            }
+        };
         // Every hit's document is read before any error is returned, so a lazily
         // read index learns all the doc-store chunks the page needs at once.
-        let mut first_error = None;
+        let mut docs = Vec::with_capacity(top.len());
         for (score, addr) in top {
             match searcher.doc::<TantivyDocument>(addr) {
-                Ok(doc) => {
-                    let mut hit = self.hit(&doc, score, &snippets, &built.terms);
-                    if built.complete.is_some() {
-                        hit.partial = score < COMPLETE_TIER;
-                        if !hit.partial {
-                            hit.score -= COMPLETE_TIER;
-                        }
-                    }
-                    response.hits.push(hit);
-                }
-                Err(e) => {
-                    first_error.get_or_insert(e);
-                }
+                Ok(doc) => docs.push((score, doc)),
+                Err(e) => keep(e.into())?,
             }
         }
         if let Some(e) = first_error {
-            return Err(e.into());
+            return Err(e);
+        }
+        let snippets = snippets.expect("no error, so the snippet terms were read");
+        for (score, doc) in docs {
+            let mut hit = self.hit(&doc, score, &snippets, &built.terms);
+            if built.complete.is_some() {
+                hit.partial = score < COMPLETE_TIER;
+                if !hit.partial {
+                    hit.score -= COMPLETE_TIER;
+                }
+            }
+            // The snippet call after the bodies arrive needs the hit's
+            // sections: kept now, it need not look the page up by id again
+            // (a lazily read index would spend round trips on that lookup).
+            self.remember_sections(&hit.id, &doc);
+            response.hits.push(hit);
         }
         if response.total == 0 && !response.hits.is_empty() {
             response.did_you_mean = crate::filters::did_you_mean(&parsed, &response.hits);
@@ -330,11 +390,10 @@ impl Engine {
     }
 
     /// The stored sections of the article `id`: (start, anchor, heading).
-    fn section_refs(
-        &self,
-        searcher: &Searcher,
-        id: &str,
-    ) -> Result<Vec<(usize, String, String)>, SearchError> {
+    fn section_refs(&self, searcher: &Searcher, id: &str) -> Result<Vec<SectionRef>, SearchError> {
+        if let Some(refs) = self.sections_seen.lock().expect("not poisoned").get(id) {
+            return Ok(refs.clone());
+        }
         let term = tantivy::Term::from_field_text(self.fields.id, id);
         let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -342,15 +401,26 @@ impl Engine {
             return Ok(Vec::new());
         };
         let doc: TantivyDocument = searcher.doc(*addr)?;
-        Ok(doc
-            .get_all(self.fields.sections)
+        Ok(self.sections_of(&doc))
+    }
+
+    fn sections_of(&self, doc: &TantivyDocument) -> Vec<SectionRef> {
+        doc.get_all(self.fields.sections)
             .filter_map(|v| v.as_str())
             .filter_map(|s| {
                 let mut parts = s.splitn(3, '\t');
                 let start = parts.next()?.parse().ok()?;
                 Some((start, parts.next()?.to_string(), parts.next()?.to_string()))
             })
-            .collect())
+            .collect()
+    }
+
+    fn remember_sections(&self, id: &str, doc: &TantivyDocument) {
+        let mut seen = self.sections_seen.lock().expect("not poisoned");
+        if seen.len() >= SECTIONS_KEPT {
+            seen.clear();
+        }
+        seen.insert(id.to_string(), self.sections_of(doc));
     }
 
     /// For a lazily read index: reads, for every segment, what `query`'s terms
@@ -370,25 +440,37 @@ impl Engine {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         for segment in searcher.segment_readers() {
+            let files = SegmentFiles::open(&self._index, segment);
+            let inverted = |field: Field| {
+                let _ = segment.get_fieldnorms_reader(field);
+                let opened = segment.inverted_index(field).ok();
+                if opened.is_none() {
+                    // Opening a term dictionary reads it in several steps, each
+                    // of which would fail (and cost a round trip) in turn: the
+                    // whole of it is asked for at once instead.
+                    files.touch_terms(field);
+                }
+                opened
+            };
             for (term, positions) in &terms {
-                let _ = segment.get_fieldnorms_reader(term.field());
-                let Ok(inverted) = segment.inverted_index(term.field()) else {
+                let Some(inverted) = inverted(term.field()) else {
                     continue;
                 };
                 let Ok(Some(info)) = inverted.get_term_info(term) else {
                     continue;
                 };
-                let option = if *positions {
-                    IndexRecordOption::WithFreqsAndPositions
-                } else {
-                    IndexRecordOption::WithFreqs
-                };
-                let _ = inverted.read_postings_from_terminfo(&info, option);
+                // Postings and positions are read apart: tantivy reads the
+                // positions only once the postings are in, which would cost a
+                // round trip of their own.
+                let _ =
+                    inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs);
+                if *positions {
+                    files.touch_positions(term.field(), info.positions_range.clone());
+                }
             }
             // A lone character: every one- or two-character term holding it.
             for &(field, c) in near_chars {
-                let _ = segment.get_fieldnorms_reader(field);
-                let Ok(inverted) = segment.inverted_index(field) else {
+                let Some(inverted) = inverted(field) else {
                     continue;
                 };
                 let Ok(mut terms) = inverted.terms().search(NearChar { c }).into_stream() else {
@@ -396,13 +478,12 @@ impl Engine {
                 };
                 while terms.advance() {
                     let _ = inverted
-                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
+                        .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
                 }
             }
             // Prefixes of the word being typed and one-edit typos: their terms.
             for (field, matcher) in matchers {
-                let _ = segment.get_fieldnorms_reader(*field);
-                let Ok(inverted) = segment.inverted_index(*field) else {
+                let Some(inverted) = inverted(*field) else {
                     continue;
                 };
                 let Ok(mut terms) = inverted.terms().search(matcher.clone()).into_stream() else {
@@ -410,7 +491,7 @@ impl Engine {
                 };
                 while terms.advance() {
                     let _ = inverted
-                        .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
+                        .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic);
                 }
             }
         }
@@ -522,6 +603,42 @@ impl Engine {
             score,
             partial: false,
             sections: Vec::new(),
+        }
+    }
+}
+
+/// A segment's per-field files, for [`Engine::prefetch`] to read parts of
+/// them directly (their tables of fields are in the warm file).
+struct SegmentFiles {
+    terms: Option<CompositeFile>,
+    positions: Option<CompositeFile>,
+}
+
+impl SegmentFiles {
+    fn open(index: &Index, reader: &SegmentReader) -> SegmentFiles {
+        let segment = index
+            .searchable_segments()
+            .ok()
+            .and_then(|all| all.into_iter().find(|s| s.id() == reader.segment_id()));
+        let composite = |component| {
+            let file = segment.as_ref()?.open_read(component).ok()?;
+            CompositeFile::open(&file).ok()
+        };
+        SegmentFiles {
+            terms: composite(SegmentComponent::Terms),
+            positions: composite(SegmentComponent::Positions),
+        }
+    }
+
+    fn touch_terms(&self, field: Field) {
+        if let Some(file) = self.terms.as_ref().and_then(|c| c.open_read(field)) {
+            let _ = file.read_bytes();
+        }
+    }
+
+    fn touch_positions(&self, field: Field, range: Range<usize>) {
+        if let Some(file) = self.positions.as_ref().and_then(|c| c.open_read(field)) {
+            let _ = file.read_bytes_slice(range);
         }
     }
 }

@@ -36,7 +36,7 @@ pub use tantivy::directory::OwnedBytes;
 pub use writer::{build_bundle, build_bundle_streamed, Bundle, DOCS_PER_SEGMENT};
 
 /// Bumped when the bundle layout or schema changes; readers refuse other versions.
-pub const BUNDLE_VERSION: u32 = 4;
+pub const BUNDLE_VERSION: u32 = 5;
 
 /// One article as the search index sees it. Built by `svcbook::index` from a validated article.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

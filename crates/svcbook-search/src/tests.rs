@@ -752,3 +752,130 @@ fn hits_list_their_best_sections() {
             == 3
     );
 }
+
+/// A lazily read index answers a query in two round trips at most (the
+/// query's postings and positions, then the shown hits' stored documents),
+/// whatever fields and term dictionaries it touches, and the snippet call that
+/// follows needs none: every round trip is a network wait on a phone.
+#[test]
+fn lazy_search_takes_two_round_trips_and_snippets_none() {
+    use crate::chunks::{chunk_index, ChunkStore};
+    use std::sync::Arc;
+    const WORDS: &[&str] = &[
+        "压缩机",
+        "不启动",
+        "漏水",
+        "排水泵",
+        "噪音",
+        "结霜",
+        "电容",
+        "主板",
+        "传感器",
+        "上门",
+        "客户",
+        "情绪",
+        "激动",
+        "退款",
+        "保修",
+        "返厂",
+        "维修",
+        "多久",
+        "冰箱",
+        "洗衣机",
+    ];
+    // Enough pages that the index spans many chunks (a tiny one fits in the warm file).
+    let docs: Vec<SearchDoc> = (0..600)
+        .map(|i| {
+            let pick = |k: usize| WORDS[(i * 7 + k * 13 + i / 5) % WORDS.len()];
+            let body: String = (0..40)
+                .map(|k| {
+                    format!(
+                        "第{k}步{}{}，XR-{}0 报 E{:02}。",
+                        pick(k),
+                        pick(k + 3),
+                        i % 9,
+                        k % 30
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            let mut d = doc(
+                &format!("FC-{i:04}"),
+                "fault_case",
+                &format!("{}{}故障{i}", pick(1), pick(2)),
+                &format!("{}后{}", pick(4), pick(5)),
+                &body,
+            );
+            d.products = vec![format!("XR-{}0", i % 9)];
+            if i % 3 == 0 {
+                // As src/pinyin.rs spells a title: syllables, then initials.
+                d.pinyin = vec!["bu zhi leng".into(), "bzl".into()];
+            }
+            d
+        })
+        .collect();
+    let bundle = build_bundle(&docs, &[]).unwrap();
+    let full = Engine::open(&bundle.index).unwrap();
+    let chunked = chunk_index(bundle.index.clone()).unwrap();
+    let table = chunked.table.clone();
+    assert!(table.chunk_count() > 20, "{} chunks", table.chunk_count());
+    let script = |name: &str| {
+        let path = crate::chunks::ChunkTable::script_name(name);
+        let (_, bytes) = chunked.files.iter().find(|(n, _)| *n == path).unwrap();
+        bytes.clone()
+    };
+    for q in [
+        "压缩机 不启动",
+        "客户情绪激动",
+        "E04",
+        "漏水排水泵",
+        "XR-30",
+        "bzl",
+        "结",
+    ] {
+        let store = Arc::new(ChunkStore::new(table.clone(), None).unwrap());
+        store.add_warm_script(&script(&table.warm)).unwrap();
+        let engine = Engine::open_lazy(store.clone()).expect("the warm file opens the index");
+        let req = SearchRequest {
+            q: q.into(),
+            ..SearchRequest::default()
+        };
+        let mut rounds = 0;
+        let mut response = loop {
+            match engine.search(&req) {
+                Ok(r) => break r,
+                Err(SearchError::NeedChunks(need)) => {
+                    rounds += 1;
+                    for n in need {
+                        store
+                            .add_chunk_script(n, &script(&table.chunk_name(n)))
+                            .unwrap();
+                    }
+                }
+                Err(e) => panic!("{q}: {e}"),
+            }
+        };
+        // A word of letters only may be pinyin: its dictionary (171 KB at 10k
+        // articles) is left out of the warm file and costs one more trip.
+        let most = if q.chars().all(|c| c.is_ascii_lowercase()) {
+            3
+        } else {
+            2
+        };
+        assert!(rounds <= most, "{q}: {rounds} round trips");
+        assert_eq!(
+            serde_json::to_string(&response).unwrap(),
+            serde_json::to_string(&full.search(&req).unwrap()).unwrap(),
+            "{q}"
+        );
+        let bodies: Vec<Option<String>> = response
+            .hits
+            .iter()
+            .map(|h| docs.iter().find(|d| d.id == h.id).map(|d| d.body.clone()))
+            .collect();
+        engine
+            .snippets(&mut response, &bodies)
+            .unwrap_or_else(|e| panic!("{q}: snippets after the search: {e}"));
+        assert!(!response.hits.is_empty(), "{q}");
+    }
+}

@@ -5,13 +5,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch, serve, siteDir, artefactDir } from '../lib.mjs';
+import { launch, serve, siteDir, artefactDir, chunkNames } from '../lib.mjs';
 
 const expected = JSON.parse(fs.readFileSync(process.env.SVCBOOK_EXPECTED, 'utf8'));
 const dir = path.join(siteDir(), 'search');
 const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
 const scriptBytes = (h) => fs.statSync(path.join(dir, 'index', h + '.js')).size;
-const indexScriptBytes = [...manifest.index.chunks, manifest.index.warm].map(scriptBytes).reduce((a, b) => a + b, 0);
+const indexScriptBytes = chunkNames(manifest.index).map(scriptBytes).reduce((a, b) => a + b, 0);
 
 let browser, server;
 const report = { docs: manifest.docs, index_bytes: manifest.index.len, index_script_bytes: indexScriptBytes };

@@ -9,12 +9,13 @@
  * The wasm side is a plain C ABI (crates/svcbook-search-wasm/src/lib.rs):
  * bytes in through svcb_alloc, JSON out through svcb_result_ptr/len.
  *
- * The index is cut into chunks (search/index/<hash>.js, see
+ * The index is cut into chunks (search/index/<id>-<n>.js, see
  * crates/svcbook-search/src/chunks.rs). `table` is the manifest's chunk table;
- * `loadChunk(hash)` resolves to a chunk script's text (or its base64). A search
- * the runtime cannot finish answers status 2 with the chunks it lacks: they are
- * loaded (all at once), handed over (the runtime checks each against its hash)
- * and the search runs again. Chunks stay in the runtime for the session.
+ * `loadChunk(name)` resolves to a chunk script's text. A search the runtime
+ * cannot finish answers status 2 with the chunks it lacks: they are loaded
+ * (all at once), handed over as loaded (the runtime decodes each and checks
+ * its name and hash) and the search runs again. Chunks stay in the runtime
+ * for the session.
  */
 /* exported svcbookSearchEngine */
 async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
@@ -34,19 +35,12 @@ async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
   /** Chunks loaded, their bytes (decoded), and search rounds that waited for chunks. */
   const loaded = { chunks: 0, bytes: 0, rounds: 0 };
 
-  function bytesOf(text) {
-    let b64 = text;
-    if (b64.startsWith('svcbookChunk(')) b64 = b64.slice(b64.indexOf('","') + 3, b64.lastIndexOf('"'));
-    const bin = atob(b64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    return bytes;
-  }
+  const chunkName = (n) => (n < 0 ? table.warm : table.id + '-' + n);
 
   let t = performance.now();
   const [{ instance }, warmText] = await Promise.all([
     WebAssembly.instantiate(wasmBytes, imports),
-    loadChunk(table.warm),
+    loadChunk(chunkName(-1)),
   ]);
   const timing = { instantiateMs: performance.now() - t, openMs: 0 };
   const x = instance.exports;
@@ -73,10 +67,12 @@ async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
   }
 
   function add(n, text) {
-    const bytes = bytesOf(text);
+    const script = encoder.encode(text);
     loaded.chunks += 1;
-    loaded.bytes += bytes.length;
-    call((ptr, len) => x.svcb_add(n, ptr, len), bytes);
+    // The chunk's own bytes: its base64 is a third longer than they are.
+    loaded.bytes += n < 0 ? table.warm_ranges.reduce((sum, r) => sum + r[1], 0)
+      : Math.min(table.chunk_size, table.len - n * table.chunk_size);
+    call((ptr, len) => x.svcb_add(n, ptr, len), script);
   }
 
   // Calls fn until the runtime has every chunk it needs.
@@ -87,7 +83,7 @@ async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
       if (status !== 2) return result;
       loaded.rounds += 1;
       const need = result.need.length ? result.need : [-1];
-      const texts = await Promise.all(need.map((n) => loadChunk(n < 0 ? table.warm : table.chunks[n])));
+      const texts = await Promise.all(need.map((n) => loadChunk(chunkName(n))));
       need.forEach((n, i) => add(n, texts[i]));
     }
     throw new Error('search index: chunks keep missing');

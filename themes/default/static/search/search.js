@@ -67,27 +67,28 @@
     return base64Bytes(text);
   }
 
-  // Chunk scripts call svcbookChunk(hash, base64); a loader waits for its hash.
+  // Chunk scripts call svcbookChunk(name, hash, base64); a loader waits for its name.
   const chunkWaiters = new Map();
-  self.svcbookChunk = (hash, b64) => {
-    const w = chunkWaiters.get(hash);
-    if (w) w.resolve(b64);
+  self.svcbookChunk = (name, hash, b64) => {
+    const w = chunkWaiters.get(name);
+    // The engine takes a chunk as its script's text, as fetch gives it.
+    if (w) w.resolve('svcbookChunk("' + name + '","' + hash + '","' + b64 + '");');
   };
   // On the page (file://, or workers blocked): a chunk as a <script>.
-  function scriptChunk(hash) {
-    if (!chunkWaiters.has(hash)) {
+  function scriptChunk(name) {
+    if (!chunkWaiters.has(name)) {
       let resolve;
       const promise = new Promise((r) => { resolve = r; });
-      chunkWaiters.set(hash, { promise, resolve });
-      loadScript(root + 'search/index/' + hash + '.js').catch((e) => {
-        chunkWaiters.delete(hash);
+      chunkWaiters.set(name, { promise, resolve });
+      loadScript(root + 'search/index/' + name + '.js').catch((e) => {
+        chunkWaiters.delete(name);
         resolve(Promise.reject(e));
       });
     }
-    return chunkWaiters.get(hash).promise.then((b64) => {
+    return chunkWaiters.get(name).promise.then((text) => {
       // Kept by the engine from now on: drop the page's copy of the text.
-      chunkWaiters.delete(hash);
-      return b64;
+      chunkWaiters.delete(name);
+      return text;
     });
   }
 
@@ -164,8 +165,8 @@
           if (!res.ok) throw new Error('HTTP ' + res.status + ' for ' + m.wasmUrl);
           const wasm = new Uint8Array(await res.arrayBuffer());
           const fetchMs = performance.now() - t;
-          const chunk = (hash) => fetch(m.chunkBase + hash + '.js').then((r) => {
-            if (!r.ok) throw new Error('HTTP ' + r.status + ' for search index chunk ' + hash);
+          const chunk = (name) => fetch(m.chunkBase + name + '.js').then((r) => {
+            if (!r.ok) throw new Error('HTTP ' + r.status + ' for search index chunk ' + name);
             return r.text();
           });
           engine = await svcbookSearchEngine(wasm, m.table, chunk); // eslint-disable-line no-undef
@@ -255,7 +256,7 @@
       const tf = performance.now();
       const wasm = onFile ? await scriptBytes(m.wasm) : await fetchBytes(abs(m.wasm));
       const fetchMs = performance.now() - tf;
-      const chunk = onFile ? scriptChunk : (hash) => fetchText(abs('index/' + hash + '.js'));
+      const chunk = onFile ? scriptChunk : (name) => fetchText(abs('index/' + name + '.js'));
       const engine = await svcbookSearchEngine(wasm, m.index, chunk);
       backend = {
         timing: Object.assign({ fetchMs }, engine.timing),
