@@ -148,6 +148,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         &ValidateOptions {
             drafts: options.drafts,
             keep_bodies: true,
+            today: options.today,
         },
     );
     let found = site.take_diagnostics();
@@ -157,7 +158,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         None
     } else {
         let mut times = StageTimes::default();
-        match pipeline::build_files(&site, options.today, &mut |_| {}, &mut times) {
+        match pipeline::build_files(&site, &mut |_| {}, &mut times) {
             Ok(files) => Some(
                 files
                     .iter()

@@ -123,6 +123,7 @@ pub fn load_and_validate(
         &ValidateOptions {
             drafts: options.drafts,
             keep_bodies: false,
+            today: options.today.unwrap_or_else(Date::today),
         },
     )
     .map_err(BuildError::Invalid)?;
@@ -138,8 +139,7 @@ pub fn build_in_memory(
     times: &mut StageTimes,
 ) -> Result<(ValidatedSite, Vec<OutputFile>), BuildError> {
     let site = load_and_validate(options, on_stage, times)?;
-    let today = options.today.unwrap_or_else(Date::today);
-    let files = build_files(&site, today, on_stage, times)?;
+    let files = build_files(&site, on_stage, times)?;
     Ok((site, files))
 }
 
@@ -151,13 +151,12 @@ pub fn build(
     let start = Instant::now();
     let mut times = StageTimes::default();
     let mut site = load_and_validate(options, on_stage, &mut times)?;
-    let today = options.today.unwrap_or_else(Date::today);
     // The write stage starts first and ends last: render and index put their
     // files into its staging folder as they make them, so a big site is never
     // held in memory whole; dropped on any error, the staging folder goes away.
     let staging = Counted::new(write::Staging::create(&site.config().output_dir)?);
     let routed = Routed::new(staging, site.routes());
-    let pages = render_and_index(&site, today, &routed, on_stage, &mut times)?;
+    let pages = render_and_index(&site, &routed, on_stage, &mut times)?;
 
     on_stage(Stage::Write);
     let t = Instant::now();
@@ -183,21 +182,20 @@ pub fn build(
 /// path. `svcbook serve` serves them and `svcbook check` only looks at them.
 pub fn build_files(
     site: &ValidatedSite,
-    today: Date,
     on_stage: &mut dyn FnMut(Stage),
     times: &mut StageTimes,
 ) -> Result<Vec<OutputFile>, BuildError> {
     let files = Routed::new(Collect::default(), site.routes());
-    render_and_index(site, today, &files, on_stage, times)?;
+    render_and_index(site, &files, on_stage, times)?;
     copy_assets(site, &files)?;
     crate::offline::write(site, &files, || files.written())?;
     Ok(files.into_inner().into_sorted())
 }
 
 /// Renders and indexes `site` into `sink`; returns the number of HTML pages.
+/// Review deadlines are judged against the date the site was validated on.
 fn render_and_index(
     site: &ValidatedSite,
-    today: Date,
     sink: &dyn Sink,
     on_stage: &mut dyn FnMut(Stage),
     times: &mut StageTimes,
@@ -205,7 +203,13 @@ fn render_and_index(
     on_stage(Stage::Render);
     let t = Instant::now();
     let renderer = render::Renderer::new(site.theme()).map_err(BuildError::Invalid)?;
-    let pages = renderer.render_into(site, &RenderOptions { today }, sink)?;
+    let pages = renderer.render_into(
+        site,
+        &RenderOptions {
+            today: site.today(),
+        },
+        sink,
+    )?;
     times.render = t.elapsed();
 
     on_stage(Stage::Index);

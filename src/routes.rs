@@ -16,13 +16,15 @@
 //! name is reported here, with the file and line it comes from, rather than
 //! by the operating system half-way through writing.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostics::{Diagnostic, Location};
 use crate::learning_paths::LearningPath;
 use crate::load::AssetFile;
-use crate::model::{Article, Kind, Status, Taxonomy};
+use crate::model::{Article, Date, Kind, Status, Taxonomy};
+pub use crate::pagination::{page_url, PageOf};
 use crate::theme::Theme;
 
 /// The folder the index stage owns whole (its file names are content hashes).
@@ -48,6 +50,14 @@ pub const CHANGES: &str = "changes.html";
 pub const CHANGES_FEED: &str = "changes.xml";
 pub const REVIEW: &str = "review.html";
 pub const SITEMAP: &str = "sitemap.xml";
+/// Most URLs one sitemap file may list (the sitemaps.org protocol). A site
+/// with more gets `sitemap.xml` as an index of `sitemap-1.xml`, `sitemap-2.xml`…
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+/// Part `n` (from 1) of a sitemap too long for one file.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
 pub const PATHS_INDEX: &str = "paths/index.html";
 
 /// A kind's index page: `fault-cases/index.html`; `None` for plain pages,
@@ -70,34 +80,40 @@ pub const MAX_PATH_BYTES: usize = 4095;
 /// counted separately).
 const STAGING_EXTRA_BYTES: usize = 1 + 11 + 10;
 
-/// What a file of the site is, and so how it is made.
+/// What a file of the site is, and so how it is made. A listing that grows
+/// with the site is one target per page ([`PageOf`]; see [`crate::pagination`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Home,
-    KindIndex(Kind),
-    TimeLimits,
+    KindIndex(Kind, PageOf),
+    TimeLimits(PageOf),
     NotFound,
     Search,
     Changes,
     ChangesFeed,
-    Review,
+    Review(PageOf),
+    /// `sitemap.xml`: the pages of the site, or the index of its parts.
     Sitemap,
+    /// Part `n` (from 1) of a sitemap of more than [`SITEMAP_MAX_URLS`] pages.
+    SitemapPart(usize),
     PathsIndex,
-    TaxonomyIndex(Taxonomy),
-    /// A term's page; the articles (indexes into the article list) that list it.
+    TaxonomyIndex(Taxonomy, PageOf),
+    /// A page of a term's listing; the articles (indexes into the article
+    /// list) that list the term, all of them, shared by its pages.
     Term {
         taxonomy: Taxonomy,
         term: String,
-        articles: Vec<usize>,
+        articles: Arc<[usize]>,
+        page: PageOf,
     },
     /// A learning path's page and its printable page (index into the paths).
     LearningPath(usize),
     PathPrint(usize),
     /// An article's page (index into the article list).
     Article(usize),
-    /// The listing svcbook makes for a folder without a section file (index
-    /// into the site tree's sections).
-    Section(usize),
+    /// A page of the listing svcbook makes for a folder without a section
+    /// file (index into the site tree's sections).
+    Section(usize, PageOf),
     /// A page at an article's old URL (`aliases`) that sends the reader on
     /// (index into the article list).
     Redirect(usize),
@@ -124,10 +140,10 @@ impl Target {
         matches!(
             self,
             Target::Home
-                | Target::KindIndex(_)
-                | Target::TimeLimits
+                | Target::KindIndex(..)
+                | Target::TimeLimits(_)
                 | Target::Article(_)
-                | Target::Section(_)
+                | Target::Section(..)
         )
     }
 
@@ -136,6 +152,7 @@ impl Target {
         !matches!(
             self,
             Target::Sitemap
+                | Target::SitemapPart(_)
                 | Target::ChangesFeed
                 | Target::Static(_)
                 | Target::KindStyles
@@ -168,6 +185,11 @@ pub enum Owner {
     LearningPath(PathBuf),
     Static(PathBuf),
     Asset(PathBuf),
+    /// Page `number` (2 and on) of a listing whose first page `of` owns.
+    Page {
+        number: usize,
+        of: Box<Owner>,
+    },
 }
 
 impl Owner {
@@ -191,6 +213,7 @@ impl Owner {
             Owner::LearningPath(file) => format!("the learning path {}", file.display()),
             Owner::Static(file) => format!("the static file {}", file.display()),
             Owner::Asset(file) => format!("the file {}", file.display()),
+            Owner::Page { number, of } => format!("page {number} of {}", of.describe()),
         }
     }
 
@@ -204,6 +227,7 @@ impl Owner {
             Owner::LearningPath(file) | Owner::Static(file) | Owner::Asset(file) => {
                 Some(Location::file(file))
             }
+            Owner::Page { of, .. } => of.location(),
         }
     }
 
@@ -211,6 +235,7 @@ impl Owner {
         match self {
             Owner::Article { line, .. } if *line > 1 => Some("id"),
             Owner::Term { taxonomy, .. } => Some(taxonomy.field()),
+            Owner::Page { of, .. } => of.field(),
             _ => None,
         }
     }
@@ -226,6 +251,9 @@ impl Owner {
                 "rename or remove the file; to change a generated page, override its template in templates/"
             }
             Owner::Asset(_) => "rename or move the file",
+            Owner::Page { .. } => {
+                "a listing's later pages are `page/N.html` in the folder named after it (set `paginate_by` in svcbook.toml to change how many there are); rename or move the other file"
+            }
             // Two of svcbook's own pages meet only through a kind declared
             // in svcbook.toml whose folder is a generated page's.
             Owner::Generated(_) | Owner::Folder(_) => {
@@ -275,6 +303,11 @@ pub struct Inputs<'a> {
     pub offline: bool,
     /// The site's kinds: one index page each.
     pub kinds: &'a crate::kinds::Registry,
+    /// Entries per page of a listing (`paginate_by`).
+    pub paginate_by: usize,
+    /// The date review deadlines are judged against: it decides how long
+    /// the review report is.
+    pub today: Date,
 }
 
 impl RouteTable {
@@ -292,6 +325,17 @@ impl RouteTable {
         };
         let generated = |what: &str| Owner::Generated(what.to_string());
         let mut alias_warnings = Vec::new();
+        let per_page = inputs.paginate_by;
+        let listed = || {
+            inputs
+                .articles
+                .iter()
+                .filter(|a| a.status != Status::Archived)
+        };
+        let terms: Vec<(Taxonomy, TermMap)> = Taxonomy::ALL
+            .into_iter()
+            .map(|tax| (tax, term_map(inputs.articles, tax)))
+            .collect();
 
         // In this order: the sitemap lists its pages in table order.
         add(
@@ -301,19 +345,30 @@ impl RouteTable {
             generated("home page"),
         );
         for kind in inputs.kinds.typed() {
+            let first = kind_index(kind).unwrap_or_default();
+            let owner = generated(&format!("index page of the kind `{kind}`"));
+            let entries = listed().filter(|a| a.kind == kind).count();
+            for page in PageOf::all(entries, per_page) {
+                let path = page_url(&first, page.number);
+                add(
+                    &mut table,
+                    path,
+                    Target::KindIndex(kind, page),
+                    paged(&owner, page),
+                );
+            }
+        }
+        let owner = generated("time-limit overview");
+        let entries = listed().map(|a| crate::time_limits::of(a).len()).sum();
+        for page in PageOf::all(entries, per_page) {
+            let path = page_url(TIME_LIMITS, page.number);
             add(
                 &mut table,
-                kind_index(kind).unwrap_or_default(),
-                Target::KindIndex(kind),
-                generated(&format!("index page of the kind `{kind}`")),
+                path,
+                Target::TimeLimits(page),
+                paged(&owner, page),
             );
         }
-        add(
-            &mut table,
-            TIME_LIMITS.into(),
-            Target::TimeLimits,
-            generated("time-limit overview"),
-        );
         add(
             &mut table,
             NOT_FOUND.into(),
@@ -344,12 +399,12 @@ impl RouteTable {
             Target::ChangesFeed,
             generated("change log feed"),
         );
-        add(
-            &mut table,
-            REVIEW.into(),
-            Target::Review,
-            generated("review page"),
-        );
+        let owner = generated("review page");
+        let entries = crate::review::Lists::new(inputs.articles, inputs.today).len();
+        for page in PageOf::all(entries, per_page) {
+            let path = page_url(REVIEW, page.number);
+            add(&mut table, path, Target::Review(page), paged(&owner, page));
+        }
         add(
             &mut table,
             SITEMAP.into(),
@@ -388,13 +443,14 @@ impl RouteTable {
             Target::KindStyles,
             generated("kind badge stylesheet"),
         );
-        for tax in Taxonomy::ALL {
-            add(
-                &mut table,
-                taxonomy_index(tax),
-                Target::TaxonomyIndex(tax),
-                generated(&format!("overview of the {}", tax.field())),
-            );
+        for (tax, terms) in &terms {
+            let first = taxonomy_index(*tax);
+            let owner = generated(&format!("overview of the {}", tax.field()));
+            for page in PageOf::all(terms.len(), per_page) {
+                let path = page_url(&first, page.number);
+                let target = Target::TaxonomyIndex(*tax, page);
+                add(&mut table, path, target, paged(&owner, page));
+            }
         }
 
         if let Some(theme) = inputs.theme {
@@ -470,22 +526,9 @@ impl RouteTable {
             }
         }
 
-        // Terms of the articles listed (archived ones are not), each page
+        // Terms of the articles listed (archived ones are not), each listing
         // owned by the first article that lists the term.
-        for tax in Taxonomy::ALL {
-            let mut terms: std::collections::BTreeMap<&str, (usize, usize, Vec<usize>)> =
-                Default::default();
-            for (i, a) in inputs.articles.iter().enumerate() {
-                if a.status == Status::Archived {
-                    continue;
-                }
-                for (n, term) in tax.terms(a).iter().enumerate() {
-                    let entry = terms.entry(term.as_str()).or_insert((i, n, Vec::new()));
-                    if entry.2.last() != Some(&i) {
-                        entry.2.push(i);
-                    }
-                }
-            }
+        for (tax, terms) in terms {
             for (term, (first, nth, articles)) in terms {
                 let a = inputs.articles[first];
                 let line = a
@@ -501,12 +544,22 @@ impl RouteTable {
                     source: a.source.path.clone(),
                     line,
                 };
-                let target = Target::Term {
-                    taxonomy: tax,
-                    term: term.to_string(),
-                    articles,
-                };
-                add(&mut table, tax.term_url(term), target, owner);
+                let url = tax.term_url(term);
+                let articles: Arc<[usize]> = articles.into();
+                for page in PageOf::all(articles.len(), per_page) {
+                    let target = Target::Term {
+                        taxonomy: tax,
+                        term: term.to_string(),
+                        articles: articles.clone(),
+                        page,
+                    };
+                    add(
+                        &mut table,
+                        page_url(&url, page.number),
+                        target,
+                        paged(&owner, page),
+                    );
+                }
             }
         }
 
@@ -528,15 +581,54 @@ impl RouteTable {
             if section.page.is_some() || section.folder.is_empty() {
                 continue;
             }
-            if table.get(&section.url).is_none() && !table.folders.contains_key(&section.url) {
-                let owner = Owner::Generated(format!("page of the folder `{}`", section.folder));
-                let _ = table.add(section.url.clone(), Target::Section(i), owner);
+            if table.get(&section.url).is_some() || table.folders.contains_key(&section.url) {
+                continue;
+            }
+            let owner = Owner::Generated(format!("page of the folder `{}`", section.folder));
+            // Its later pages are the folder's own: a file there collides.
+            for page in PageOf::all(section.children.len(), per_page) {
+                let path = page_url(&section.url, page.number);
+                add(
+                    &mut table,
+                    path,
+                    Target::Section(i, page),
+                    paged(&owner, page),
+                );
             }
         }
 
+        diagnostics.extend(table.add_sitemap_parts(SITEMAP_MAX_URLS));
         diagnostics.extend(alias_warnings);
         diagnostics.extend(table.long_names(inputs.output_dir));
         (table, diagnostics)
+    }
+
+    /// The parts of the sitemap, when it lists more than `max` pages; planned
+    /// last, once every page is known.
+    fn add_sitemap_parts(&mut self, max: usize) -> Vec<Diagnostic> {
+        let listed = self.sitemap_pages().count();
+        if listed <= max {
+            return Vec::new();
+        }
+        (1..=listed.div_ceil(max))
+            .filter_map(|n| {
+                let owner = Owner::Generated(format!("sitemap part {n}"));
+                self.add(sitemap_part(n), Target::SitemapPart(n), owner)
+            })
+            .collect()
+    }
+
+    /// The pages `sitemap.xml` lists, in table order.
+    pub fn sitemap_pages(&self) -> impl Iterator<Item = &Route> {
+        self.routes.iter().filter(|r| r.target.in_sitemap())
+    }
+
+    /// The parts of the sitemap: none when one file holds it.
+    pub fn sitemap_parts(&self) -> usize {
+        self.routes
+            .iter()
+            .filter(|r| matches!(r.target, Target::SitemapPart(_)))
+            .count()
     }
 
     fn reserve(&mut self, folder: &'static str, owner: Owner) {
@@ -548,7 +640,7 @@ impl RouteTable {
         if let Some(&i) = self.by_path.get(&path) {
             let other = &self.routes[i].owner;
             return Some(collision(
-                &owner,
+                blamed(&owner, other),
                 format!(
                     "`{path}` would be written twice: by {} and by {}",
                     owner.describe(),
@@ -560,7 +652,7 @@ impl RouteTable {
         if let Some(&i) = self.by_folded.get(&folded) {
             let other = &self.routes[i];
             return Some(collision(
-                &owner,
+                blamed(&owner, &other.owner),
                 format!(
                     "`{path}` ({}) and `{}` ({}) differ only in case: on Windows and macOS, and on most USB sticks, one would overwrite the other",
                     owner.describe(),
@@ -588,7 +680,7 @@ impl RouteTable {
         if let Some(&i) = self.folders.get(&path) {
             let other = &self.routes[i];
             return Some(collision(
-                &owner,
+                blamed(&owner, &other.owner),
                 format!(
                     "`{path}` ({}) would be a file, but `{}` ({}) needs it to be a folder",
                     owner.describe(),
@@ -602,7 +694,7 @@ impl RouteTable {
             if let Some(&i) = self.by_path.get(parent) {
                 let other = &self.routes[i];
                 return Some(collision(
-                    &owner,
+                    blamed(&owner, &other.owner),
                     format!(
                         "`{path}` ({}) needs `{parent}` to be a folder, but it is the file of {}",
                         owner.describe(),
@@ -698,16 +790,62 @@ impl RouteTable {
                 .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
     }
 
-    /// The term pages of `taxonomy`, sorted by term.
+    /// The terms of `taxonomy`, sorted, each with the route of its first
+    /// page and the articles that list it.
     pub fn terms(&self, taxonomy: Taxonomy) -> impl Iterator<Item = (&Route, &str, &[usize])> {
         self.routes.iter().filter_map(move |r| match &r.target {
             Target::Term {
                 taxonomy: t,
                 term,
                 articles,
-            } if *t == taxonomy => Some((r, term.as_str(), articles.as_slice())),
+                page,
+            } if *t == taxonomy && page.number == 1 => Some((r, term.as_str(), &articles[..])),
             _ => None,
         })
+    }
+}
+
+/// Each term of a taxonomy: the article (position) and term position that
+/// first lists it, and every article that lists it, in order. Archived
+/// articles list none.
+type TermMap<'a> = BTreeMap<&'a str, (usize, usize, Vec<usize>)>;
+
+fn term_map<'a>(articles: &[&'a Article], tax: Taxonomy) -> TermMap<'a> {
+    let mut terms = TermMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if a.status == Status::Archived {
+            continue;
+        }
+        for (n, term) in tax.terms(a).iter().enumerate() {
+            let entry = terms.entry(term.as_str()).or_insert((i, n, Vec::new()));
+            if entry.2.last() != Some(&i) {
+                entry.2.push(i);
+            }
+        }
+    }
+    terms
+}
+
+/// The owner of `page` of a listing whose first page `owner` owns.
+fn paged(owner: &Owner, page: PageOf) -> Owner {
+    if page.number == 1 {
+        owner.clone()
+    } else {
+        Owner::Page {
+            number: page.number,
+            of: Box::new(owner.clone()),
+        }
+    }
+}
+
+/// The owner a collision is reported at: the one added last, unless it is
+/// one of svcbook's own pages and the other is a file of the site (a folder's
+/// listing is planned after every file, and its later pages may meet one).
+fn blamed<'a>(owner: &'a Owner, other: &'a Owner) -> &'a Owner {
+    if owner.location().is_none() && other.location().is_some() {
+        other
+    } else {
+        owner
     }
 }
 

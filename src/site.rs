@@ -87,6 +87,9 @@ pub(crate) struct SiteParts {
     pub routes: RouteTable,
     /// The folder tree of the plain pages (sections, navigation).
     pub tree: SiteTree,
+    /// The date review deadlines were judged against when the routes were
+    /// planned; the render stage judges them against the same.
+    pub today: crate::model::Date,
 }
 
 impl ValidatedSite {
@@ -142,6 +145,11 @@ impl ValidatedSite {
 
     pub fn tree(&self) -> &SiteTree {
         &self.parts.tree
+    }
+
+    /// The date review deadlines are judged against.
+    pub fn today(&self) -> crate::model::Date {
+        self.parts.today
     }
 
     /// Hands the diagnostics over (`svcbook check` reports them with its own).

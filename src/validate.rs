@@ -16,18 +16,21 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Location};
 use crate::learning_paths;
 use crate::load::LoadedSite;
 use crate::markdown::{self, LinkTarget, Links};
-use crate::model::{Article, Kind, SourceRef, Status};
+use crate::model::{Article, Date, Kind, SourceRef, Status};
 use crate::routes::{self, RouteTable};
 use crate::sections::{self, SiteTree};
 use crate::theme::Theme;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ValidateOptions {
     /// Include `status: draft` articles.
     pub drafts: bool,
     /// Keep each article's Markdown body on its page (`svcbook check` reads
     /// its links with their lines); a build drops it once rendered.
     pub keep_bodies: bool,
+    /// The date review deadlines are judged against (the review report's
+    /// length, and so its pages, depend on it).
+    pub today: Date,
 }
 
 use crate::site::SiteParts;
@@ -221,6 +224,8 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
         output_dir: &config.output_dir,
         offline: config.offline.enabled,
         kinds: &config.kinds,
+        paginate_by: config.paginate_by,
+        today: options.today,
     });
     drop(articles);
     diagnostics.extend(route_diagnostics);
@@ -244,6 +249,7 @@ pub fn validate_partial(loaded: LoadedSite, options: &ValidateOptions) -> Valida
         theme,
         routes,
         tree,
+        today: options.today,
     })
 }
 

@@ -7,10 +7,11 @@
 //! render error can never leave a half-written site behind.
 
 mod faq;
+mod listings;
 mod publishing;
 mod views;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,8 +26,8 @@ use crate::theme::Theme;
 use crate::urls;
 use crate::validate::{Page, ValidatedSite};
 use crate::write::WriteError;
+use views::SiteView;
 pub use views::{term_file_stem, ArticleView, LinkView, Taxonomy, TimeLimitRow};
-use views::{time_limit_rows, SiteView, TermLink};
 
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
@@ -130,6 +131,9 @@ impl<'t> Renderer<'t> {
         for route in site.routes().iter() {
             let bytes = match &route.target {
                 Target::Sitemap => sitemap(site).into_bytes(),
+                Target::SitemapPart(n) => {
+                    sitemap_part(site, *n, crate::routes::SITEMAP_MAX_URLS).into_bytes()
+                }
                 Target::ChangesFeed => {
                     let changes = crate::changes::list(site, None);
                     crate::changes::atom(site, &changes, publishing::FEED_ENTRIES).into_bytes()
@@ -250,29 +254,55 @@ fn in_memory(
 
 /// Breadcrumbs, the section navigation and (on a section page) the section's
 /// entries, for a plain page of a tree with folders or a table of contents.
-fn tree_context(ctx: &mut Context, site: &ValidatedSite, url: &str) {
+/// `url` is the page's place in the tree; `shown_at` the file written, which
+/// is another for page 2 and on of a folder's listing (`guide/page/2.html`
+/// is `guide/index.html`, its links made from there); `entries`, the range of
+/// the section's entries that page lists (all of them when `None`).
+fn tree_context(
+    ctx: &mut Context,
+    site: &ValidatedSite,
+    url: &str,
+    shown_at: &str,
+    entries: Option<std::ops::Range<usize>>,
+) {
     let tree = &site.tree();
     if !tree.has_navigation() {
         return;
     }
+    let rebase = |link: &mut String| {
+        if url != shown_at {
+            if let Some(moved) = urls::rebase(link, url, shown_at) {
+                *link = moved;
+            }
+        }
+    };
     let articles: Vec<&crate::model::Article> = site.pages().iter().map(|p| &p.article).collect();
-    ctx.insert("crumbs", &sections::crumbs(tree, url));
-    ctx.insert(
-        "nav",
-        &sections::flatten(sections::nav(tree, &articles, url)),
-    );
+    let mut crumbs = sections::crumbs(tree, url);
+    crumbs.iter_mut().for_each(|c| rebase(&mut c.url));
+    let mut nav = sections::flatten(sections::nav(tree, &articles, url));
+    nav.iter_mut()
+        .filter_map(|line| line.url.as_mut())
+        .for_each(rebase);
+    ctx.insert("crumbs", &crumbs);
+    ctx.insert("nav", &nav);
     if let Some(s) = tree
         .section_of(url)
         .filter(|&s| tree.sections[s].url == url)
     {
-        ctx.insert("entries", &sections::listing(tree, &articles, s, url));
+        let mut listed = sections::listing(tree, &articles, s, url);
+        if let Some(range) = entries {
+            listed.truncate(range.end);
+            listed.drain(..range.start.min(listed.len()));
+        }
+        listed.iter_mut().for_each(|e| rebase(&mut e.url));
+        ctx.insert("entries", &listed);
     }
 }
 
 fn article_context(page: &Page, site: &ValidatedSite, options: &RenderOptions) -> Context {
     let mut ctx = Context::new();
     if page.article.kind == Kind::PAGE {
-        tree_context(&mut ctx, site, &page.article.url);
+        tree_context(&mut ctx, site, &page.article.url, &page.article.url, None);
     }
     ctx.insert("page_title", &page.article.title);
     ctx.insert("article", &ArticleView::new(page, site, options.today));
@@ -364,18 +394,6 @@ struct LinkPair {
     label: String,
 }
 
-#[derive(Serialize)]
-struct TermView {
-    name: String,
-    url: String,
-    count: usize,
-    /// The articles listing the term (filled for error codes, whose index
-    /// says what each code means: its fault cases' titles).
-    articles: Vec<LinkView>,
-    /// The product models of those articles, sorted, each once.
-    products: Vec<String>,
-}
-
 /// The pages of the route table, each with its template and the context it
 /// is rendered with. Which pages exist is the table's business; this only says
 /// how each kind of page is made.
@@ -386,6 +404,10 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             .filter(|p| p.article.status != Status::Archived)
     };
     let today = options.today;
+    // What the pages of one listing share, made by the first of them rendered.
+    let mut kind_orders: HashMap<Kind, listings::Shared<listings::KindOrder>> = HashMap::new();
+    let time_limits: listings::Shared<listings::TimeLimits> = Default::default();
+    let review_lists: listings::Shared<crate::review::Lists> = Default::default();
     for route in site.routes().iter() {
         let url = route.path.clone();
         match &route.target {
@@ -414,22 +436,11 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                 );
                 ctx
             }),
-            Target::KindIndex(kind) => {
-                let kind = *kind;
+            Target::KindIndex(kind, page) => {
+                let (kind, page) = (*kind, *page);
+                let shared = kind_orders.entry(kind).or_default().clone();
                 jobs.add(url.clone(), "kind.html", move || {
-                    let articles: Vec<LinkView> = listed()
-                        .filter(|p| p.article.kind == kind)
-                        .map(|p| LinkView::new(&p.article, &url))
-                        .collect();
-                    let mut ctx = Context::new();
-                    ctx.insert("page_title", kind.label());
-                    ctx.insert("kind", &kind.name());
-                    ctx.insert("section", &kind.name());
-                    ctx.insert("kind_label", kind.label());
-                    ctx.insert("intro", &site.section_intros().get(&kind));
-                    ctx.insert("groups", &views::groups(kind, &articles, listed()));
-                    ctx.insert("articles", &articles);
-                    ctx
+                    listings::kind_context(site, kind, &shared, page, &url)
                 })
             }
             // Articles: their contexts are built as they are rendered (see `Content`).
@@ -442,82 +453,30 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     });
                 }
             }
-            Target::TaxonomyIndex(tax) => {
-                let tax = *tax;
+            Target::TaxonomyIndex(tax, page) => {
+                let (tax, page) = (*tax, *page);
                 jobs.add(url.clone(), "taxonomy.html", move || {
-                    let terms: Vec<TermView> = site
-                        .routes()
-                        .terms(tax)
-                        .map(|(route, term, articles)| {
-                            let detailed = tax == Taxonomy::ErrorCodes;
-                            let mut products: Vec<String> = Vec::new();
-                            let links = if detailed {
-                                articles
-                                    .iter()
-                                    .map(|&i| {
-                                        let a = &site.pages()[i].article;
-                                        products.extend(a.products.iter().cloned());
-                                        LinkView::new(a, &url)
-                                    })
-                                    .collect()
-                            } else {
-                                Vec::new()
-                            };
-                            products.sort();
-                            products.dedup();
-                            TermView {
-                                name: term.to_string(),
-                                url: urls::relative(&url, &route.path),
-                                count: articles.len(),
-                                articles: links,
-                                products,
-                            }
-                        })
-                        .collect();
-                    let mut ctx = Context::new();
-                    ctx.insert("page_title", tax.label());
-                    ctx.insert("taxonomy_label", tax.label());
-                    ctx.insert("taxonomy", tax.folder());
-                    ctx.insert("terms", &terms);
-                    ctx
+                    listings::taxonomy_context(site, tax, page, &url)
                 })
             }
             Target::Term {
                 taxonomy,
                 term,
                 articles,
+                page,
             } => {
-                let tax = *taxonomy;
+                let (tax, page) = (*taxonomy, *page);
                 jobs.add(url.clone(), "term.html", move || {
-                    let overview_url = crate::routes::taxonomy_index(tax);
-                    let mut ctx = Context::new();
-                    ctx.insert("page_title", &format!("{}：{term}", tax.label()));
-                    ctx.insert("taxonomy_label", tax.label());
-                    ctx.insert("taxonomy", tax.folder());
-                    ctx.insert(
-                        "term",
-                        &TermLink {
-                            name: term.clone(),
-                            url: urls::relative(&url, &overview_url),
-                        },
-                    );
-                    ctx.insert(
-                        "articles",
-                        &articles
-                            .iter()
-                            .map(|&i| LinkView::new(&site.pages()[i].article, &url))
-                            .collect::<Vec<_>>(),
-                    );
-                    ctx
+                    listings::term_context(site, tax, term, articles, page, &url)
                 })
             }
             // The service time-limit overview.
-            Target::TimeLimits => jobs.add(url, "time_limits.html", move || {
-                let mut ctx = Context::new();
-                ctx.insert("page_title", "服务时限总览");
-                ctx.insert("rows", &time_limit_rows(site, crate::routes::TIME_LIMITS));
-                ctx
-            }),
+            Target::TimeLimits(page) => {
+                let (page, shared) = (*page, time_limits.clone());
+                jobs.add(url.clone(), "time_limits.html", move || {
+                    listings::time_limits_context(site, &shared, page, &url)
+                })
+            }
             Target::NotFound => jobs.add(url, "404.html", || {
                 let mut ctx = Context::new();
                 ctx.insert("page_title", "页面不存在");
@@ -531,9 +490,12 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::Changes => jobs.add(url, "changes.html", move || {
                 publishing::changes_context(site)
             }),
-            Target::Review => jobs.add(url, "review.html", move || {
-                publishing::review_context(site, today)
-            }),
+            Target::Review(page) => {
+                let (page, shared) = (*page, review_lists.clone());
+                jobs.add(url.clone(), "review.html", move || {
+                    listings::review_context(site, today, &shared, page, &url)
+                })
+            }
             Target::PathsIndex => jobs.add(url.clone(), "paths.html", move || {
                 publishing::paths_context(site, &url)
             }),
@@ -549,13 +511,16 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
                     publishing::print_context(site, path, today)
                 })
             }
-            Target::Section(i) => {
-                let section = &site.tree().sections[*i];
+            Target::Section(i, page) => {
+                let (section, page) = (&site.tree().sections[*i], *page);
                 jobs.add(url.clone(), "section.html", move || {
                     let mut ctx = Context::new();
-                    ctx.insert("page_title", &section.title);
+                    ctx.insert("page_title", &listings::page_title(&section.title, page));
                     ctx.insert("section_title", &section.title);
-                    tree_context(&mut ctx, site, &url);
+                    let total = section.children.len();
+                    let here = page.range(total, site.config().paginate_by);
+                    tree_context(&mut ctx, site, &section.url, &url, Some(here));
+                    ctx.insert("pager", &listings::pager(site, &section.url, page, total));
                     ctx
                 })
             }
@@ -563,6 +528,7 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             // made above, assets copied and the offline files made by the
             // write stage's callers once everything else is written.
             Target::Sitemap
+            | Target::SitemapPart(_)
             | Target::ChangesFeed
             | Target::Static(_)
             | Target::KindStyles
@@ -589,23 +555,62 @@ fn redirect(path: &str, article: &crate::model::Article) -> String {
 
 /// sitemap.xml. The protocol wants absolute URLs; they are made from `base_url`
 /// when it is set, and left relative (which crawlers resolve against the sitemap's
-/// own URL) when it is not.
+/// own URL) when it is not. Over the protocol's 50,000 pages it is an index of
+/// its parts, `sitemap-1.xml` and on (the route table plans them).
 fn sitemap(site: &ValidatedSite) -> String {
     let base = &site.config().base_url;
+    match site.routes().sitemap_parts() {
+        0 => urlset(base, site.routes().sitemap_pages(), |t| lastmod(site, t)),
+        parts => sitemap_index(base, parts),
+    }
+}
+
+/// Part `n` (from 1) of a sitemap of more than `max` pages.
+fn sitemap_part(site: &ValidatedSite, n: usize, max: usize) -> String {
+    let pages = site.routes().sitemap_pages().skip((n - 1) * max).take(max);
+    urlset(&site.config().base_url, pages, |t| lastmod(site, t))
+}
+
+/// An article's `updated` date, for its sitemap entry.
+fn lastmod(site: &ValidatedSite, target: &Target) -> Option<Date> {
+    match target {
+        Target::Article(i) => site.pages()[*i].article.updated,
+        _ => None,
+    }
+}
+
+/// A `<urlset>` of `pages` (paths of the site) under `base`.
+fn urlset<'r>(
+    base: &str,
+    pages: impl Iterator<Item = &'r crate::routes::Route>,
+    lastmod: impl Fn(&Target) -> Option<Date>,
+) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for route in site.routes().iter().filter(|r| r.target.in_sitemap()) {
+    for route in pages {
         out.push_str(&format!(
             "  <url><loc>{}</loc>",
             crate::markdown::escape(&format!("{base}{}", urls::encode_path(&route.path)))
         ));
-        if let Target::Article(i) = route.target {
-            if let Some(d) = site.pages()[i].article.updated {
-                out.push_str(&format!("<lastmod>{d}</lastmod>"));
-            }
+        if let Some(d) = lastmod(&route.target) {
+            out.push_str(&format!("<lastmod>{d}</lastmod>"));
         }
         out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
+    out
+}
+
+/// A `<sitemapindex>` of the sitemap's `parts` under `base`.
+fn sitemap_index(base: &str, parts: usize) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for n in 1..=parts {
+        let loc = format!("{base}{}", crate::routes::sitemap_part(n));
+        out.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            crate::markdown::escape(&loc)
+        ));
+    }
+    out.push_str("</sitemapindex>\n");
     out
 }
 
@@ -656,5 +661,33 @@ pub(super) mod tests {
         for file in &some {
             assert_eq!(Some(file), all.iter().find(|f| f.path == file.path));
         }
+    }
+
+    #[test]
+    fn a_long_sitemap_is_an_index_of_its_parts() {
+        let route = |path: &str, target: Target| crate::routes::Route {
+            path: path.into(),
+            target,
+            owner: crate::routes::Owner::Generated("x".into()),
+        };
+        let pages = [
+            route("index.html", Target::Home),
+            route("tags/售后 服务.html", Target::Article(0)),
+        ];
+        let xml = urlset("https://kb.example/", pages.iter(), |t| {
+            matches!(t, Target::Article(_)).then(|| Date::parse("2026-03-01").unwrap())
+        });
+        assert_eq!(
+            xml,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <url><loc>https://kb.example/index.html</loc></url>\n  <url><loc>https://kb.example/tags/售后%20服务.html</loc><lastmod>2026-03-01</lastmod></url>\n</urlset>\n"
+        );
+        assert_eq!(
+            sitemap_index("https://kb.example/", 2),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n  <sitemap><loc>https://kb.example/sitemap-1.xml</loc></sitemap>\n  <sitemap><loc>https://kb.example/sitemap-2.xml</loc></sitemap>\n</sitemapindex>\n"
+        );
+        // A site under the limit has one sitemap, and no parts.
+        let site = fixture_site("paginated");
+        assert_eq!(site.routes().sitemap_parts(), 0);
+        assert!(sitemap(&site).contains("<loc>https://kb.example/fault-cases/page/2.html</loc>"));
     }
 }

@@ -9,7 +9,6 @@ use super::views::{ArticleView, LinkView};
 use crate::changes;
 use crate::learning_paths::LearningPath;
 use crate::model::Date;
-use crate::review;
 use crate::urls;
 use crate::validate::ValidatedSite;
 
@@ -156,14 +155,6 @@ fn changes_context_with(site: &ValidatedSite, shown: usize) -> Context {
     );
     ctx.insert("changes", &changes);
     ctx.insert("changes_total", &total);
-    ctx
-}
-
-/// `review.html`: review deadlines, owners, drafts.
-pub(super) fn review_context(site: &ValidatedSite, today: Date) -> Context {
-    let mut ctx = Context::new();
-    ctx.insert("page_title", "复审与内容健康");
-    ctx.insert("report", &review::report(site, today));
     ctx
 }
 

@@ -245,46 +245,16 @@ impl ArticleView {
     }
 }
 
-/// A group of a kind's index page (`group_by` in the registry).
+/// A group of a kind's index page (`group_by` in the registry): the
+/// articles of it on this page.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
     pub label: String,
     pub articles: Vec<LinkView>,
-}
-
-/// The kind's articles (as `links`, in order) grouped by the value of its
-/// `group_by` field, groups in order of first appearance; those without a
-/// value last, under “其他”. Empty when the kind does not group.
-pub fn groups<'a>(
-    kind: crate::kinds::Kind,
-    links: &[LinkView],
-    pages: impl Iterator<Item = &'a Page>,
-) -> Vec<Group> {
-    let Some(key) = kind.spec().group_by else {
-        return Vec::new();
-    };
-    let mut groups: Vec<Group> = Vec::new();
-    let mut other = Vec::new();
-    let of_kind = pages.filter(|p| p.article.kind == kind);
-    for (page, link) in of_kind.zip(links) {
-        match page.article.fields.get(key).and_then(|v| v.texts().pop()) {
-            Some(label) => match groups.iter_mut().find(|g| g.label == label) {
-                Some(g) => g.articles.push(link.clone()),
-                None => groups.push(Group {
-                    label,
-                    articles: vec![link.clone()],
-                }),
-            },
-            None => other.push(link.clone()),
-        }
-    }
-    if !other.is_empty() {
-        groups.push(Group {
-            label: "其他".into(),
-            articles: other,
-        });
-    }
-    groups
+    /// Articles of the group on all pages.
+    pub total: usize,
+    /// The group began on an earlier page.
+    pub continued: bool,
 }
 
 /// One line of the service time-limit overview.
@@ -295,59 +265,4 @@ pub struct TimeLimitRow {
     #[serde(skip)]
     pub sort_key: u64,
     pub source: LinkView,
-}
-
-/// Every time limit in standards, procedures and playbooks (and any duration
-/// field of a kind the site declares), shortest first.
-/// Archived articles are left out: their limits no longer apply.
-pub fn time_limit_rows(site: &ValidatedSite, from: &str) -> Vec<TimeLimitRow> {
-    let mut rows = Vec::new();
-    for p in site
-        .pages()
-        .iter()
-        .filter(|p| p.article.status != Status::Archived)
-    {
-        let a = &p.article;
-        let mut push = |item: String, d: crate::model::Duration| {
-            rows.push(TimeLimitRow {
-                item,
-                limit: d.to_string(),
-                sort_key: d.sort_key(),
-                source: LinkView::new(a, from),
-            })
-        };
-        // A playbook's limits are named after its complaint type.
-        let what = a
-            .fields
-            .text("complaint_type")
-            .map(str::to_string)
-            .unwrap_or_else(|| a.title.clone());
-        for (key, value) in a.fields.iter() {
-            match (key, value) {
-                (_, FieldValue::Sla(rows)) => {
-                    rows.iter().for_each(|s| push(s.metric.clone(), s.target))
-                }
-                (_, FieldValue::Escalation(steps)) => {
-                    for e in steps {
-                        push(format!("{what}：升级至{}", e.to), e.after);
-                    }
-                }
-                ("response_time", FieldValue::Duration(t)) => push(format!("{what}：首次响应"), *t),
-                ("resolution_time", FieldValue::Duration(t)) => {
-                    push(format!("{what}：处理完结"), *t)
-                }
-                ("time_limit", FieldValue::Duration(t)) => push(a.title.clone(), *t),
-                // Any other duration field (a declared kind's) is listed by its label.
-                (key, FieldValue::Duration(t)) => {
-                    let label = a.kind.field(key).map_or(key, |f| f.label);
-                    push(format!("{}：{label}", a.title), *t)
-                }
-                _ => {}
-            }
-        }
-    }
-    rows.sort_by(|a, b| {
-        (a.sort_key, &a.source.id, &a.item).cmp(&(b.sort_key, &b.source.id, &b.item))
-    });
-    rows
 }

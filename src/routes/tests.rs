@@ -131,3 +131,181 @@ fn names_longer_than_file_systems_allow_are_errors() {
     );
     assert!(d.iter().all(|d| d.code == "E0111"));
 }
+
+fn plain_page(rel: &str) -> Article {
+    let file = crate::load::SourceFile {
+        path: format!("content/{rel}").into(),
+        rel: rel.into(),
+        text: format!("# {rel}\n"),
+    };
+    match crate::article::parse(&file).0 {
+        Some(crate::article::Parsed::Article(a, _)) => *a,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The routes of the plain pages at `rels`, `per_page` entries a listing page.
+fn plan_pages(rels: &[&str], per_page: usize) -> (RouteTable, Vec<Diagnostic>) {
+    let articles: Vec<Article> = rels.iter().map(|rel| plain_page(rel)).collect();
+    let refs: Vec<&Article> = articles.iter().collect();
+    let tree = crate::sections::SiteTree::build(&refs, "首页", None);
+    let kinds = crate::kinds::Registry::default();
+    RouteTable::plan(&Inputs {
+        articles: &refs,
+        paths: &[],
+        sections: &tree.sections,
+        assets: &[],
+        content_dir: Path::new("content"),
+        theme: None,
+        output_dir: Path::new("/tmp/public"),
+        offline: false,
+        kinds: &kinds,
+        paginate_by: per_page,
+        today: Date::parse("2026-06-01").unwrap(),
+    })
+}
+
+#[test]
+fn every_page_of_a_listing_is_a_route() {
+    let (table, diagnostics) = plan_pages(&["guide/a.md", "guide/b.md", "guide/c.md"], 2);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    let first = table
+        .get("guide/index.html")
+        .expect("page 1 keeps the listing's URL");
+    assert!(matches!(
+        first.target,
+        Target::Section(
+            _,
+            PageOf {
+                number: 1,
+                count: 2
+            }
+        )
+    ));
+    let second = table.get("guide/page/2.html").expect("page 2");
+    assert!(matches!(
+        second.target,
+        Target::Section(
+            _,
+            PageOf {
+                number: 2,
+                count: 2
+            }
+        )
+    ));
+    assert!(second.target.in_sitemap());
+    assert!(table.get("guide/page/3.html").is_none());
+    // One page: no `page/` files.
+    let (table, _) = plan_pages(&["guide/a.md", "guide/b.md"], 2);
+    assert!(
+        table.iter().all(|r| !r.path.contains("/page/")),
+        "{:?}",
+        table.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_page_of_a_listing_collides_with_a_file_at_its_url() {
+    // The folder `guide` lists a, b, c and the subfolder `page`: two pages of
+    // three; its page 2 is the article `guide/page/2.md`'s file.
+    let (table, diagnostics) = plan_pages(
+        &["guide/a.md", "guide/b.md", "guide/c.md", "guide/page/2.md"],
+        3,
+    );
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d.code, "E0108");
+    assert!(
+        d.message
+            .contains("`guide/page/2.html` would be written twice")
+            && d.message
+                .contains("page 2 of svcbook's page of the folder `guide`")
+            && d.message
+                .contains("the article `guide/page/2` (content/guide/page/2.md)"),
+        "{}",
+        d.message
+    );
+    // Reported at the file of the site, not at svcbook's own page.
+    assert_eq!(
+        d.location.as_ref().unwrap().path,
+        PathBuf::from("content/guide/page/2.md")
+    );
+    assert!(matches!(
+        table.get("guide/page/2.html").unwrap().target,
+        Target::Article(_)
+    ));
+
+    // A listing planned before the file: the file is the second owner.
+    let mut table = RouteTable::default();
+    let overview = Owner::Generated("time-limit overview".into());
+    for page in PageOf::all(3, 1) {
+        let path = page_url(TIME_LIMITS, page.number);
+        assert!(table
+            .add(path, Target::TimeLimits(page), paged(&overview, page))
+            .is_none());
+    }
+    assert!(table.get("time-limits/page/3.html").is_some());
+    let d = table
+        .add(
+            "time-limits/page/2.html".into(),
+            Target::Article(0),
+            owner("limits"),
+        )
+        .unwrap();
+    assert_eq!(d.code, "E0108");
+    assert!(
+        d.message
+            .contains("page 2 of svcbook's time-limit overview"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.location.unwrap().path, PathBuf::from("content/limits.md"));
+    // A file where the pages need a folder.
+    let d = table
+        .add("time-limits/page".into(), Target::Asset(0), owner("page"))
+        .unwrap();
+    assert!(
+        d.message.contains("needs it to be a folder"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
+fn a_sitemap_of_more_pages_than_one_file_takes_is_planned_in_parts() {
+    let mut table = RouteTable::default();
+    for n in 1..=5 {
+        table.add(
+            format!("a{n}.html"),
+            Target::Article(n),
+            owner(&format!("a{n}")),
+        );
+    }
+    table.add("b.html".into(), Target::Search, owner("b"));
+    assert!(table.add_sitemap_parts(5).is_empty());
+    assert_eq!(
+        table.sitemap_parts(),
+        0,
+        "five pages fit in one file of five"
+    );
+    // A static file where part 2 goes: an error at the file.
+    table.add(
+        "sitemap-2.xml".into(),
+        Target::Static("sitemap-2.xml".into()),
+        Owner::Static(PathBuf::from("static/sitemap-2.xml")),
+    );
+    let d = table.add_sitemap_parts(2);
+    assert_eq!(table.sitemap_parts(), 2, "parts 1 and 3 planned");
+    assert!(table.get("sitemap-1.xml").is_some() && table.get("sitemap-3.xml").is_some());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].code, "E0108");
+    assert!(
+        d[0].message.contains("svcbook's sitemap part 2"),
+        "{}",
+        d[0].message
+    );
+    assert_eq!(
+        d[0].location.as_ref().unwrap().path,
+        PathBuf::from("static/sitemap-2.xml")
+    );
+}
