@@ -140,14 +140,28 @@ pub fn unpack_with(
     Ok(entries)
 }
 
-/// FNV-1a, 64 bit: names output files by content so browsers may cache them forever.
-/// Not cryptographic; it only has to change when the bytes change.
+/// Names output files by content so browsers may cache them forever, and
+/// checks index chunks on load. Not cryptographic; it only has to change when
+/// the bytes change. FNV-1a's step over 8-byte words, then a final mix
+/// (MurmurHash3's fmix64) so every input bit reaches every output bit: byte by
+/// byte FNV-1a took ~60 ms per 40 MB, what `svcbook serve` hashes after each
+/// edit at 10k articles.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ bytes.len() as u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h = (h ^ u64::from_le_bytes(w.try_into().expect("8 bytes"))).wrapping_mul(PRIME);
+        h ^= h >> 29;
     }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
     format!("{h:016x}")
 }
 
@@ -266,5 +280,17 @@ mod tests {
         assert_eq!(content_hash(b"abc"), content_hash(b"abc"));
         assert_ne!(content_hash(b"abc"), content_hash(b"abd"));
         assert_eq!(content_hash(b"").len(), 16);
+        // Every single-bit flip of a chunk-sized input changes the hash.
+        let base: Vec<u8> = (0..8192u32).map(|i| (i * 31 % 251) as u8).collect();
+        let h = content_hash(&base);
+        for at in (0..base.len()).step_by(97) {
+            for bit in 0..8 {
+                let mut flipped = base.clone();
+                flipped[at] ^= 1 << bit;
+                assert_ne!(content_hash(&flipped), h, "byte {at} bit {bit}");
+            }
+        }
+        // Trailing zeros count.
+        assert_ne!(content_hash(&[0; 8]), content_hash(&[0; 9]));
     }
 }

@@ -94,30 +94,40 @@ impl ChunkTable {
     }
 }
 
-/// Cuts `bundle` into chunks; returns the table (warm part left empty) and the chunks' bytes.
-pub fn split(bundle: &[u8]) -> (ChunkTable, Vec<&[u8]>) {
+/// Cuts `bundle` into chunks; returns the table (warm part left empty) and the chunks' bytes and hashes.
+pub fn split(bundle: &[u8]) -> (ChunkTable, Vec<&[u8]>, Vec<String>) {
     let pieces: Vec<&[u8]> = bundle.chunks(CHUNK_SIZE).collect();
+    #[cfg(not(target_arch = "wasm32"))]
+    let hashes: Vec<String> = {
+        use rayon::prelude::*;
+        pieces.par_iter().map(|c| content_hash(c)).collect()
+    };
+    #[cfg(target_arch = "wasm32")]
+    let hashes: Vec<String> = pieces.iter().map(|c| content_hash(c)).collect();
     let table = ChunkTable {
         len: bundle.len() as u64,
         chunk_size: CHUNK_SIZE as u32,
-        id: content_hash(bundle),
+        // The hash of the chunks' hashes names the bundle as well as a hash
+        // of its bytes would, without a second pass over them (serve redoes
+        // this after every edit).
+        id: content_hash(hashes.concat().as_bytes()),
         ..ChunkTable::default()
     };
-    (table, pieces)
+    (table, pieces, hashes)
 }
 
-/// The script form of a chunk (or the warm file) named `name`:
-/// `svcbookChunk("<name>","<hash of the bytes>","<base64>");`.
-pub fn chunk_script(name: &str, bytes: &[u8]) -> Vec<u8> {
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 64);
-    out.push_str("svcbookChunk(\"");
-    out.push_str(name);
-    out.push_str("\",\"");
-    out.push_str(&content_hash(bytes));
-    out.push_str("\",\"");
-    base64_into(bytes, &mut out);
-    out.push_str("\");\n");
-    out.into_bytes()
+/// The script form of a chunk (or the warm file) named `name`, whose bytes
+/// hash to `hash`: `svcbookChunk("<name>","<hash>","<base64>");`.
+pub fn chunk_script(name: &str, hash: &str, bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4 + name.len() + hash.len() + 32);
+    out.extend_from_slice(b"svcbookChunk(\"");
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\",\"");
+    out.extend_from_slice(hash.as_bytes());
+    out.extend_from_slice(b"\",\"");
+    base64_extend(bytes, &mut out);
+    out.extend_from_slice(b"\");\n");
+    out
 }
 
 /// The bytes of the chunk script named `name`, checked against the hash it carries.
@@ -158,21 +168,31 @@ pub fn read_chunk_script(script: &[u8], name: &str) -> Result<Vec<u8>, SearchErr
 
 /// Standard base64 with padding, what `atob` decodes.
 pub fn base64_into(bytes: &[u8], out: &mut String) {
+    let mut text = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
+    base64_extend(bytes, &mut text);
+    out.push_str(std::str::from_utf8(&text).expect("base64 is ASCII"));
+}
+
+/// [`base64_into`] appending to bytes: a chunk script is built without a
+/// second pass to check that the letters are text.
+fn base64_extend(bytes: &[u8], text: &mut Vec<u8>) {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
+    let letter = |n: u32| ALPHABET[(n & 63) as usize];
+    let mut groups = bytes.chunks_exact(3);
+    for g in &mut groups {
+        let n = (u32::from(g[0]) << 16) | (u32::from(g[1]) << 8) | u32::from(g[2]);
+        text.extend_from_slice(&[letter(n >> 18), letter(n >> 12), letter(n >> 6), letter(n)]);
+    }
+    match *groups.remainder() {
+        [a] => {
+            let n = u32::from(a) << 16;
+            text.extend_from_slice(&[letter(n >> 18), letter(n >> 12), b'=', b'=']);
         }
+        [a, b] => {
+            let n = (u32::from(a) << 16) | (u32::from(b) << 8);
+            text.extend_from_slice(&[letter(n >> 18), letter(n >> 12), letter(n >> 6), b'=']);
+        }
+        _ => {}
     }
 }
 
@@ -257,7 +277,12 @@ impl ChunkStore {
 
     /// A store over a whole bundle in memory (build time, tests).
     pub fn in_memory(bundle: OwnedBytes) -> ChunkStore {
-        let (table, _) = split(bundle.as_slice());
+        let table = ChunkTable {
+            len: bundle.len() as u64,
+            chunk_size: CHUNK_SIZE as u32,
+            id: "in-memory".into(),
+            ..ChunkTable::default()
+        };
         let store = ChunkStore {
             table,
             state: Mutex::new(State::default()),
@@ -587,20 +612,33 @@ pub fn chunk_index(bundle: Vec<u8>) -> Result<ChunkedIndex, SearchError> {
         })?;
     }
     let ranges = store.recorded();
-    let (mut table, pieces) = split(bundle.as_slice());
+    let (mut table, pieces, hashes) = split(bundle.as_slice());
     let mut warm = Vec::new();
     for r in &ranges {
         warm.extend_from_slice(&bundle.as_slice()[r.start as usize..r.end as usize]);
     }
     table.warm = content_hash(&warm);
     table.warm_ranges = ranges.iter().map(|r| [r.start, r.end - r.start]).collect();
-    let files = pieces
+    let parts: Vec<(String, &str, &[u8])> = pieces
         .iter()
+        .zip(&hashes)
         .enumerate()
-        .map(|(n, bytes)| (table.chunk_name(n), *bytes))
-        .chain([(table.warm.clone(), warm.as_slice())])
-        .map(|(name, bytes)| (ChunkTable::script_name(&name), chunk_script(&name, bytes)))
+        .map(|(n, (bytes, hash))| (table.chunk_name(n), hash.as_str(), *bytes))
+        .chain([(table.warm.clone(), table.warm.as_str(), warm.as_slice())])
         .collect();
+    let script = |(name, hash, bytes): &(String, &str, &[u8])| {
+        (
+            ChunkTable::script_name(name),
+            chunk_script(name, hash, bytes),
+        )
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let files = {
+        use rayon::prelude::*;
+        parts.par_iter().map(script).collect()
+    };
+    #[cfg(target_arch = "wasm32")]
+    let files = parts.iter().map(script).collect();
     Ok(ChunkedIndex { table, files })
 }
 
@@ -611,16 +649,17 @@ mod tests {
     #[test]
     fn chunks_are_named_by_bundle_and_position() {
         let bundle: Vec<u8> = (0..(CHUNK_SIZE * 2 + 7)).map(|i| (i % 13) as u8).collect();
-        let (table, pieces) = split(&bundle);
+        let (table, pieces, hashes) = split(&bundle);
         assert_eq!(table.chunk_count(), 3);
-        assert_eq!(table.chunk_name(2), format!("{}-2", content_hash(&bundle)));
+        assert_eq!(hashes[1], content_hash(pieces[1]));
+        assert_eq!(table.chunk_name(2), format!("{}-2", table.id));
         // Another bundle (one byte changed) names every chunk differently,
         // even the chunks whose bytes did not change.
         let mut other = bundle.clone();
         other[CHUNK_SIZE * 2] ^= 1;
-        let (other_table, _) = split(&other);
+        let (other_table, _, _) = split(&other);
         assert_ne!(table.chunk_name(0), other_table.chunk_name(0));
-        let script = chunk_script(&table.chunk_name(0), pieces[0]);
+        let script = chunk_script(&table.chunk_name(0), &hashes[0], pieces[0]);
         assert_eq!(
             read_chunk_script(&script, &table.chunk_name(0)).unwrap(),
             pieces[0]
@@ -645,7 +684,7 @@ mod tests {
     #[test]
     fn chunk_scripts_round_trip_and_catch_damage() {
         let bytes = b"some index bytes".to_vec();
-        let script = chunk_script("0123456789abcdef-7", &bytes);
+        let script = chunk_script("0123456789abcdef-7", &content_hash(&bytes), &bytes);
         assert_eq!(
             read_chunk_script(&script, "0123456789abcdef-7").unwrap(),
             bytes
@@ -665,7 +704,7 @@ mod tests {
         let bundle: Vec<u8> = (0..(CHUNK_SIZE * 3 + 100))
             .map(|i| (i % 251) as u8)
             .collect();
-        let (mut table, pieces) = split(&bundle);
+        let (mut table, pieces, _) = split(&bundle);
         let warm_range = CHUNK_SIZE as u64 * 2 - 10..CHUNK_SIZE as u64 * 2 + 10;
         let warm: Vec<u8> = bundle[warm_range.start as usize..warm_range.end as usize].to_vec();
         table.warm = content_hash(&warm);
@@ -695,7 +734,11 @@ mod tests {
             &bundle[r.start as usize..r.end as usize]
         );
         // A damaged chunk script is refused, and so is a chunk of the wrong length.
-        let mut bad = chunk_script(&store.table().chunk_name(3), pieces[3]);
+        let mut bad = chunk_script(
+            &store.table().chunk_name(3),
+            &content_hash(pieces[3]),
+            pieces[3],
+        );
         let last_digit = bad.len() - 6;
         bad[last_digit] ^= 1;
         assert!(store.add_chunk_script(3, &bad).is_err());
