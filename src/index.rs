@@ -1,9 +1,9 @@
 //! Stage 4 — index: turns the validated articles into the search files written into the site.
 //!
 //! Everything lands under `search/` in the output:
-//! * `index/<hash>.js` — the index bundle (see `svcbook_search::bundle`) cut
-//!   into 8 KiB chunks, each a script holding its bytes in base64 and named by
-//!   their hash, plus the *warm* file (the ranges every query reads); the
+//! * `index/<id>-<n>.js` — the index bundle (see `svcbook_search::bundle`) cut
+//!   into 4 KiB chunks, each a script holding its bytes in base64 and their
+//!   hash, named by the bundle and position, plus the *warm* file (the ranges every query reads); the
 //!   browser loads only the chunks a query touches (see `svcbook_search::chunks`).
 //!   Scripts, because browsers refuse `fetch` on `file://` but do run
 //!   `<script>`, and static hosts gzip `.js`: one copy serves both.

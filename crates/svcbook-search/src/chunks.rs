@@ -43,9 +43,13 @@ use crate::SearchError;
 /// what a read costs. Measured on the 10k generated KB (one segment,
 /// `examples/chunk_stats.rs`), chunks fetched by the query `E04` / `压缩机 不启动`:
 /// 16 KiB 304 / 1,088 KiB, 8 KiB 184 / 624 KiB, 4 KiB 132 / 396 KiB. 8 KiB
-/// keeps the manifest's table of chunk names (19 bytes each, ~4,800 at 10k,
-/// ~50 KB gzip) from eating what smaller chunks save.
-pub const CHUNK_SIZE: usize = 8 * 1024;
+/// was chosen while the manifest listed a hash per chunk; with chunks named
+/// by position that cost is gone, and 4 KiB took the first query's wire bytes
+/// at 10k from 845,858 to 798,305 B (bench/browser.mjs, no service worker)
+/// for 3 more requests (45 → 48): the throttled phone link's first results
+/// were the same (5.46 s both), localhost warm p95 rose 180 → 230 ms
+/// (HTTP/1.1's six connections per host serialise the extra requests).
+pub const CHUNK_SIZE: usize = 4 * 1024;
 
 /// Folder (under `search/`) holding the chunk and warm scripts.
 pub const CHUNK_DIR: &str = "index";

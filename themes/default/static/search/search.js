@@ -19,7 +19,7 @@
  * Loading is lazy: nothing but this file and its CSS is fetched until the search
  * box is focused or `/` is pressed. Then manifest.js names the content-hashed
  * files and carries the index's chunk table. The index itself is cut into
- * 8 KiB chunks (search/index/<hash>.js, scripts holding base64): the engine
+ * 4 KiB chunks (search/index/<id>-<n>.js, scripts holding base64): the engine
  * loads the small warm file at once and, per query, only the chunks the query
  * touches (term-dictionary blocks, postings, the shown hits' stored fields),
  * kept for the session. Article bodies are not in the index: after ranking, the
