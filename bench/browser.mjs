@@ -120,6 +120,10 @@ async function main() {
   const phases = { rankedMs: [], rankMs: [], textMs: [], snippetMs: [] };
   const loads = [];
   let hits = 0;
+  // Everything the server sent from the page load through the first pass over
+  // the first SESSION queries: what a reader's search session downloads.
+  const SESSION = 20;
+  let session = null;
   try {
     for (let run = 0; run < o.cold; run++) {
       const browser = await launch(Number(o['block-sw']) ? { serviceWorkers: 'block' } : {});
@@ -143,14 +147,7 @@ async function main() {
         if (engine.loadPhases) loads.push(await page.evaluate(engine.loadPhases));
         const [firstMs, firstTotal] = await page.evaluate(engine.query, queries[0]);
         const requests = [...server.requests];
-        const bytes = { search_raw: 0, search_gzip: 0, search_wire: 0, other_raw: 0, other_gzip: 0, other_wire: 0 };
-        for (const url of requests) {
-          const s = sizeOf(o.site, url, sizes);
-          const k = isSearchFile(url) ? 'search' : 'other';
-          bytes[`${k}_raw`] += s.raw;
-          bytes[`${k}_gzip`] += s.gzip;
-          bytes[`${k}_wire`] += s.wire;
-        }
+        const bytes = bytesOf(requests);
         cold.push({
           page_load_ms: pageLoadMs, ready_ms: readyMs, first_query_ms: firstMs,
           // From the page's load to the first query's results (ready + first query).
@@ -160,8 +157,13 @@ async function main() {
         if (run === o.cold - 1 && !o.throttle) {
           // Warm: the same page, runtime and index loaded, every query ROUNDS times.
           for (let r = 0; r < o.rounds; r++) {
-            for (const q of queries) {
+            for (const [i, q] of queries.entries()) {
               const [ms, total, , split] = await page.evaluate(engine.query, q);
+              if (r === 0 && i + 1 === Math.min(SESSION, queries.length)) {
+                const b = bytesOf([...server.requests]);
+                session = { queries: i + 1, requests: server.requests.length, search_wire: b.search_wire,
+                  total_wire: b.search_wire + b.other_wire };
+              }
               warmTimes.push(ms);
               if (split) Object.keys(phases).forEach((k) => phases[k].push(split[k] || 0));
               if (r === 0 && total > 0) hits++;
@@ -174,6 +176,17 @@ async function main() {
     }
   } finally {
     await server.close();
+  }
+  function bytesOf(requests) {
+    const bytes = { search_raw: 0, search_gzip: 0, search_wire: 0, other_raw: 0, other_gzip: 0, other_wire: 0 };
+    for (const url of requests) {
+      const s = sizeOf(o.site, url, sizes);
+      const k = isSearchFile(url) ? 'search' : 'other';
+      bytes[`${k}_raw`] += s.raw;
+      bytes[`${k}_gzip`] += s.gzip;
+      bytes[`${k}_wire`] += s.wire;
+    }
+    return bytes;
   }
   const pick = (k) => cold.map((c) => c[k]);
   const last = cold[cold.length - 1];
@@ -198,6 +211,7 @@ async function main() {
       total_wire: last.search_wire + last.other_wire,
       requests: last.requests,
     },
+    session_bytes: session,
     warm_ms: { n: warmTimes.length, median: median(warmTimes), p95: pct(warmTimes, 95), max: pct(warmTimes, 100) },
     warm_phases_ms: phases.rankMs.length
       ? Object.fromEntries(Object.entries(phases).map(([k, xs]) => [k, { median: median(xs), p95: pct(xs, 95) }]))

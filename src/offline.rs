@@ -50,9 +50,10 @@ pub struct OfflineList {
     pub search: Vec<Entry>,
     /// Per learning path, for "save this path for offline".
     pub paths: Vec<PathFiles>,
-    /// Every file of the site but the worker, this list and the `file://` twins
-    /// ("save the whole site").
-    pub all: Vec<Entry>,
+    /// Every other file of the site but the worker and this list ("save the
+    /// whole site" takes these and `search`). Not the search files again: at
+    /// 50k articles naming them twice made this list 10.6 MB.
+    pub other: Vec<Entry>,
 }
 
 /// A hash of the whole build, from every file's path and fingerprint.
@@ -92,12 +93,7 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
     }
     let search = written
         .iter()
-        .filter(|w| {
-            w.path
-                .strip_prefix(SEARCH_FOLDER)
-                .is_some_and(|rest| rest.starts_with('/'))
-                && !is_file_protocol_twin(&w.path, written)
-        })
+        .filter(|w| in_search_folder(&w.path) && !is_file_protocol_twin(&w.path, written))
         .map(|w| Entry(w.path.clone(), w.bytes))
         .collect();
     let paths = site
@@ -128,12 +124,17 @@ pub fn list(site: &ValidatedSite, written: &[Written]) -> OfflineList {
         shell,
         search,
         paths,
-        all: written
+        other: written
             .iter()
-            .filter(|w| !is_file_protocol_twin(&w.path, written))
+            .filter(|w| !in_search_folder(&w.path))
             .map(|w| Entry(w.path.clone(), w.bytes))
             .collect(),
     }
+}
+
+fn in_search_folder(path: &str) -> bool {
+    path.strip_prefix(SEARCH_FOLDER)
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Whether `path` is a `file://`-only twin: a script `X.js` at the top of the

@@ -380,7 +380,7 @@ fn every_page_is_in_the_sitemap_and_the_offline_list() {
         );
     }
     let offline: serde_json::Value = serde_json::from_str(&read(&out, "offline.json")).unwrap();
-    let all: BTreeSet<&str> = offline["all"]
+    let all: BTreeSet<&str> = offline["other"]
         .as_array()
         .unwrap()
         .iter()

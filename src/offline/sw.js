@@ -42,7 +42,7 @@ async function cachedList() {
 /** The files (relative paths) a saved key stands for. */
 function filesFor(list, key) {
   const names = (entries) => entries.map((e) => e[0]);
-  if (key === 'site') return names(list.all);
+  if (key === 'site') return names(list.other).concat(names(list.search));
   const id = key.startsWith('path:') ? key.slice(5) : null;
   const path = list.paths.find((p) => p.id === id);
   if (!path) return [];

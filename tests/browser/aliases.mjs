@@ -1,21 +1,14 @@
 // Run by tests/doc_trees.rs against the built Hugo-style fixture (not part of
 // the demo-site run, hence no `.test.mjs`): an old URL from `aliases` lands
 // on the page, over HTTP and from file://, with script off too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launch, serve, siteDir } from './lib.mjs';
+import { openSite, siteDir } from './lib.mjs';
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; });
 
 const NEW_PAGE = '维修手册/空调/e04.html';
 const OLD = ['old/e04/', 'old/e04/index.html', 'legacy/e04.html'];

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -126,11 +127,11 @@ export function watchPage(page, origin) {
  * before its tests, closed after them, and handed to `receive(browser, server)`
  * (so the file keeps its own `browser` / `server` names).
  */
-export function openSite(receive) {
+export function openSite(receive, dir = undefined) {
   let browser, server;
   before(async () => {
     browser = await launch();
-    server = await serve(siteDir());
+    server = await serve(dir ?? siteDir());
     receive(browser, server);
   });
   after(async () => {
@@ -152,4 +153,38 @@ export async function watchedPage(browser, origin) {
 export function chunkNames(table) {
   const count = Math.ceil(table.len / table.chunk_size);
   return [...Array.from({ length: count }, (_, n) => `${table.id}-${n}`), table.warm];
+}
+
+/** The two widths the layout and accessibility tests use. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+/**
+ * axe-core on every page of `rels` (relative to `origin`) at phone and desktop
+ * widths, light and dark: resolves to { runs, failures }, one line per serious
+ * or critical violation. `exclude`: selectors axe leaves out; `ready(page, rel)`:
+ * waits for what a page draws after load.
+ */
+export async function axeSweep(page, origin, rels, { exclude = [], ready } = {}) {
+  const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  const failures = [];
+  let runs = 0;
+  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+    await page.setViewportSize(viewport);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const rel of rels) {
+        await page.goto(origin + rel);
+        if (ready) await ready(page, rel);
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async (ex) => (await window.axe.run(
+          ex.length ? { exclude: ex.map((sel) => [sel]) } : document, { resultTypes: ['violations'] })).violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), exclude);
+        runs++;
+        failures.push(...violations.map((v) => `${size}/${scheme} ${rel}: ${v}`));
+      }
+    }
+  }
+  return { runs, failures };
 }

@@ -98,6 +98,49 @@ test('a learning path saved for offline opens, article by article, and search wo
   }
 });
 
+test('the whole site saved for offline: every file of the list, search included, opens with the network off', async () => {
+  // No search precache on the first visit: what is cached comes from the save.
+  const listFile = path.join(copy, 'offline.json');
+  const original = fs.readFileSync(listFile, 'utf8');
+  fs.writeFileSync(listFile, JSON.stringify({ ...JSON.parse(original), search_precache_bytes: 0 }));
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(server.url + 'paths/index.html');
+    await controlled(page);
+    const button = page.locator('[data-offline-save="site"]');
+    await button.waitFor({ state: 'visible' });
+    // The size shown is the list's pages and search files, each counted once.
+    const list = JSON.parse(original);
+    assert.ok(list.other.every(([rel]) => !rel.startsWith('search/')), 'search files are listed once');
+    const total = [...list.other, ...list.search].reduce((sum, [, bytes]) => sum + bytes, 0);
+    const shown = (await button.textContent()).match(/（([\d.]+) MB）/);
+    assert.ok(shown, await button.textContent());
+    assert.ok(Math.abs(Number(shown[1]) - total / 1e6) < 0.1, `${shown[1]} MB shown, ${total} bytes listed`);
+    await button.click();
+    await page.waitForFunction(() => document.querySelector('[data-offline-save="site"]').getAttribute('data-offline-state'), null, { timeout: 120000 });
+    assert.equal(await button.getAttribute('data-offline-state'), 'saved', await page.locator('#offline-status-site').textContent());
+    const cache = (await cacheNames(page))[0];
+    assert.equal(await page.evaluate(async (name) => (await caches.open(name)).match(location.origin + '/search/manifest.json').then(Boolean), cache), true, 'search saved');
+    const cached = new Set(await page.evaluate(async (name) => (await (await caches.open(name)).keys()).map((r) => r.url), cache));
+    for (const [rel] of [...list.other, ...list.search]) assert.ok(cached.has(new URL(rel, server.url).href), `${rel} saved`);
+
+    await browser.context.setOffline(true);
+    server.setDown(true);
+    const res = await page.goto(server.url + 'tags/index.html');
+    assert.equal(res.status(), 200, 'a page never visited opens from the saved site');
+    await page.goto(server.url + 'search.html?q=' + encodeURIComponent('压缩机'));
+    await page.locator('[data-svcbook-result]').first().waitFor({ timeout: 30000 });
+    await browser.context.setOffline(false);
+    server.setDown(false);
+    await page.close();
+  } finally {
+    await browser.close();
+    server.setDown(false);
+    fs.writeFileSync(listFile, original);
+  }
+});
+
 test('pages visited are kept; a rebuilt site replaces the cached one', async () => {
   const browser = await launch();
   try {

@@ -4,17 +4,12 @@
 // file:// with no request leaving the folder; on a phone they wrap inside the
 // width as 44px targets; and axe-core finds no serious or critical violation
 // on a later page of every kind of listing, phone and desktop, light and dark.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { launch, serve, watchPage } from './lib.mjs';
+import { openSite, watchPage, axeSweep, PHONE } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 // A later page of every kind of listing the fixture has.
 const PAGES = [
   'fault-cases/page/2.html', 'faqs/page/2.html', 'tags/' + encodeURIComponent('制冷') + '/page/2.html',
@@ -30,14 +25,7 @@ function siteDir() {
 }
 
 let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(siteDir());
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+openSite((b, s) => { browser = b; server = s; }, siteDir());
 
 const titles = (page) => page.locator('main .article-card-title').allTextContents();
 
@@ -98,26 +86,10 @@ test('phone: the page numbers wrap inside the width, each a 44px target', async 
 
 test('axe-core: no serious or critical violation on later pages, phone and desktop, light and dark', async () => {
   const page = await browser.context.newPage();
-  const failures = [];
-  let runs = 0;
-  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const rel of PAGES) {
-        await page.goto(server.url + rel);
-        await page.addScriptTag({ path: AXE });
-        // The folder tree beside a plain page (.section-nav) is left out: its
-        // folder links inside <summary> are axe's nested-interactive on every
-        // docs-tree page, this branch's or not (reported, not this test's).
-        const violations = await page.evaluate(async () => (await window.axe.run({ exclude: [['.section-nav']] }, { resultTypes: ['violations'] })).violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-        runs++;
-        failures.push(...violations.map((v) => `${size}/${scheme} ${rel}: ${v}`));
-      }
-    }
-  }
+  // The folder tree beside a plain page (.section-nav) is left out: its
+  // folder links inside <summary> are axe's nested-interactive on every
+  // docs-tree page, this branch's or not (reported, not this test's).
+  const { runs, failures } = await axeSweep(page, server.url, PAGES, { exclude: ['.section-nav'] });
   assert.equal(runs, PAGES.length * 4);
   assert.deepEqual(failures, []);
   await page.close();

@@ -5,13 +5,8 @@
 // serious or critical axe-core violation on any page type in any of the four.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { openSite } from './lib.mjs';
+import { openSite, axeSweep, PHONE, DESKTOP } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
 // One page of every type the site makes.
 const PAGES = [
   'index.html', 'fault-cases/FC-0001.html', 'procedures/PR-0001.html', 'scripts/SC-0001.html',
@@ -235,24 +230,10 @@ test('phone: search filters fold behind one control; recent searches are offered
 
 test('axe-core: no serious or critical violation on any page type, phone and desktop, light and dark', async () => {
   const page = await browser.context.newPage();
-  const failures = [];
-  let runs = 0;
-  for (const [size, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
-    await page.setViewportSize(viewport);
-    for (const scheme of ['light', 'dark']) {
-      await page.emulateMedia({ colorScheme: scheme });
-      for (const rel of PAGES) {
-        await page.goto(server.url + rel);
-        if (rel.startsWith('search')) await page.locator('[data-svcbook-result]').first().waitFor();
-        await page.addScriptTag({ path: AXE });
-        const violations = await page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-        runs++;
-        failures.push(...violations.map((v) => `${size}/${scheme} ${rel}: ${v}`));
-      }
-    }
-  }
+  const ready = async (p, rel) => {
+    if (rel.startsWith('search')) await p.locator('[data-svcbook-result]').first().waitFor();
+  };
+  const { runs, failures } = await axeSweep(page, server.url, PAGES, { ready });
   assert.equal(runs, PAGES.length * 4);
   assert.deepEqual(failures, []);
   await page.close();

@@ -50,7 +50,7 @@
     return (bytes / 1e6).toFixed(1) + ' MB';
   }
   function filesFor(list, key) {
-    if (key === 'site') return list.all;
+    if (key === 'site') return list.other.concat(list.search);
     const path = list.paths.find((p) => 'path:' + p.id === key);
     return path ? list.shell.concat(list.search, path.files) : [];
   }
