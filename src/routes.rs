@@ -27,6 +27,14 @@ use crate::model::{Article, Date, Kind, Status, Taxonomy};
 pub use crate::pagination::{page_url, PageOf};
 use crate::theme::Theme;
 
+mod names;
+mod owner;
+
+pub(crate) use names::fnv1a;
+pub use names::term_file_stem;
+pub use owner::Owner;
+use owner::{blamed, collision, paged};
+
 /// The folder the index stage owns whole (its file names are content hashes).
 pub const SEARCH_FOLDER: &str = "search";
 /// Where `svcbook serve` answers itself (live reload); nothing built goes there.
@@ -161,105 +169,6 @@ impl Target {
                 | Target::OfflineList
                 | Target::ServiceWorker
         )
-    }
-}
-
-/// Who a path belongs to, for the message when two claim it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Owner {
-    /// A page svcbook makes itself: "home page".
-    Generated(String),
-    /// A folder svcbook fills itself: "the search index".
-    Folder(&'static str),
-    Article {
-        id: String,
-        source: PathBuf,
-        line: usize,
-    },
-    Term {
-        taxonomy: Taxonomy,
-        term: String,
-        source: PathBuf,
-        line: usize,
-    },
-    LearningPath(PathBuf),
-    Static(PathBuf),
-    Asset(PathBuf),
-    /// Page `number` (2 and on) of a listing whose first page `of` owns.
-    Page {
-        number: usize,
-        of: Box<Owner>,
-    },
-}
-
-impl Owner {
-    fn describe(&self) -> String {
-        match self {
-            Owner::Generated(what) => format!("svcbook's {what}"),
-            Owner::Folder(what) => format!("svcbook's {what}"),
-            Owner::Article { id, source, .. } => {
-                format!("the article `{id}` ({})", source.display())
-            }
-            Owner::Term {
-                taxonomy,
-                term,
-                source,
-                ..
-            } => format!(
-                "the page of the {} `{term}` ({})",
-                taxonomy.field(),
-                source.display()
-            ),
-            Owner::LearningPath(file) => format!("the learning path {}", file.display()),
-            Owner::Static(file) => format!("the static file {}", file.display()),
-            Owner::Asset(file) => format!("the file {}", file.display()),
-            Owner::Page { number, of } => format!("page {number} of {}", of.describe()),
-        }
-    }
-
-    /// Where an error about this owner points; `None` for svcbook's own.
-    fn location(&self) -> Option<Location> {
-        match self {
-            Owner::Generated(_) | Owner::Folder(_) => None,
-            Owner::Article { source, line, .. } | Owner::Term { source, line, .. } => {
-                Some(Location::new(source, *line, 1))
-            }
-            Owner::LearningPath(file) | Owner::Static(file) | Owner::Asset(file) => {
-                Some(Location::file(file))
-            }
-            Owner::Page { of, .. } => of.location(),
-        }
-    }
-
-    fn field(&self) -> Option<&'static str> {
-        match self {
-            Owner::Article { line, .. } if *line > 1 => Some("id"),
-            Owner::Term { taxonomy, .. } => Some(taxonomy.field()),
-            Owner::Page { of, .. } => of.field(),
-            _ => None,
-        }
-    }
-
-    fn hint(&self) -> &'static str {
-        match self {
-            Owner::Article { .. } => {
-                "rename the file or set another `id:`; a generated page keeps its name (change it with a template in templates/)"
-            }
-            Owner::Term { .. } => "use one spelling of the term",
-            Owner::LearningPath(_) => "rename the learning path file",
-            Owner::Static(_) => {
-                "rename or remove the file; to change a generated page, override its template in templates/"
-            }
-            Owner::Asset(_) => "rename or move the file",
-            Owner::Page { .. } => {
-                "a listing's later pages are `page/N.html` in the folder named after it (set `paginate_by` in svcbook.toml to change how many there are); rename or move the other file"
-            }
-            // Two of svcbook's own pages meet only through a kind declared
-            // in svcbook.toml whose folder is a generated page's.
-            Owner::Generated(_) | Owner::Folder(_) => {
-                "give the kind declared in svcbook.toml another `folder`"
-            }
-        }
     }
 }
 
@@ -824,87 +733,6 @@ fn term_map<'a>(articles: &[&'a Article], tax: Taxonomy) -> TermMap<'a> {
         }
     }
     terms
-}
-
-/// The owner of `page` of a listing whose first page `owner` owns.
-fn paged(owner: &Owner, page: PageOf) -> Owner {
-    if page.number == 1 {
-        owner.clone()
-    } else {
-        Owner::Page {
-            number: page.number,
-            of: Box::new(owner.clone()),
-        }
-    }
-}
-
-/// The owner a collision is reported at: the one added last, unless it is
-/// one of svcbook's own pages and the other is a file of the site (a folder's
-/// listing is planned after every file, and its later pages may meet one).
-fn blamed<'a>(owner: &'a Owner, other: &'a Owner) -> &'a Owner {
-    if owner.location().is_none() && other.location().is_some() {
-        other
-    } else {
-        owner
-    }
-}
-
-fn collision(owner: &Owner, message: String) -> Diagnostic {
-    let mut d = Diagnostic::error("E0108", message).hint(owner.hint());
-    if let Some(location) = owner.location() {
-        d = d.at(location);
-    }
-    if let Some(field) = owner.field() {
-        d = d.field(field);
-    }
-    d
-}
-
-/// A term as a file name (without `.html`). A term that is a clean name —
-/// letters and digits of any script, `-`, `_` and `.` inside — is its own file
-/// name (`E04`, `XR-200`, `制冷`). Any other gets a readable slug (runs of other
-/// characters become one `-`) and `~` plus eight hex digits of a hash of the
-/// exact term, so `a b`, `a-b`, `a/b` and `a?b` get four pages and `.`, `..`
-/// and `...` three, with names that stay the same from build to build
-/// (`tags/a-b.html`, `tags/a-b~1c2d3e4f.html`…). `~` never occurs in a clean
-/// name, so the two forms cannot meet.
-pub fn term_file_stem(term: &str) -> String {
-    let clean = !term.is_empty()
-        && !term.starts_with(['.', '-'])
-        && !term.ends_with('.')
-        && !term.contains("..")
-        && term
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    if clean {
-        return term.to_string();
-    }
-    let mut slug = String::new();
-    let mut dash = false;
-    for c in term.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if dash && !slug.is_empty() {
-                slug.push('-');
-            }
-            dash = false;
-            slug.push(c);
-        } else {
-            dash = true;
-        }
-    }
-    format!("{slug}~{:08x}", fnv1a(term.as_bytes()) >> 32)
-}
-
-/// FNV-1a, 64 bits: a stable hash (the same on every platform and version),
-/// for names only — nothing depends on it being hard to collide, and a
-/// collision would still be caught as two owners of one path.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
 }
 
 #[cfg(test)]
