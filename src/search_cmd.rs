@@ -163,16 +163,15 @@ pub fn open_chunked(
 ) -> Result<Engine, svcbook_search::SearchError> {
     use svcbook_search::chunks::{read_chunk_script, ChunkStore, ChunkTable};
     let dir = search_dir.to_path_buf();
-    let read = move |name: &str| -> Result<Vec<u8>, svcbook_search::SearchError> {
+    let script = move |name: &str| -> Result<OwnedBytes, svcbook_search::SearchError> {
         let path = dir.join(ChunkTable::script_name(name));
-        let script = map(&path).map_err(|e| {
-            svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display()))
-        })?;
-        read_chunk_script(script.as_slice(), name)
+        map(&path)
+            .map_err(|e| svcbook_search::SearchError::Corrupt(format!("{}: {e}", path.display())))
     };
-    let warm = read(&table.warm)?;
-    let store = ChunkStore::new(table, Some(Box::new(move |_, name| read(name))))?;
-    store.add_warm(warm)?;
+    let warm = script(&table.warm)?;
+    let load = move |_, name: &str| read_chunk_script(script(name)?.as_slice(), name);
+    let store = ChunkStore::new(table, Some(Box::new(load)))?;
+    store.add_warm_script(warm.as_slice())?;
     Engine::open_lazy(std::sync::Arc::new(store))
 }
 

@@ -136,6 +136,12 @@ pub fn chunk_script(name: &str, hash: &str, bytes: &[u8]) -> Vec<u8> {
 
 /// The bytes of the chunk script named `name`, checked against the hash it carries.
 pub fn read_chunk_script(script: &[u8], name: &str) -> Result<Vec<u8>, SearchError> {
+    Ok(decode_chunk_script(script, name)?.0)
+}
+
+/// [`read_chunk_script`], also handing back the bytes' hash (the warm file's
+/// name must be it), so no caller hashes them again.
+fn decode_chunk_script(script: &[u8], name: &str) -> Result<(Vec<u8>, String), SearchError> {
     let bad = |why: &str| SearchError::Corrupt(format!("index chunk {name}: {why}"));
     let not_a_chunk = || bad("not a chunk script");
     let mut rest = script
@@ -162,12 +168,13 @@ pub fn read_chunk_script(script: &[u8], name: &str) -> Result<Vec<u8>, SearchErr
         return Err(bad("names another chunk (a file of another build?)"));
     }
     let bytes = base64_decode(strings[2]).ok_or_else(|| bad("bad base64"))?;
-    if content_hash(&bytes).as_bytes() != strings[1] {
+    let hash = content_hash(&bytes);
+    if hash.as_bytes() != strings[1] {
         return Err(bad(
             "checksum mismatch (the file is damaged; rebuild the site)",
         ));
     }
-    Ok(bytes)
+    Ok((bytes, hash))
 }
 
 /// Standard base64 with padding, what `atob` decodes.
@@ -314,15 +321,13 @@ impl ChunkStore {
 
     /// Adds chunk `n` from its script, checked against its name and hash.
     pub fn add_chunk_script(&self, n: usize, script: &[u8]) -> Result<(), SearchError> {
-        if n >= self.table.chunk_count() {
-            return Err(SearchError::Corrupt(format!("no index chunk {n}")));
-        }
         self.add_chunk(n, read_chunk_script(script, &self.table.chunk_name(n))?)
     }
 
     /// Adds the warm file from its script, checked against its name and hash.
     pub fn add_warm_script(&self, script: &[u8]) -> Result<(), SearchError> {
-        self.add_warm(read_chunk_script(script, &self.table.warm)?)
+        let (bytes, hash) = decode_chunk_script(script, &self.table.warm)?;
+        self.add_warm_hashed(bytes, &hash)
     }
 
     /// Adds chunk `n`'s bytes (already checked: see [`ChunkStore::add_chunk_script`]).
@@ -343,8 +348,14 @@ impl ChunkStore {
 
     /// Adds the warm file, checked against its name in the table.
     pub fn add_warm(&self, bytes: Vec<u8>) -> Result<(), SearchError> {
+        let hash = content_hash(&bytes);
+        self.add_warm_hashed(bytes, &hash)
+    }
+
+    /// [`ChunkStore::add_warm`] for bytes whose hash is known.
+    fn add_warm_hashed(&self, bytes: Vec<u8>, hash: &str) -> Result<(), SearchError> {
         let bad = |why: &str| SearchError::Corrupt(format!("index warm file: {why}"));
-        if content_hash(&bytes) != self.table.warm {
+        if hash != self.table.warm {
             return Err(bad(
                 "checksum mismatch (the file is damaged; rebuild the site)",
             ));

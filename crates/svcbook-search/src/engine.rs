@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::{CompositeFile, FileHandle, OwnedBytes};
-use tantivy::index::SegmentComponent;
+use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, SegmentReader, TantivyDocument, Term,
+    DocId, Index, IndexReader, ReloadPolicy, Score, Searcher, Segment, SegmentReader,
+    TantivyDocument, Term,
 };
 
 use crate::analyzer::analyze;
@@ -37,6 +38,10 @@ pub struct Engine {
     meta: BundleMeta,
     /// Where a lazily opened engine's bytes come from (`None`: all in memory).
     store: Option<Arc<ChunkStore>>,
+    /// A lazily read engine's per-field files of each segment, for
+    /// [`Engine::prefetch`] (opened once: each open parses the index's meta
+    /// and reads the files' tables of fields).
+    segment_files: HashMap<SegmentId, SegmentFiles>,
     /// The sections of the pages the last searches showed, by id: the
     /// snippet call that follows a search finds them here.
     sections_seen: Mutex<HashMap<String, Vec<SectionRef>>>,
@@ -121,12 +126,21 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let segment_files = match store {
+            Some(_) => index
+                .searchable_segments()?
+                .iter()
+                .map(|segment| (segment.id(), SegmentFiles::open(segment)))
+                .collect(),
+            None => HashMap::new(),
+        };
         Ok(Engine {
             _index: index,
             reader,
             fields,
             meta,
             store,
+            segment_files,
             sections_seen: Mutex::new(HashMap::new()),
         })
     }
@@ -246,11 +260,10 @@ impl Engine {
         // are any (a filter chip must not promise pages the count leaves out),
         // else the partial ones the reader is shown. An unknown count counts
         // the complete matches, to learn their chunks.
-        let counted = match (&built.complete, complete_total) {
-            (Some(c), Some(Some(n))) if n > 0 => Some(c.as_ref()),
-            (Some(c), Some(None)) => Some(c.as_ref()),
-            _ => None,
-        };
+        let counted = built
+            .complete
+            .as_deref()
+            .filter(|_| complete_total != Some(Some(0)));
         let facets = match (counted, facets) {
             (Some(c), _) => self.facets(&searcher, &builder, Some(c), &parsed.filters),
             (None, Some(facets)) => Ok(facets),
@@ -440,7 +453,9 @@ impl Engine {
         let mut terms: Vec<(Term, bool)> = Vec::new();
         query.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
         for segment in searcher.segment_readers() {
-            let files = SegmentFiles::open(&self._index, segment);
+            let Some(files) = self.segment_files.get(&segment.segment_id()) else {
+                continue;
+            };
             let inverted = |field: Field| {
                 let _ = segment.get_fieldnorms_reader(field);
                 let opened = segment.inverted_index(field).ok();
@@ -615,13 +630,9 @@ struct SegmentFiles {
 }
 
 impl SegmentFiles {
-    fn open(index: &Index, reader: &SegmentReader) -> SegmentFiles {
-        let segment = index
-            .searchable_segments()
-            .ok()
-            .and_then(|all| all.into_iter().find(|s| s.id() == reader.segment_id()));
+    fn open(segment: &Segment) -> SegmentFiles {
         let composite = |component| {
-            let file = segment.as_ref()?.open_read(component).ok()?;
+            let file = segment.open_read(component).ok()?;
             CompositeFile::open(&file).ok()
         };
         SegmentFiles {
