@@ -257,26 +257,20 @@ impl RouteTable {
             let first = kind_index(kind).unwrap_or_default();
             let owner = generated(&format!("index page of the kind `{kind}`"));
             let entries = listed().filter(|a| a.kind == kind).count();
-            for page in PageOf::all(entries, per_page) {
-                let path = page_url(&first, page.number);
-                add(
-                    &mut table,
-                    path,
-                    Target::KindIndex(kind, page),
-                    paged(&owner, page),
-                );
+            for (path, target, page_owner) in
+                listing_pages(&first, entries, per_page, &owner, |page| {
+                    Target::KindIndex(kind, page)
+                })
+            {
+                add(&mut table, path, target, page_owner);
             }
         }
         let owner = generated("time-limit overview");
         let entries = listed().map(|a| crate::time_limits::of(a).len()).sum();
-        for page in PageOf::all(entries, per_page) {
-            let path = page_url(TIME_LIMITS, page.number);
-            add(
-                &mut table,
-                path,
-                Target::TimeLimits(page),
-                paged(&owner, page),
-            );
+        for (path, target, page_owner) in
+            listing_pages(TIME_LIMITS, entries, per_page, &owner, Target::TimeLimits)
+        {
+            add(&mut table, path, target, page_owner);
         }
         add(
             &mut table,
@@ -310,9 +304,10 @@ impl RouteTable {
         );
         let owner = generated("review page");
         let entries = crate::review::Lists::new(inputs.articles, inputs.today).len();
-        for page in PageOf::all(entries, per_page) {
-            let path = page_url(REVIEW, page.number);
-            add(&mut table, path, Target::Review(page), paged(&owner, page));
+        for (path, target, page_owner) in
+            listing_pages(REVIEW, entries, per_page, &owner, Target::Review)
+        {
+            add(&mut table, path, target, page_owner);
         }
         add(
             &mut table,
@@ -355,10 +350,12 @@ impl RouteTable {
         for (tax, terms) in &terms {
             let first = taxonomy_index(*tax);
             let owner = generated(&format!("overview of the {}", tax.field()));
-            for page in PageOf::all(terms.len(), per_page) {
-                let path = page_url(&first, page.number);
-                let target = Target::TaxonomyIndex(*tax, page);
-                add(&mut table, path, target, paged(&owner, page));
+            for (path, target, page_owner) in
+                listing_pages(&first, terms.len(), per_page, &owner, |page| {
+                    Target::TaxonomyIndex(*tax, page)
+                })
+            {
+                add(&mut table, path, target, page_owner);
             }
         }
 
@@ -455,19 +452,17 @@ impl RouteTable {
                 };
                 let url = tax.term_url(term);
                 let articles: Arc<[usize]> = articles.into();
-                for page in PageOf::all(articles.len(), per_page) {
-                    let target = Target::Term {
-                        taxonomy: tax,
-                        term: term.to_string(),
-                        articles: articles.clone(),
-                        page,
-                    };
-                    add(
-                        &mut table,
-                        page_url(&url, page.number),
-                        target,
-                        paged(&owner, page),
-                    );
+                for (path, target, page_owner) in
+                    listing_pages(&url, articles.len(), per_page, &owner, |page| {
+                        Target::Term {
+                            taxonomy: tax,
+                            term: term.to_string(),
+                            articles: articles.clone(),
+                            page,
+                        }
+                    })
+                {
+                    add(&mut table, path, target, page_owner);
                 }
             }
         }
@@ -495,14 +490,14 @@ impl RouteTable {
             }
             let owner = Owner::Generated(format!("page of the folder `{}`", section.folder));
             // Its later pages are the folder's own: a file there collides.
-            for page in PageOf::all(section.children.len(), per_page) {
-                let path = page_url(&section.url, page.number);
-                add(
-                    &mut table,
-                    path,
-                    Target::Section(i, page),
-                    paged(&owner, page),
-                );
+            for (path, target, page_owner) in listing_pages(
+                &section.url,
+                section.children.len(),
+                per_page,
+                &owner,
+                |page| Target::Section(i, page),
+            ) {
+                add(&mut table, path, target, page_owner);
             }
         }
 
@@ -733,6 +728,24 @@ fn term_map<'a>(articles: &[&'a Article], tax: Taxonomy) -> TermMap<'a> {
         }
     }
     terms
+}
+
+/// The routes of a listing of `entries` entries whose first page is `first`:
+/// each page's file, its target and its owner (page N of `owner`'s listing).
+fn listing_pages<'a>(
+    first: &'a str,
+    entries: usize,
+    per_page: usize,
+    owner: &'a Owner,
+    target: impl Fn(PageOf) -> Target + 'a,
+) -> impl Iterator<Item = (String, Target, Owner)> + 'a {
+    PageOf::all(entries, per_page).map(move |page| {
+        (
+            page_url(first, page.number),
+            target(page),
+            paged(owner, page),
+        )
+    })
 }
 
 #[cfg(test)]
