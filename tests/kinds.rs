@@ -298,17 +298,16 @@ fn a_site_declared_kind_validates_its_typed_fields() {
 fn a_declared_kind_cannot_take_a_generated_pages_path() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    fs::create_dir_all(site.join("content/tags")).unwrap();
-    fs::write(
-        site.join("svcbook.toml"),
-        "[[kinds]]\nname = \"tag_note\"\nfolder = \"tags\"\nid_prefix = \"TN\"\nlabel = \"标签说明\"\n",
-    )
-    .unwrap();
-    fs::write(
-        site.join("content/tags/TN-0001.md"),
-        "---\ntitle: 说明\nowner: x\n---\n正文\n",
-    )
-    .unwrap();
+    write_files(
+        &site,
+        &[
+            (
+                "svcbook.toml",
+                "[[kinds]]\nname = \"tag_note\"\nfolder = \"tags\"\nid_prefix = \"TN\"\nlabel = \"标签说明\"\n",
+            ),
+            ("content/tags/TN-0001.md", "---\ntitle: 说明\nowner: x\n---\n正文\n"),
+        ],
+    );
     let out = tmp.path().join("public");
     let o = svcbook(&["build", site.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -327,12 +326,13 @@ fn a_declared_kind_cannot_take_a_generated_pages_path() {
 fn script_in_an_faq_never_runs_from_the_page_or_its_json_ld() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    fs::create_dir_all(site.join("content/faqs")).unwrap();
-    fs::write(
-        site.join("content/faqs/FAQ-0001.md"),
-        "---\ntitle: x\nowner: y\n---\n\n## 问</script><script>alert(1)</script>？\n\n答 <img src=x onerror=alert(2)> </script>\n",
-    )
-    .unwrap();
+    write_files(
+        &site,
+        &[(
+            "content/faqs/FAQ-0001.md",
+            "---\ntitle: x\nowner: y\n---\n\n## 问</script><script>alert(1)</script>？\n\n答 <img src=x onerror=alert(2)> </script>\n",
+        )],
+    );
     let out = tmp.path().join("public");
     build_into(&site, &out).unwrap_or_else(|e| panic!("{e:?}"));
     let page = read(&out, "faqs/FAQ-0001.html");
@@ -356,17 +356,16 @@ fn script_in_an_faq_never_runs_from_the_page_or_its_json_ld() {
 fn markup_in_a_declared_kind_is_text() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
-    fs::create_dir_all(site.join("content/notes")).unwrap();
-    fs::write(
-        site.join("svcbook.toml"),
-        "[[kinds]]\nname = \"note\"\nfolder = \"notes\"\nid_prefix = \"NT\"\nlabel = \"<img src=x onerror=alert(1)>\"\n[[kinds.fields]]\nkey = \"level\"\nlabel = \"<b>级</b>\"\ntype = \"enum\"\nchoices = [{ name = \"a\", label = \"<script>alert(2)</script>\" }]\n",
-    )
-    .unwrap();
-    fs::write(
-        site.join("content/notes/NT-0001.md"),
-        "---\ntitle: 说明\nowner: x\nlevel: a\n---\n正文\n",
-    )
-    .unwrap();
+    write_files(
+        &site,
+        &[
+            (
+                "svcbook.toml",
+                "[[kinds]]\nname = \"note\"\nfolder = \"notes\"\nid_prefix = \"NT\"\nlabel = \"<img src=x onerror=alert(1)>\"\n[[kinds.fields]]\nkey = \"level\"\nlabel = \"<b>级</b>\"\ntype = \"enum\"\nchoices = [{ name = \"a\", label = \"<script>alert(2)</script>\" }]\n",
+            ),
+            ("content/notes/NT-0001.md", "---\ntitle: 说明\nowner: x\nlevel: a\n---\n正文\n"),
+        ],
+    );
     let out = tmp.path().join("public");
     build_into(&site, &out).unwrap_or_else(|e| panic!("{e:?}"));
     for page in ["notes/NT-0001.html", "notes/index.html", "index.html"] {
