@@ -99,7 +99,12 @@ pub enum Target {
     Search,
     Changes,
     ChangesFeed,
-    Review(PageOf),
+    /// A page of the review report; its four lists, all of them, shared by
+    /// its pages (counted here, shown by the render stage).
+    Review {
+        page: PageOf,
+        lists: Arc<crate::review::Lists>,
+    },
     /// `sitemap.xml`: the pages of the site, or the index of its parts.
     Sitemap,
     /// Part `n` (from 1) of a sitemap of more than [`SITEMAP_MAX_URLS`] pages.
@@ -303,9 +308,13 @@ impl RouteTable {
             generated("change log feed"),
         );
         let owner = generated("review page");
-        let entries = crate::review::Lists::new(inputs.articles, inputs.today).len();
+        let lists = Arc::new(crate::review::Lists::new(inputs.articles, inputs.today));
+        let review_page = |page| Target::Review {
+            page,
+            lists: lists.clone(),
+        };
         for (path, target, page_owner) in
-            listing_pages(REVIEW, entries, per_page, &owner, Target::Review)
+            listing_pages(REVIEW, lists.len(), per_page, &owner, review_page)
         {
             add(&mut table, path, target, page_owner);
         }

@@ -6,9 +6,10 @@
 //! page break starts the next page again under its heading, marked continued.
 //!
 //! What a listing's pages share — a kind's articles in their groups, the
-//! sorted time limits, the review lists — is worked out once, by whichever
-//! of its pages is rendered first ([`Shared`]): at 50,000 articles the time
-//! limits alone are 100,000 rows, sorted, for each of 500 pages.
+//! sorted time limits — is worked out once, by whichever of its pages is
+//! rendered first ([`Shared`]): at 50,000 articles the time limits alone are
+//! 100,000 rows, sorted, for each of 500 pages. The review report's lists
+//! come with its route: the route table makes them to count the pages.
 
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -298,12 +299,11 @@ struct PageLink {
 pub(super) fn review_context(
     site: &ValidatedSite,
     today: Date,
-    shared: &Shared<review::Lists>,
+    lists: &review::Lists,
     page: PageOf,
     url: &str,
 ) -> Context {
     let all: Vec<&Article> = site.pages().iter().map(|p| &p.article).collect();
-    let lists = shared.get_or_init(|| review::Lists::new(&all, today));
     let total = lists.len();
     let here = range(site, page, total);
     let (shown, starts) = lists.slice(here.clone());

@@ -407,7 +407,6 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
     // What the pages of one listing share, made by the first of them rendered.
     let mut kind_orders: HashMap<Kind, listings::Shared<listings::KindOrder>> = HashMap::new();
     let time_limits: listings::Shared<listings::TimeLimits> = Default::default();
-    let review_lists: listings::Shared<crate::review::Lists> = Default::default();
     for route in site.routes().iter() {
         let url = route.path.clone();
         match &route.target {
@@ -490,10 +489,10 @@ fn jobs_for<'a>(site: &'a ValidatedSite, options: &RenderOptions, jobs: &mut Job
             Target::Changes => jobs.add(url, "changes.html", move || {
                 publishing::changes_context(site)
             }),
-            Target::Review(page) => {
-                let (page, shared) = (*page, review_lists.clone());
+            Target::Review { page, lists } => {
+                let (page, lists) = (*page, lists.clone());
                 jobs.add(url.clone(), "review.html", move || {
-                    listings::review_context(site, today, &shared, page, &url)
+                    listings::review_context(site, today, &lists, page, &url)
                 })
             }
             Target::PathsIndex => jobs.add(url.clone(), "paths.html", move || {
