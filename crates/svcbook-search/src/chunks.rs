@@ -101,13 +101,7 @@ impl ChunkTable {
 /// Cuts `bundle` into chunks; returns the table (warm part left empty) and the chunks' bytes and hashes.
 pub fn split(bundle: &[u8]) -> (ChunkTable, Vec<&[u8]>, Vec<String>) {
     let pieces: Vec<&[u8]> = bundle.chunks(CHUNK_SIZE).collect();
-    #[cfg(not(target_arch = "wasm32"))]
-    let hashes: Vec<String> = {
-        use rayon::prelude::*;
-        pieces.par_iter().map(|c| content_hash(c)).collect()
-    };
-    #[cfg(target_arch = "wasm32")]
-    let hashes: Vec<String> = pieces.iter().map(|c| content_hash(c)).collect();
+    let hashes = map_all(&pieces, |c| content_hash(c));
     let table = ChunkTable {
         len: bundle.len() as u64,
         chunk_size: CHUNK_SIZE as u32,
@@ -118,6 +112,20 @@ pub fn split(bundle: &[u8]) -> (ChunkTable, Vec<&[u8]>, Vec<String>) {
         ..ChunkTable::default()
     };
     (table, pieces, hashes)
+}
+
+/// `f` over `items`, in order: on every core natively (the build hashes and
+/// encodes every chunk, and serve again after each edit); one by one in wasm.
+fn map_all<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        items.iter().map(f).collect()
+    }
 }
 
 /// The script form of a chunk (or the warm file) named `name`, whose bytes
@@ -641,19 +649,12 @@ pub fn chunk_index(bundle: Vec<u8>) -> Result<ChunkedIndex, SearchError> {
         .map(|(n, (bytes, hash))| (table.chunk_name(n), hash.as_str(), *bytes))
         .chain([(table.warm.clone(), table.warm.as_str(), warm.as_slice())])
         .collect();
-    let script = |(name, hash, bytes): &(String, &str, &[u8])| {
+    let files = map_all(&parts, |(name, hash, bytes)| {
         (
             ChunkTable::script_name(name),
             chunk_script(name, hash, bytes),
         )
-    };
-    #[cfg(not(target_arch = "wasm32"))]
-    let files = {
-        use rayon::prelude::*;
-        parts.par_iter().map(script).collect()
-    };
-    #[cfg(target_arch = "wasm32")]
-    let files = parts.iter().map(script).collect();
+    });
     Ok(ChunkedIndex { table, files })
 }
 
