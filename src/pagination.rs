@@ -213,29 +213,14 @@ mod tests {
         assert_eq!(p.next.as_deref(), Some("3.html"));
         assert_eq!((p.first, p.last), (11, 20));
         assert_eq!(p.canonical, "https://kb.example/fault-cases/page/2.html");
-        let first = Pager::new(
-            "time-limits.html",
-            PageOf {
-                number: 1,
-                count: 3,
-            },
-            25,
-            10,
-            "",
-        );
+        // Page `number` of three of the 25 time limits, 10 a page.
+        let time_limits =
+            |number| Pager::new("time-limits.html", PageOf { number, count: 3 }, 25, 10, "");
+        let first = time_limits(1);
         assert_eq!(first.prev, None);
         assert_eq!(first.next.as_deref(), Some("time-limits/page/2.html"));
         assert_eq!(first.canonical, "time-limits.html");
-        let last = Pager::new(
-            "time-limits.html",
-            PageOf {
-                number: 3,
-                count: 3,
-            },
-            25,
-            10,
-            "",
-        );
+        let last = time_limits(3);
         assert_eq!((last.first, last.last, last.next), (21, 25, None));
         assert_eq!(last.links[0].url.as_deref(), Some("../../time-limits.html"));
     }
