@@ -106,6 +106,12 @@ const DESCRIBED_TIER: f32 = 1_000.0;
 /// Added on top when every word is in the title itself: the page named by the
 /// query (`返厂维修` → 返厂维修流程) comes before one that mentions it in passing.
 const TITLED_TIER: f32 = 500.0;
+/// Added when a query of several words is found as typed, contiguous across
+/// its words (`义了 OceanBase 数据`): a pasted fragment is one phrase, and a page
+/// holding it beats pages whose BM25 sums of the separate words run higher
+/// (on docs-cn, body fragments MRR@10 0.813 → 0.838; the per-word phrase
+/// boost alone was too weak to lift the page above rank 5).
+const AS_TYPED_TIER: f32 = 200.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOccur {
@@ -932,6 +938,12 @@ impl QueryBuilder<'_> {
                 Occur::Should,
                 Box::new(BoostQuery::new(all.box_clone(), ALL_WORDS_BOOST)),
             ));
+            if let Some(q) = self.as_typed(&parsed.as_typed) {
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(q, AS_TYPED_TIER)),
+                ));
+            }
         }
         clauses.push((
             Occur::Should,

@@ -797,6 +797,28 @@ fn skipping_facets_changes_nothing_but_the_facets() {
 }
 
 #[test]
+fn a_pasted_fragment_found_as_typed_beats_its_words_apart() {
+    let scattered = "数据迁移要先核对。OceanBase 集群的配置由运维定义了。".repeat(6);
+    let docs = vec![
+        doc(
+            "DOC-1",
+            "page",
+            "迁移工具说明",
+            "工具的用法。",
+            &format!(
+                "概述。本工具定义了 OceanBase 数据的导出格式。{}",
+                "其他说明文字很长。".repeat(30)
+            ),
+        ),
+        doc("DOC-2", "page", "集群运维笔记", "运维记录。", &scattered),
+    ];
+    let e = open(build_bundle(&docs, &[]).unwrap());
+    let r = search(&e, "义了 OceanBase 数据");
+    assert_eq!(r.total, 2, "both hold every word: {:?}", r.hits);
+    assert_eq!(r.hits[0].id, "DOC-1", "{:?}", r.hits);
+}
+
+#[test]
 fn pinyin_spellings_find_the_article() {
     let e = typed();
     for q in ["buzhileng", "bzl", "buzhil", "yasuo"] {
