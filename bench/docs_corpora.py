@@ -63,6 +63,7 @@ SENTENCE_END = re.compile(r"(?<=[。！？])")
 
 def plain(text: str) -> str:
     """Markdown inline text as a reader sees it."""
+    text = links_and_tags(text)
     text = re.sub(r"<[^>\n]+>", "", text)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|~])", r"\1", text)
     text = re.sub(r"`|\*\*|__", "", text)
