@@ -96,6 +96,15 @@ fn search_cli_prefixes_filters_exit_codes_and_sections() {
         .all(|h| h["partial"] == true));
     assert_eq!(search(&out, &["zzqqxx"]).status.code(), Some(1));
 
+    // A mistyped code: partial hits and the index's spelling, in JSON and text.
+    let r = json(&out, &["XR-2OO 噪音"]);
+    assert_eq!(r["total"], 0, "{r}");
+    assert_eq!(r["did_you_mean"], "XR-200 噪音", "{r}");
+    let o = search(&out, &["XR-2OO 噪音"]);
+    assert_eq!(o.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("did you mean \"XR-200 噪音\"?"), "{stdout}");
+
     // Sections: FC-0001's symptom section, linked by anchor.
     let r = json(&out, &["外机粗管结霜"]);
     let hit = &r["hits"][0];

@@ -95,6 +95,25 @@ test('typing XR-2 shows XR-200 articles at every keystroke from XR-2 on', async 
   await page.close();
 });
 
+test('a mistyped code gets partial results and a "did you mean" that searches the index spelling', async () => {
+  const { page, watch } = await newPage(server.url);
+  await page.goto(server.url + 'index.html');
+  // Letter O for zero: no page holds XR-2OO, the typo matching finds XR-200's.
+  const typo = await typeInto(page, 'XR-2OO');
+  assert.ok(typo.length > 0, 'partial results for the typo');
+  assert.match(await statusText(page), /部分匹配/);
+  const fix = page.locator(`${HEADER} [data-svcbook-did-you-mean]`);
+  assert.equal((await fix.textContent()).trim(), 'XR-200');
+  await fix.click();
+  const hits = await answered(page, 'XR-200');
+  assert.equal(await page.inputValue(`${HEADER} ${INPUT}`), 'XR-200');
+  assert.ok(hits[0].codes.includes('XR-200'), JSON.stringify(hits[0]));
+  assert.doesNotMatch(await statusText(page), /部分匹配|你是不是要找/);
+  assert.equal(await fix.count(), 0, 'the suggestion goes once the query holds every word');
+  assert.deepEqual(watch.consoleErrors, []);
+  await page.close();
+});
+
 /** The marks site.js added, their texts, and whether any sits in header/nav. */
 async function landedMarks(page) {
   return page.evaluate(() => {

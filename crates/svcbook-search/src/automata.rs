@@ -96,6 +96,11 @@ impl OneEdit {
         (term.len() <= MAX_ONE_EDIT_CHARS).then_some(OneEdit { term })
     }
 
+    /// The term the edits are counted from (the word as typed).
+    pub fn term(&self) -> String {
+        self.term.iter().collect()
+    }
+
     /// `edited` plus what dropping the character at `exact` reaches.
     fn with_drop(&self, exact: u8, edited: u128) -> u128 {
         if exact != NONE && (exact as usize) < self.term.len() {

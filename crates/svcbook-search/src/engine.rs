@@ -1,7 +1,7 @@
 //! Query time: an opened bundle answers [`SearchRequest`]s. The same code runs
 //! in `svcbook search` and, compiled to wasm, in the browser.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -310,7 +310,8 @@ impl Engine {
             response.hits.push(hit);
         }
         if response.total == 0 && !response.hits.is_empty() {
-            response.did_you_mean = crate::filters::did_you_mean(&parsed, &response.hits);
+            let closest = self.closest_terms(&searcher, &builder.matchers.borrow());
+            response.did_you_mean = crate::filters::did_you_mean(&parsed, &response.hits, &closest);
         }
         Ok((response, Some(snippets)))
     }
@@ -400,6 +401,67 @@ impl Engine {
             }
         }
         Ok(())
+    }
+
+    /// For "did you mean": each ASCII word the typo matching tried on the
+    /// title, keyword and heading fields that no page holds as typed, mapped
+    /// to the term one edit away that most pages hold (ties: the first in
+    /// order). The dictionaries were read by the query itself, so a lazily
+    /// read index fetches nothing more; a read that fails only drops a
+    /// suggestion.
+    fn closest_terms(
+        &self,
+        searcher: &Searcher,
+        matchers: &[(Field, Matcher)],
+    ) -> BTreeMap<String, String> {
+        let word_fields = [
+            self.fields.title,
+            self.fields.keywords,
+            self.fields.headings,
+        ];
+        let mut held = BTreeSet::new();
+        let mut pages: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        for (field, matcher) in matchers {
+            let Matcher::OneEdit(edit) = matcher else {
+                continue;
+            };
+            if !word_fields.contains(field) {
+                continue;
+            }
+            let typed = edit.term();
+            for segment in searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(*field) else {
+                    continue;
+                };
+                let Ok(mut terms) = inverted.terms().search(matcher.clone()).into_stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    let Ok(term) = std::str::from_utf8(terms.key()) else {
+                        continue;
+                    };
+                    if term == typed {
+                        held.insert(typed.clone());
+                    } else {
+                        *pages
+                            .entry(typed.clone())
+                            .or_default()
+                            .entry(term.to_string())
+                            .or_default() += u64::from(terms.value().doc_freq);
+                    }
+                }
+            }
+        }
+        pages
+            .into_iter()
+            .filter(|(typed, _)| !held.contains(typed))
+            .filter_map(|(typed, terms)| {
+                let best = terms
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+                Some((typed, best.0))
+            })
+            .collect()
     }
 
     /// The stored sections of the article `id`: (start, anchor, heading).

@@ -7,7 +7,7 @@
 //! so `--kind procedures`, `kind:故障案例` and `product:xr-200` all work. A value
 //! whose keys no document has is reported with the values that would work.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::collector::FacetCollector;
 use tantivy::query::AllQuery;
@@ -130,8 +130,14 @@ fn distance(a: &str, b: &str) -> usize {
 /// "Did you mean": the query with each ASCII word that is one or two edits
 /// (look-alike digits counted as none) from a code or tag of the partial hits
 /// replaced by it. Those hits were found by the typo matching, so their codes
-/// are the index's own terms closest to what was typed.
-pub fn did_you_mean(parsed: &ParsedQuery, hits: &[Hit]) -> Option<String> {
+/// are the index's own terms closest to what was typed. A word that is no
+/// code takes its entry in `closest` (lowercased word → the index's term one
+/// edit away, see `Engine::closest_terms`): `compresor` → `compressor`.
+pub fn did_you_mean(
+    parsed: &ParsedQuery,
+    hits: &[Hit],
+    closest: &BTreeMap<String, String>,
+) -> Option<String> {
     let candidates: BTreeSet<&String> = hits
         .iter()
         .flat_map(|h| h.error_codes.iter().chain(&h.products).chain(&h.tags))
@@ -144,24 +150,45 @@ pub fn did_you_mean(parsed: &ParsedQuery, hits: &[Hit]) -> Option<String> {
         }
         let key = code_key(&w.text);
         let fixed = crate::analyzer::code_key_confusables(&key).unwrap_or_else(|| key.clone());
-        if key.len() < 3 || !key.is_ascii() {
-            words.push(w.text.clone());
-            continue;
-        }
-        let best = candidates
-            .iter()
-            .map(|c| (distance(&fixed, &code_key(c)), *c))
-            .filter(|(d, c)| *d <= 2 && code_key(c) != key)
-            .min();
-        match best {
-            Some((_, c)) => {
+        let code = (key.len() >= 3 && key.is_ascii())
+            .then(|| {
+                candidates
+                    .iter()
+                    .map(|c| (distance(&fixed, &code_key(c)), *c))
+                    .filter(|(d, c)| *d <= 2 && code_key(c) != key)
+                    .min()
+            })
+            .flatten()
+            .map(|(_, c)| c);
+        let word = closest
+            .get(&w.text.to_lowercase())
+            .map(|term| cased_like(&w.text, term));
+        match code.cloned().or(word) {
+            Some(c) => {
                 changed = true;
-                words.push(c.clone());
+                words.push(c);
             }
             None => words.push(w.text.clone()),
         }
     }
     changed.then(|| words.join(" "))
+}
+
+/// `term` (lowercase, as the index holds it) in the case the reader typed
+/// `typed`: all capitals stay capitals, otherwise letter by letter
+/// (`TiFlahs` → `TiFlash`, `Plcement` → `Placement`).
+fn cased_like(typed: &str, term: &str) -> String {
+    let letters = typed.chars().filter(|c| c.is_alphabetic());
+    if letters.clone().count() > 1 && letters.clone().all(char::is_uppercase) {
+        return term.to_uppercase();
+    }
+    let mut cases = typed.chars().map(char::is_uppercase);
+    term.chars()
+        .map(|c| match cases.next() {
+            Some(true) => c.to_ascii_uppercase(),
+            _ => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -176,6 +203,14 @@ mod tests {
             vec!["product=xr-200", "product=xr200"]
         );
         assert_eq!(keys("tag", "制冷"), vec!["tag=制冷"]);
+    }
+
+    #[test]
+    fn suggestions_take_the_case_as_typed() {
+        assert_eq!(cased_like("TiFlahs", "tiflash"), "TiFlash");
+        assert_eq!(cased_like("Plcement", "placement"), "Placement");
+        assert_eq!(cased_like("RESLVE", "resolve"), "RESOLVE");
+        assert_eq!(cased_like("compresor", "compressor"), "compressor");
     }
 
     #[test]

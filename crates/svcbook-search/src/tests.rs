@@ -722,6 +722,52 @@ fn one_typo_in_a_code_ranks_below_exact() {
 }
 
 #[test]
+fn did_you_mean_offers_the_index_spelling_of_a_mistyped_word() {
+    let mut docs = fixtures();
+    docs.push(doc(
+        "PR-2",
+        "procedure",
+        "Compressor 启动电容更换",
+        "更换 compressor 的启动电容。",
+        "断电后拆下电容。",
+    ));
+    docs.push(doc(
+        "PR-3",
+        "procedure",
+        "Compressor 绝缘检测",
+        "检测 compressor 绕组绝缘。",
+        "用兆欧表测量。",
+    ));
+    docs.push(doc(
+        "PR-4",
+        "procedure",
+        "Compress 工具说明",
+        "工具。",
+        "略。",
+    ));
+    let e = open(build_bundle(&docs, &[]).unwrap());
+    // One edit from both `compressor` (2 pages) and nothing else held by more pages.
+    let r = search(&e, "compresor 电容");
+    assert_eq!(r.total, 0, "{:?}", r.hits);
+    assert!(!r.hits.is_empty());
+    assert_eq!(r.did_you_mean.as_deref(), Some("compressor 电容"));
+    assert_eq!(
+        search(&e, "Compresor 电容").did_you_mean.as_deref(),
+        Some("Compressor 电容")
+    );
+    // A word the index holds as typed is never "corrected", even one edit
+    // from a more frequent term; a word with no neighbour gives nothing.
+    let r = search(&e, "compress zzqqxx ");
+    assert_eq!(r.total, 0);
+    assert_eq!(r.did_you_mean, None, "{:?}", r.did_you_mean);
+    // Codes keep their written form from the hits.
+    assert_eq!(
+        search(&e, "XR-201 ").did_you_mean.as_deref(),
+        Some("XR-200")
+    );
+}
+
+#[test]
 fn pinyin_spellings_find_the_article() {
     let e = typed();
     for q in ["buzhileng", "bzl", "buzhil", "yasuo"] {

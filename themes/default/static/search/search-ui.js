@@ -293,7 +293,14 @@
       } else if (res.total === 0) {
         // Only partial matches: say so, and offer the index's own spelling when there is one.
         status.appendChild(document.createTextNode('没有同时包含全部词语的结果，以下为部分匹配。'));
-        if (res.didYouMean) status.appendChild(document.createTextNode('你是不是要找：' + res.didYouMean));
+        if (res.didYouMean) {
+          // The index's own spelling, one click (or Enter) away, as a search engine offers it.
+          status.appendChild(document.createTextNode('你是不是要找：'));
+          const fix = el('button', { type: 'button', class: 'svcb-clear', 'data-svcbook-did-you-mean': true }, res.didYouMean);
+          fix.addEventListener('mousedown', (e) => e.preventDefault());
+          fix.addEventListener('click', () => { input.value = res.didYouMean; run(true); input.focus(); });
+          status.appendChild(fix);
+        }
       } else if (mode === 'page') {
         status.textContent = '共 ' + res.total + ' 条结果';
       } else {
