@@ -4,6 +4,8 @@
 //   node bench/browser.mjs --engine pagefind --site DIR --page REL --queries FILE [--cold 3] [--rounds 3]
 //   … --block-sw 1: no service worker (its offline precache of the search
 //   folder, see src/offline.rs, is then not counted as first-query bytes).
+//   … --facets 1: svcbook's queries also count facets, as the search box does
+//   while its filter panel is open (desktop); default 0, a phone's folded panel.
 //   … --throttle 1: serve gzip as a static host does and emulate a slow phone
 //   link (Chromium CDP Network.emulateNetworkConditions: 1.6 Mbps down,
 //   750 kbps up, 150 ms RTT); reports time to first results.
@@ -29,12 +31,13 @@ import zlib from 'node:zlib';
 import { launch, serve } from '../tests/browser/lib.mjs';
 
 function args() {
-  const out = { cold: 3, rounds: 3, throttle: 0, 'block-sw': 0 };
+  const out = { cold: 3, rounds: 3, throttle: 0, 'block-sw': 0, facets: 0 };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i += 2) out[a[i].replace(/^--/, '')] = a[i + 1];
   out.cold = Number(out.cold);
   out.rounds = Number(out.rounds);
   out.throttle = Number(out.throttle);
+  out.facets = Number(out.facets);
   for (const k of ['engine', 'site', 'page', 'queries']) {
     if (!out[k]) throw new Error(`missing --${k}`);
   }
@@ -62,7 +65,9 @@ const ENGINES = {
       const t = performance.now();
       let rankedMs = null;
       const onRanked = () => { rankedMs = performance.now() - t; };
-      const r = await window.svcbook.search(q, { limit: 10, onRanked });
+      // Facet counts as the search box asks for them: only with its filter
+      // panel open (desktop); `--facets 0` (default) is a phone's folded panel.
+      const r = await window.svcbook.search(q, { limit: 10, onRanked, facets: window.__benchFacets === true });
       return [performance.now() - t, r.total, r.hits.length, { rankedMs, ...window.svcbook.stats.lastQuery }];
     },
     loadPhases: () => window.svcbook.stats.load,
@@ -143,6 +148,7 @@ async function main() {
         await page.goto(server.url + o.page);
         await page.waitForLoadState('load');
         const pageLoadMs = Date.now() - t0;
+        await page.evaluate((f) => { window.__benchFacets = f; }, o.facets === 1);
         const readyMs = await page.evaluate(engine.ready);
         if (engine.loadPhases) loads.push(await page.evaluate(engine.loadPhases));
         const [firstMs, firstTotal] = await page.evaluate(engine.query, queries[0]);

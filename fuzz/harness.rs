@@ -146,6 +146,7 @@ pub fn fuzz_search_query(data: &[u8]) {
         tag: filter(words.next()),
         limit: data.len() % 130,
         offset: data.first().map(|b| *b as usize % 5).unwrap_or(0),
+        skip_facets: data.len() % 2 == 1,
     };
     ENGINE.with(|engine| {
         let _ = engine.search(&request);

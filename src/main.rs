@@ -209,6 +209,7 @@ impl SearchArgs {
             tag: self.tag.clone(),
             limit: self.limit,
             output: self.output.clone(),
+            facets: self.json,
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct SearchQuery {
     pub limit: usize,
     /// The built site, when it was built with `svcbook build -o OUT`.
     pub output: Option<PathBuf>,
+    /// Count facets (the `--json` output lists them; the text output does not,
+    /// and counting reads the facet column of every match).
+    pub facets: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -234,6 +237,7 @@ pub fn search(args: &SearchQuery) -> Result<(SearchResponse, PathBuf), SearchCmd
         tag: args.tag.clone(),
         limit: args.limit,
         offset: 0,
+        skip_facets: !args.facets,
     };
     let response = search_built_site(&engine, &output_dir, &req)?;
     if !response.unknown_filters.is_empty() {

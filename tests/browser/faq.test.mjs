@@ -76,8 +76,10 @@ test('a search hit lands on the question, opened', async () => {
   await first.waitFor({ timeout: 20000 });
   assert.equal(await first.getAttribute('data-id'), 'FAQ-0001');
   assert.equal((await first.locator('[data-svcbook-result-kind]').textContent()).trim(), '常见问题');
+  // Folded away on a phone, and counted only once opened.
+  await page.locator('[data-svcbook-search][data-mode="page"] [data-svcbook-filters] > summary').click();
   const facet = page.locator('[data-svcbook-search][data-mode="page"] [data-svcbook-facet="kind"][data-value="faq"]');
-  await facet.waitFor({ state: 'attached', timeout: 20000 }); // folded away on a phone
+  await facet.waitFor({ timeout: 20000 });
   assert.match(await facet.textContent(), /常见问题/, 'the kind facet shows the label');
   const section = first.locator('a[data-svcbook-result-section]').first();
   await section.waitFor({ timeout: 20000 });

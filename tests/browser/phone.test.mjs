@@ -72,6 +72,7 @@ test('phone: tap targets are at least 24px, primary controls 44px', async () => 
     if (rel.startsWith('search')) {
       await page.locator('[data-svcbook-result]').first().waitFor();
       await page.locator('[data-svcbook-filters] > summary').click();
+      await page.locator('[data-svcbook-facet]').first().waitFor(); // counted once opened
     }
     const small = await page.evaluate(() => {
       const out = [];
@@ -204,12 +205,17 @@ test('phone: search filters fold behind one control; recent searches are offered
   const first = widget.locator('[data-svcbook-result]').first();
   await first.waitFor();
   const toggle = widget.locator('[data-svcbook-filters] > summary');
-  assert.match(await toggle.textContent(), /筛选（\d+ 项可选）/);
-  assert.equal(await widget.locator('[data-svcbook-facet]').first().isVisible(), false, 'chips folded');
+  // Folded, the counts are not even made: a phone's first query does not
+  // download the facet column. Opening the panel counts them.
+  assert.equal((await toggle.textContent()).trim(), '筛选');
+  assert.equal(await widget.locator('[data-svcbook-facet]').count(), 0, 'no chips before the panel opens');
   const panelTop = (await widget.locator('[data-svcbook-search-panel]').boundingBox()).y;
   const resultTop = (await first.boundingBox()).y;
   assert.ok(resultTop - panelTop < 100, `first result ${resultTop - panelTop}px below the panel's top`);
   await toggle.click();
+  await widget.locator('[data-svcbook-facet="kind"]').first().waitFor();
+  assert.match(await widget.locator('[data-svcbook-filters] > summary').textContent(), /筛选（\d+ 项可选）/);
+  assert.equal(await widget.locator('[data-svcbook-filters]').getAttribute('open'), '', 'the panel stays open with its counts');
   await widget.locator('[data-svcbook-facet="kind"]').first().click();
   await page.waitForFunction(() => /已选 1 项/.test(document.querySelector('[data-mode="dropdown"] [data-svcbook-filters] > summary')?.textContent || ''));
 

@@ -1,5 +1,5 @@
 //! Where a lazily read index's bytes go: the warm set and the chunks each query
-//! of a list needs. `cargo run --release -p svcbook-search --example chunk_stats -- BUNDLE [QUERY...]`
+//! of a list needs. `[FACETS=1] cargo run --release -p svcbook-search --example chunk_stats -- BUNDLE [QUERY...]`
 use std::sync::Arc;
 
 use svcbook_search::chunks::{chunk_index, ChunkStore};
@@ -7,6 +7,9 @@ use svcbook_search::{Engine, SearchError, SearchRequest};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // FACETS=1: the queries also count facets (as the search box does while
+    // its filter panel is open); by default they do not, as its first query.
+    let skip_facets = std::env::var_os("FACETS").is_none();
     let bundle = std::fs::read(&args[0]).expect("bundle");
     let entries = svcbook_search::bundle::unpack(&bundle).unwrap();
     let len = bundle.len();
@@ -59,6 +62,7 @@ fn main() {
         };
         let req = SearchRequest {
             q: q.clone(),
+            skip_facets,
             ..SearchRequest::default()
         };
         let res = loop {

@@ -231,7 +231,7 @@ impl Engine {
             full,
             limit,
             req.offset,
-            parsed.filters.is_empty() && built.complete.is_none(),
+            !req.skip_facets && parsed.filters.is_empty() && built.complete.is_none(),
         );
         let (total, top, facets) = match ranked {
             Ok(r) => r,
@@ -265,6 +265,7 @@ impl Engine {
             .as_deref()
             .filter(|_| complete_total != Some(Some(0)));
         let facets = match (counted, facets) {
+            _ if req.skip_facets => Ok(Facets::default()),
             (Some(c), _) => self.facets(&searcher, &builder, Some(c), &parsed.filters),
             (None, Some(facets)) => Ok(facets),
             (None, None) => {

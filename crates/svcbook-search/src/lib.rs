@@ -130,6 +130,12 @@ pub struct SearchRequest {
     /// Hits to return; 0 means the default (10), at most 100.
     pub limit: usize,
     pub offset: usize,
+    /// Leave the facet counts out (`facets` comes back empty). The search box
+    /// asks for them only while its filter panel is open or a filter is set:
+    /// counting reads the facet column of every matching article, which a
+    /// lazily read index would otherwise download with the first query (at
+    /// 50k articles 340 KB, 280 KB gzip).
+    pub skip_facets: bool,
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

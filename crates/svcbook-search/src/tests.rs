@@ -768,6 +768,35 @@ fn did_you_mean_offers_the_index_spelling_of_a_mistyped_word() {
 }
 
 #[test]
+fn skipping_facets_changes_nothing_but_the_facets() {
+    let e = typed();
+    for q in [
+        "噪音",
+        "XR-200",
+        "客户 退款",
+        "kind:故障案例 噪音",
+        "XR-2OO",
+    ] {
+        let with = search(&e, q);
+        let without = e
+            .search(&SearchRequest {
+                q: q.into(),
+                skip_facets: true,
+                ..SearchRequest::default()
+            })
+            .unwrap();
+        assert!(!with.hits.is_empty(), "{q}");
+        assert!(!with.facets.kind.is_empty(), "{q}: {:?}", with.facets);
+        assert_eq!(without.facets, Facets::default(), "{q}");
+        let strip = |mut r: SearchResponse| {
+            r.facets = Facets::default();
+            serde_json::to_string(&r).unwrap()
+        };
+        assert_eq!(strip(with), strip(without), "{q}");
+    }
+}
+
+#[test]
 fn pinyin_spellings_find_the_article() {
     let e = typed();
     for q in ["buzhileng", "bzl", "buzhil", "yasuo"] {
@@ -870,7 +899,7 @@ fn lazy_search_takes_two_round_trips_and_snippets_none() {
         let (_, bytes) = chunked.files.iter().find(|(n, _)| *n == path).unwrap();
         bytes.clone()
     };
-    for q in [
+    let queries = [
         "压缩机 不启动",
         "客户情绪激动",
         "E04",
@@ -878,12 +907,16 @@ fn lazy_search_takes_two_round_trips_and_snippets_none() {
         "XR-30",
         "bzl",
         "结",
-    ] {
+    ];
+    // As the search box's first query (no facet counts) and with its filter
+    // panel open (facets counted: the facet column is not in the warm file).
+    for (q, skip_facets) in queries.iter().flat_map(|q| [(*q, true), (*q, false)]) {
         let store = Arc::new(ChunkStore::new(table.clone(), None).unwrap());
         store.add_warm_script(&script(&table.warm)).unwrap();
         let engine = Engine::open_lazy(store.clone()).expect("the warm file opens the index");
         let req = SearchRequest {
             q: q.into(),
+            skip_facets,
             ..SearchRequest::default()
         };
         let mut rounds = 0;

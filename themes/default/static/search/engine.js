@@ -97,7 +97,7 @@ async function svcbookSearchEngine(wasmBytes, table, loadChunk) {
     /** Where loading went: compiling + instantiating the wasm, opening the index. */
     timing,
     loaded,
-    /** req: { q, kind, product, tag, limit, offset } → Promise of the SearchResponse object. */
+    /** req: { q, kind, product, tag, limit, offset, skip_facets } → Promise of the SearchResponse object. */
     search(req) {
       return withChunks(x.svcb_search, req);
     },

@@ -141,13 +141,31 @@
       return true;
     }
 
+    // `facets` null: not counted yet (the panel was folded when the query ran;
+    // counting would download the facet column): opening the panel counts them.
     function renderFacets(facets) {
       facetsBox.textContent = '';
       const fold = el('details', { class: 'svcb-filters', 'data-svcbook-filters': true });
       fold.open = filtersOpen;
-      fold.addEventListener('toggle', () => { filtersOpen = fold.open; });
       const summary = el('summary', { class: 'svcb-filters-toggle' });
       fold.appendChild(summary);
+      const active = DIMS.reduce((n, [d]) => n + filters[d].length, 0);
+      if (facets === null) {
+        const mine = seq;
+        const count = () => {
+          fold.appendChild(el('p', { class: 'svcb-facet-label', 'data-svcbook-facets-counting': true }, '正在统计…'));
+          sv.facets(lastQuery, filters).then((f) => { if (mine === seq) renderFacets(f); }, () => {});
+        };
+        fold.addEventListener('toggle', () => {
+          filtersOpen = fold.open;
+          if (fold.open && !fold.querySelector('[data-svcbook-facets-counting]')) count();
+        });
+        summary.textContent = active ? '筛选（已选 ' + active + ' 项）' : '筛选';
+        facetsBox.appendChild(fold);
+        if (fold.open) count();
+        return;
+      }
+      fold.addEventListener('toggle', () => { filtersOpen = fold.open; });
       let options = 0;
       for (const [dim, label] of DIMS) {
         const counts = Object.assign({}, facets[dim] || {});
@@ -178,7 +196,6 @@
         fold.appendChild(group);
       }
       if (options === 0) return;
-      const active = DIMS.reduce((n, [d]) => n + filters[d].length, 0);
       summary.textContent = active ? '筛选（已选 ' + active + ' 项）' : '筛选（' + options + ' 项可选）';
       facetsBox.appendChild(fold);
     }
@@ -342,7 +359,11 @@
         };
         // Hits show as soon as they are ranked; snippets from the bodies follow
         // into the same rows, so focus and keyboard position survive.
-        const res = await sv.search(q, Object.assign({ limit: mode === 'page' ? 50 : 8, onRanked: settled ? null : show }, filters));
+        // Facet counts only while the filter panel is open (desktop: open by
+        // default); on a phone the first query does without the facet column.
+        const res = await sv.search(q, Object.assign({
+          limit: mode === 'page' ? 50 : 8, onRanked: settled ? null : show, facets: filtersOpen,
+        }, filters));
         if (mine !== seq) return;
         if (!shown || !updateSnippets(res)) show(res);
       } catch (e) {

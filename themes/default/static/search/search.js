@@ -1,10 +1,15 @@
 /* svcbook search: the JavaScript API (window.svcbook) and the search UI built on it.
  *
  * API (documented in README "Search"):
- *   svcbook.search(query, { kind, product, tag, limit, offset })
+ *   svcbook.search(query, { kind, product, tag, limit, offset, facets })
  *     → Promise<{ total, hits: [{ id, url, path, title, titleHtml, kind, kindLabel,
  *                 status, snippet, snippetText, products, errorCodes, tags, summary, score }],
  *                 facets: { kind: {value: count}, product: {…}, tag: {…} } }>
+ *     `facets: false` leaves the counts out (`facets` is then null): counting
+ *     reads the facet column of every match, which a first query need not
+ *     download (the search box counts only while its filter panel is open).
+ *   svcbook.facets(query, { kind, product, tag }) → Promise<facets>: the counts
+ *     alone, with no hits' text fetched.
  *     `url` is relative to the current page (ready for href); `path` to the site root.
  *     `snippet` and `titleHtml` are escaped HTML whose only tags are <mark>.
  *     kind/product/tag take a string or an array (any of them).
@@ -315,13 +320,21 @@
 
   const list = (v) => (v == null || v === '' ? [] : Array.isArray(v) ? v.filter(Boolean) : [String(v)]);
 
+  const request = (query, o) => ({
+    q: String(query || ''), kind: list(o.kind), product: list(o.product), tag: list(o.tag),
+    limit: o.limit || 10, offset: o.offset || 0, skip_facets: o.facets === false,
+  });
+
+  async function facets(query, opts) {
+    const backend = await preload();
+    const res = await backend.search(Object.assign(request(query, opts || {}), { limit: 1, offset: 0 }));
+    return res.facets;
+  }
+
   async function search(query, opts) {
     const o = opts || {};
     const backend = await preload();
-    const req = {
-      q: String(query || ''), kind: list(o.kind), product: list(o.product), tag: list(o.tag),
-      limit: o.limit || 10, offset: o.offset || 0,
-    };
+    const req = request(query, o);
     const timing = { rankMs: 0, textMs: 0, snippetMs: 0 };
     let res;
     if (backend.query && typeof o.onRanked !== 'function') {
@@ -329,12 +342,14 @@
       const answer = await backend.query(req);
       res = answer.res;
       Object.assign(timing, answer.timing);
+      if (req.skip_facets) res.facets = null;
     } else {
       // Two steps: hits as soon as they are ranked (summary snippets), then body
       // snippets once the fragments are in, so a slow network never holds the list back.
       const t = performance.now();
       res = await backend.search(req);
       timing.rankMs = performance.now() - t;
+      if (req.skip_facets) res.facets = null;
       if (typeof o.onRanked === 'function') {
         try { o.onRanked(shape(res)); } catch (e) { setTimeout(() => { throw e; }); }
       }
@@ -375,6 +390,6 @@
     return backend.loaded();
   }
 
-  const api = { search, preload, indexLoaded, root, kindLabels: KIND_LABELS, stats: { loadMs: null, load: null, lastQuery: null } };
+  const api = { search, facets, preload, indexLoaded, root, kindLabels: KIND_LABELS, stats: { loadMs: null, load: null, lastQuery: null } };
   window.svcbook = Object.assign(window.svcbook || {}, api);
 })();
