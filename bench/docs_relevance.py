@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Known-item relevance on a real Chinese docs corpus (pingcap/docs-cn).
+"""Known-item relevance on real Chinese docs corpora (pingcap/docs-cn,
+oceanbase/oceanbase-doc).
 
     python3 bench/docs_relevance.py corpus SRC_DIR SITE_DIR      # docs-cn checkout -> svcbook site
     python3 bench/docs_relevance.py corpus SRC_DIR SITE_DIR --copies 10   # each page 10 times (10k+)
+    python3 bench/docs_relevance.py corpus SRC_DIR SITE_DIR --source oceanbase   # its zh-CN/ folder
     python3 bench/docs_relevance.py queries SITE_DIR OUT.json    # 200 pages (seed 14), 4 query forms
+
+How each corpus is cleaned (front matter, title, summary, markup) is in
+bench/docs_corpora.py; `--source` picks one (default docs-cn).
 
 Then `cargo run --release --example relevance -- SITE_DIR OUT.json` prints MRR@10
 and recall@10 per query form. The site keeps each page's `title` and `summary`
@@ -33,30 +38,21 @@ import random
 import re
 import sys
 
-FM = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+from docs_corpora import FM, SOURCES
+
 SEED = 14
 SAMPLE = 200
-
-
-def field(fm: str, key: str) -> str:
-    m = re.search(rf"^{key}:\s*(.*)$", fm, re.M)
-    if not m:
-        return ""
-    v = m.group(1).strip()
-    if len(v) >= 2 and v[0] == v[-1] and v[0] in "'\"":
-        v = v[1:-1]
-    return v
 
 
 def yaml_str(s: str) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def corpus(src: str, site: str, copies: int = 1) -> None:
+def corpus(src: str, site: str, copies: int = 1, source: str = "docs-cn") -> None:
+    clean = SOURCES[source]
     os.makedirs(os.path.join(site, "content", "docs"), exist_ok=True)
     with open(os.path.join(site, "svcbook.toml"), "w") as f:
-        f.write('title = "docs-cn"\n')
+        f.write(f'title = "{source}"\n')
     n = 0
     for root, dirs, files in os.walk(src):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("media", "resources"))
@@ -64,24 +60,13 @@ def corpus(src: str, site: str, copies: int = 1) -> None:
             if not name.endswith(".md") or name.startswith("TOC") or name.startswith("_"):
                 continue
             path = os.path.join(root, name)
-            text = open(path, encoding="utf-8").read()
-            m = FM.match(text)
-            if not m:
+            page = clean(os.path.relpath(path, src)[:-3], open(path, encoding="utf-8").read())
+            if page is None:
                 continue
-            title, summary = field(m.group(1), "title"), field(m.group(1), "summary")
-            if not title or not summary:
-                continue
-            body = text[m.end():]
-            body = LINK.sub(r"\1", body)
-            # Links whose text holds brackets (`[SHOW [FULL] X](/x.md)`) keep their text only.
-            body = re.sub(r"\]\([^)\s]*\)", "]", body)
-            body = re.sub(r"^# .*\n", "", body, count=1, flags=re.M)
-            body = re.sub(r"\{\{<.*?>\}\}|<[^>\n]+>", "", body)
-            rel = os.path.relpath(path, src)[:-3]
-            slug = re.sub(r"[^a-z0-9-]+", "-", rel.lower()).strip("-")
+            slug, title, summary, body = page
             for k in range(copies):
-                name = slug + (f"-copy{k}" if k else "") + ".md"
-                with open(os.path.join(site, "content", "docs", name), "w", encoding="utf-8") as f:
+                out = slug + (f"-copy{k}" if k else "") + ".md"
+                with open(os.path.join(site, "content", "docs", out), "w", encoding="utf-8") as f:
                     f.write(f"---\ntitle: {yaml_str(title)}\nsummary: {yaml_str(summary)}\n---\n\n{body}")
                 n += 1
     print(f"{n} pages", file=sys.stderr)
@@ -200,13 +185,22 @@ def queries(site: str, out: str) -> None:
     print(f"{len(qs)} queries", file=sys.stderr)
 
 
-if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "corpus":
-        corpus(sys.argv[2], sys.argv[3])
-    elif len(sys.argv) == 6 and sys.argv[1] == "corpus" and sys.argv[4] == "--copies":
-        corpus(sys.argv[2], sys.argv[3], int(sys.argv[5]))
-    elif len(sys.argv) == 4 and sys.argv[1] == "queries":
-        queries(sys.argv[2], sys.argv[3])
+def main(args: list) -> None:
+    source = "docs-cn"
+    if "--source" in args:
+        i = args.index("--source")
+        source = args[i + 1] if i + 1 < len(args) else ""
+        del args[i:i + 2]
+    if len(args) == 3 and args[0] == "corpus" and source in SOURCES:
+        corpus(args[1], args[2], source=source)
+    elif len(args) == 5 and args[0] == "corpus" and args[3] == "--copies" and source in SOURCES:
+        corpus(args[1], args[2], int(args[4]), source)
+    elif len(args) == 3 and args[0] == "queries":
+        queries(args[1], args[2])
     else:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
