@@ -1,7 +1,7 @@
 //! Query time: an opened bundle answers [`SearchRequest`]s. The same code runs
 //! in `svcbook search` and, compiled to wasm, in the browser.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -414,14 +414,17 @@ impl Engine {
         &self,
         searcher: &Searcher,
         matchers: &[(Field, Matcher)],
-    ) -> BTreeMap<String, String> {
+    ) -> Vec<(String, String)> {
+        // Plain vectors, not maps: each map type is more generic code in the
+        // wasm runtime (two BTreeMaps here cost it 4 KB gzip).
         let word_fields = [
             self.fields.title,
             self.fields.keywords,
             self.fields.headings,
         ];
-        let mut held = BTreeSet::new();
-        let mut pages: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+        // (typed, term, pages holding the term), summed over fields and segments.
+        let mut seen: Vec<(String, String, u64)> = Vec::new();
+        let mut held: Vec<String> = Vec::new();
         for (field, matcher) in matchers {
             let Matcher::OneEdit(edit) = matcher else {
                 continue;
@@ -441,27 +444,31 @@ impl Engine {
                     let Ok(term) = std::str::from_utf8(terms.key()) else {
                         continue;
                     };
+                    let pages = u64::from(terms.value().doc_freq);
                     if term == typed {
-                        held.insert(typed.clone());
+                        held.push(typed.clone());
+                    } else if let Some(e) = seen.iter_mut().find(|e| e.0 == typed && e.1 == term) {
+                        e.2 += pages;
                     } else {
-                        *pages
-                            .entry(typed.clone())
-                            .or_default()
-                            .entry(term.to_string())
-                            .or_default() += u64::from(terms.value().doc_freq);
+                        seen.push((typed.clone(), term.to_string(), pages));
                     }
                 }
             }
         }
-        pages
-            .into_iter()
-            .filter(|(typed, _)| !held.contains(typed))
-            .filter_map(|(typed, terms)| {
-                let best = terms
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
-                Some((typed, best.0))
-            })
+        // Per typed word, the term most pages hold (ties: the first in order).
+        let mut best: Vec<(String, String, u64)> = Vec::new();
+        for (typed, term, pages) in seen {
+            if held.contains(&typed) {
+                continue;
+            }
+            match best.iter_mut().find(|b| b.0 == typed) {
+                Some(b) if pages > b.2 || (pages == b.2 && term < b.1) => *b = (typed, term, pages),
+                Some(_) => {}
+                None => best.push((typed, term, pages)),
+            }
+        }
+        best.into_iter()
+            .map(|(typed, term, _)| (typed, term))
             .collect()
     }
 
