@@ -311,8 +311,9 @@ impl Engine {
             response.hits.push(hit);
         }
         if response.total == 0 && !response.hits.is_empty() {
-            let closest = self.closest_terms(&searcher, &builder.matchers.borrow());
-            response.did_you_mean = crate::filters::did_you_mean(&parsed, &response.hits, &closest);
+            let closest =
+                crate::suggest::closest_terms(&searcher, &self.fields, &builder.matchers.borrow());
+            response.did_you_mean = crate::suggest::did_you_mean(&parsed, &response.hits, &closest);
         }
         Ok((response, Some(snippets)))
     }
@@ -402,74 +403,6 @@ impl Engine {
             }
         }
         Ok(())
-    }
-
-    /// For "did you mean": each ASCII word the typo matching tried on the
-    /// title, keyword and heading fields that no page holds as typed, mapped
-    /// to the term one edit away that most pages hold (ties: the first in
-    /// order). The dictionaries were read by the query itself, so a lazily
-    /// read index fetches nothing more; a read that fails only drops a
-    /// suggestion.
-    fn closest_terms(
-        &self,
-        searcher: &Searcher,
-        matchers: &[(Field, Matcher)],
-    ) -> Vec<(String, String)> {
-        // Plain vectors, not maps: each map type is more generic code in the
-        // wasm runtime (two BTreeMaps here cost it 4 KB gzip).
-        let word_fields = [
-            self.fields.title,
-            self.fields.keywords,
-            self.fields.headings,
-        ];
-        // (typed, term, pages holding the term), summed over fields and segments.
-        let mut seen: Vec<(String, String, u64)> = Vec::new();
-        let mut held: Vec<String> = Vec::new();
-        for (field, matcher) in matchers {
-            let Matcher::OneEdit(edit) = matcher else {
-                continue;
-            };
-            if !word_fields.contains(field) {
-                continue;
-            }
-            let typed = edit.term();
-            for segment in searcher.segment_readers() {
-                let Ok(inverted) = segment.inverted_index(*field) else {
-                    continue;
-                };
-                let Ok(mut terms) = inverted.terms().search(matcher.clone()).into_stream() else {
-                    continue;
-                };
-                while terms.advance() {
-                    let Ok(term) = std::str::from_utf8(terms.key()) else {
-                        continue;
-                    };
-                    let pages = u64::from(terms.value().doc_freq);
-                    if term == typed {
-                        held.push(typed.clone());
-                    } else if let Some(e) = seen.iter_mut().find(|e| e.0 == typed && e.1 == term) {
-                        e.2 += pages;
-                    } else {
-                        seen.push((typed.clone(), term.to_string(), pages));
-                    }
-                }
-            }
-        }
-        // Per typed word, the term most pages hold (ties: the first in order).
-        let mut best: Vec<(String, String, u64)> = Vec::new();
-        for (typed, term, pages) in seen {
-            if held.contains(&typed) {
-                continue;
-            }
-            match best.iter_mut().find(|b| b.0 == typed) {
-                Some(b) if pages > b.2 || (pages == b.2 && term < b.1) => *b = (typed, term, pages),
-                Some(_) => {}
-                None => best.push((typed, term, pages)),
-            }
-        }
-        best.into_iter()
-            .map(|(typed, term, _)| (typed, term))
-            .collect()
     }
 
     /// The stored sections of the article `id`: (start, anchor, heading).

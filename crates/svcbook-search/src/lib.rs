@@ -22,6 +22,7 @@ pub mod live;
 pub mod query;
 pub mod schema;
 pub mod snippet;
+mod suggest;
 mod t2s;
 mod writer;
 
@@ -131,7 +132,7 @@ pub struct SearchRequest {
     pub limit: usize,
     pub offset: usize,
     /// Leave the facet counts out (`facets` comes back empty). The search box
-    /// asks for them only while its filter panel is open or a filter is set:
+    /// asks for them only while its filter panel is open:
     /// counting reads the facet column of every matching article, which a
     /// lazily read index would otherwise download with the first query (at
     /// 50k articles 340 KB, 280 KB gzip).

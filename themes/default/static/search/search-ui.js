@@ -152,13 +152,16 @@
       const active = DIMS.reduce((n, [d]) => n + filters[d].length, 0);
       if (facets === null) {
         const mine = seq;
+        let counting = false;
         const count = () => {
+          if (counting) return;
+          counting = true;
           fold.appendChild(el('p', { class: 'svcb-facet-label', 'data-svcbook-facets-counting': true }, '正在统计…'));
           sv.facets(lastQuery, filters).then((f) => { if (mine === seq) renderFacets(f); }, () => {});
         };
         fold.addEventListener('toggle', () => {
           filtersOpen = fold.open;
-          if (fold.open && !fold.querySelector('[data-svcbook-facets-counting]')) count();
+          if (fold.open) count();
         });
         summary.textContent = active ? '筛选（已选 ' + active + ' 项）' : '筛选';
         facetsBox.appendChild(fold);
